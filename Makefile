@@ -1,0 +1,41 @@
+# Two commands: `make run` (the dashboard on the sample warehouse) and `make test` (every test).
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DB := data/warehouse/adoption.duckdb
+PORT ?= 8501
+
+.PHONY: run test sample bench browser-deps clean
+
+$(BIN)/.installed: requirements.txt requirements-dev.txt
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+$(DB): | $(BIN)/.installed
+	$(BIN)/python -m etl sample data/sample
+	$(BIN)/python -m etl load data/sample --sample --db $(DB)
+
+# Rebuild the sample warehouse from scratch.
+sample: $(BIN)/.installed
+	rm -rf data/sample $(DB)
+	$(MAKE) $(DB)
+
+run: $(BIN)/.installed $(DB)
+	EGOV_DB=$(DB) $(BIN)/streamlit run dashboard.py --server.port $(PORT)
+
+# Browser tests need Debian's Chromium and Thai fonts; installed here when missing and we are root.
+browser-deps:
+	@command -v chromium >/dev/null && fc-list 2>/dev/null | grep -qi laksaman || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -q && DEBIAN_FRONTEND=noninteractive \
+	    apt-get install -y -q chromium fonts-thai-tlwg poppler-utils; \
+	  else echo "browser tests need: sudo apt-get install chromium fonts-thai-tlwg poppler-utils"; exit 1; fi; }
+
+test: $(BIN)/.installed browser-deps
+	$(BIN)/python -m pytest -q
+
+bench: $(BIN)/.installed
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) data/sample $(DB) .pytest_cache tests/artifacts

@@ -1,0 +1,93 @@
+"""`python -m etl load|check|sample|export`: the command line of the ETL."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from etl.load import LoadError, Report, StrictRejects, run
+from etl.publish import Busy
+from etl.readers import FileError
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DB = ROOT / "data" / "warehouse" / "adoption.duckdb"
+SHOWN_REJECTS = 20
+
+
+def default_db() -> Path:
+    return Path(os.environ.get("EGOV_DB") or DEFAULT_DB)
+
+
+def _print_report(report: Report, out=None) -> None:
+    out = out or sys.stdout
+    w = max([len(f.label) for f in report.files] + [4])
+    print(f"{'file':<{w}}  {'kind':<13} {'read':>10} {'loaded':>10} {'rejected':>9}", file=out)
+    for f in report.files:
+        if f.skipped:
+            print(f"{f.label:<{w}}  {f.kind:<13} {'':>10} {'':>10} {'':>9}  skipped: {f.skipped}", file=out)
+        else:
+            print(f"{f.label:<{w}}  {f.kind:<13} {f.rows_read:>10,} {f.rows_loaded:>10,} {f.rows_rejected:>9,}", file=out)
+    by_kind: dict[str, list[int]] = {}
+    for f in report.files:
+        t = by_kind.setdefault(f.kind, [0, 0, 0])
+        t[0] += f.rows_read
+        t[1] += f.rows_loaded
+        t[2] += f.rows_rejected
+    for kind, (r, l, j) in sorted(by_kind.items()):
+        print(f"{'total ' + kind:<{w}}  {'':<13} {r:>10,} {l:>10,} {j:>9,}", file=out)
+    if report.rejects:
+        print(f"\nrejected values ({len(report.rejects):,}; the first {min(SHOWN_REJECTS, len(report.rejects))}; "
+              "all are in the warehouse table etl_rejects):", file=out)
+        for file, line, col, raw, reason, hint in report.rejects[:SHOWN_REJECTS]:
+            tail = f"  ({hint})" if hint else ""
+            print(f"  {file}:{line}  {col}={raw!r}: {reason}{tail}", file=out)
+
+
+def _cmd_load(args, publish: bool) -> int:
+    db = Path(args.db) if args.db else default_db()
+    try:
+        report = run([Path(p) for p in args.paths], db, strict=getattr(args, "strict", False), publish=publish,
+                     sample=getattr(args, "sample", False), progress=sys.stdout.isatty())
+    except (FileError, LoadError, Busy) as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1 if isinstance(e, StrictRejects) else 2
+    _print_report(report)
+    if publish:
+        print(f"\npublished {db}" if report.published else f"\nnothing new; {db} unchanged")
+    else:
+        print("\ncheck only: nothing was written")
+    return 0
+
+
+def _cmd_sample(args) -> int:
+    from etl import sample
+
+    files = sample.generate(Path(args.out_dir), seed=args.seed, scale=args.scale)
+    for f in files:
+        print(f)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m etl", description="Load EGA service records into the DuckDB warehouse.")
+    sub = p.add_subparsers(dest="command", required=True)
+    load = sub.add_parser("load", help="load files or folders of .csv/.xlsx into the warehouse")
+    load.add_argument("paths", nargs="+")
+    load.add_argument("--db", help=f"warehouse file (default: $EGOV_DB or {DEFAULT_DB.relative_to(ROOT)})")
+    load.add_argument("--strict", action="store_true", help="refuse the whole batch if any row is rejected (exit 1)")
+    load.add_argument("--sample", action="store_true", help="mark the warehouse as holding sample data")
+    check = sub.add_parser("check", help="validate and report as load does; write nothing")
+    check.add_argument("paths", nargs="+")
+    check.add_argument("--db", help="warehouse to check references against")
+    sample = sub.add_parser("sample", help="write deterministic sample input files")
+    sample.add_argument("out_dir")
+    sample.add_argument("--seed", type=int, default=7)
+    sample.add_argument("--scale", choices=["small", "medium", "large"], default="small")
+    args = p.parse_args(argv)
+    if args.command == "load":
+        return _cmd_load(args, publish=True)
+    if args.command == "check":
+        return _cmd_load(args, publish=False)
+    return _cmd_sample(args)

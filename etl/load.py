@@ -1,0 +1,246 @@
+"""read -> stage -> validate -> merge -> marts, into a warehouse that etl.publish makes live at once.
+
+`run(paths, db)` is the whole `python -m etl load`: every file is read and merged into the next
+warehouse; a file that cannot be read stops the batch before anything is published.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from etl import marts, readers, reference
+from etl.contract import KINDS, Kind
+from etl.publish import next_warehouse
+from etl.readers import FileError, Source
+from etl.stage import stage
+
+SCHEMA = Path(__file__).with_name("sql") / "schema.sql"
+
+
+class LoadError(Exception):
+    """The batch was refused; nothing was published. The message is one line for the user."""
+
+
+class StrictRejects(LoadError):
+    """--strict was set and rows were rejected."""
+
+
+@dataclass
+class FileReport:
+    label: str
+    kind: str
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rows_rejected: int = 0
+    skipped: str | None = None  # why the file was not loaded again
+
+
+@dataclass
+class Report:
+    files: list[FileReport] = field(default_factory=list)
+    rejects: list[tuple] = field(default_factory=list)  # (file, line, column, raw, reason, suggestion)
+    published: bool = False
+    check_failures: list[str] = field(default_factory=list)
+
+    @property
+    def rows_rejected(self) -> int:
+        return sum(f.rows_rejected for f in self.files)
+
+
+def sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        while chunk := f.read(1 << 22):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+# --- per-kind rules beyond single values -----------------------------------------------------
+
+AGENCY_KINDS = {"subscriptions", "usage", "feedback", "tickets"}
+
+
+def _row_rules(kind: Kind) -> list[tuple[str, str]]:
+    """(column, SQL reason) checks across columns or against the warehouse; s = staged row."""
+    rules = []
+    if kind.name in AGENCY_KINDS:
+        rules.append(("agency_id", "CASE WHEN s.agency_id IS NOT NULL AND s.agency_id__why IS NULL "
+                                   "AND a.agency_id IS NULL THEN 'unknown agency_id: not in agencies' END"))
+    if kind.name == "subscriptions":
+        rules.append(("end_date", "CASE WHEN s.end_date < s.start_date THEN 'end date before start date' END"))
+    if kind.name == "tickets":
+        rules.append(("closed_at", "CASE WHEN s.closed_at < s.opened_at THEN 'closed before opened' END"))
+    return rules
+
+
+def _warehouse_values(kind: Kind) -> dict[str, str]:
+    """Warehouse column -> SQL over the checked row `s`, with the kind's defaults and derivations."""
+    out = {}
+    for col in kind.columns:
+        out[kind.renames.get(col.name, col.name)] = f"s.{col.name}"
+    if kind.name == "subscriptions":
+        out["units"] = "coalesce(s.units, 1)"
+    if kind.name == "usage":
+        out["metric"] = "lower(s.metric)"
+    if kind.name == "feedback":
+        # A response without an id gets one from its content, so reloading the file is idempotent;
+        # identical responses in one file stay apart by their order.
+        content = "concat_ws('|', s.date, s.event_id, s.agency_id, s.province, s.service, s.satisfaction, s.issue, s.comment)"
+        out["response_id"] = (f"coalesce(s.response_id, 'R-' || left(md5({content}), 12) || '-' || "
+                              f"row_number() OVER (PARTITION BY s.response_id IS NULL, {content} ORDER BY s._line))")
+    return out
+
+
+def _load_source(con, source: Source, raw: str, load_id: int, report: Report) -> FileReport:
+    kind = KINDS[source.match.kind]
+    staged = stage(con, kind, source.match.columns, raw)
+    chk = f"{raw}_chk"
+    rules = _row_rules(kind)
+    join = "LEFT JOIN agencies a ON a.agency_id = s.agency_id" if kind.name in AGENCY_KINDS else ""
+    extra = "".join(f", {sql} AS _rule{i}" for i, (_, sql) in enumerate(rules))
+    con.execute(f"CREATE OR REPLACE TABLE {chk} AS SELECT s.*{extra} FROM {staged.table} s {join}")
+
+    problems = [(c.name, f"{c.name}__why", f"{c.name}__raw", f"{c.name}__hint") for c in kind.columns]
+    raw_of = {c.name: f"{c.name}__raw" for c in kind.columns}
+    problems += [(col, f"_rule{i}", raw_of.get(col, "NULL"), "NULL") for i, (col, _) in enumerate(rules)]
+    rej = f"{raw}_rej"
+    con.execute(
+        f"CREATE OR REPLACE TABLE {rej} AS "
+        + " UNION ALL ".join(
+            f"SELECT _line, '{col}' AS column_name, {rawc}::VARCHAR AS raw_value, {why} AS reason, {hint} AS suggestion "
+            f"FROM {chk} WHERE {why} IS NOT NULL" for col, why, rawc, hint in problems)
+    )
+    all_clear = " AND ".join(f"{why} IS NULL" for _, why, _, _ in problems)
+
+    values = _warehouse_values(kind)
+    good = f"{raw}_good"
+    con.execute(f"CREATE OR REPLACE TABLE {good} AS SELECT s._line, "
+                + ", ".join(f"{sql} AS {name}" for name, sql in values.items())
+                + f" FROM {chk} s WHERE {all_clear}")
+    _refuse_duplicates(con, kind, good, rej)
+
+    target_cols = ", ".join(values)
+    key_match = " AND ".join(f"t.{k} = g.{k}" for k in kind.key)
+    con.execute(f"DELETE FROM {kind.table} t USING {good} g WHERE {key_match}")
+    con.execute(f"INSERT INTO {kind.table} ({target_cols}, load_id) SELECT {target_cols}, ? FROM {good}", [load_id])
+    con.execute(
+        f"INSERT INTO etl_rejects SELECT ?, ?, _line, column_name, raw_value, reason, suggestion "
+        f"FROM {rej} ORDER BY _line, column_name", [load_id, source.label])
+    (loaded,) = con.execute(f"SELECT count(*) FROM {good}").fetchall()[0]
+    rejected = staged.rows_read - loaded
+    report.rejects += con.execute(
+        f"SELECT ?, _line, column_name, raw_value, reason, suggestion FROM {rej} ORDER BY _line", [source.label]
+    ).fetchall()
+    return FileReport(source.label, kind.name, staged.rows_read, loaded, rejected)
+
+
+def _refuse_duplicates(con, kind: Kind, good: str, rej: str) -> None:
+    """A key twice in one file is ambiguous: the first row stands, later ones are refused."""
+    keys = ", ".join(kind.key)
+    dups = con.execute(
+        f"SELECT count(*) FROM (SELECT {keys} FROM {good} GROUP BY ALL HAVING count(*) > 1)").fetchall()[0][0]
+    if not dups:
+        return
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE _dup AS SELECT _line, first_line FROM ("
+        f"SELECT _line, min(_line) OVER (PARTITION BY {keys}) AS first_line FROM {good}) WHERE _line <> first_line")
+    key_text = " || ', ' || ".join(f"coalesce({k}::VARCHAR, '')" for k in kind.key)
+    con.execute(
+        f"INSERT INTO {rej} SELECT g._line, '{kind.key[0] if len(kind.key) == 1 else ', '.join(kind.key)}', "
+        f"{key_text}, 'duplicate key: same as line ' || d.first_line, NULL "
+        f"FROM {good} g JOIN _dup d USING (_line)")
+    con.execute(f"DELETE FROM {good} WHERE _line IN (SELECT _line FROM _dup)")
+
+
+# --- the batch -------------------------------------------------------------------------------
+
+
+def _open_sources(paths: list[Path]) -> list[tuple[Source, object]]:
+    """Every readable table of every file, or FileError for the first file that cannot be read."""
+    out = []
+    for path in readers.expand(paths):
+        if path.suffix.lower() == ".xlsx":
+            out += readers.open_xlsx(path)
+        elif path.suffix.lower() == ".csv":
+            out.append(readers.open_csv(path))
+        else:
+            raise FileError(f"{path}: not a .csv or .xlsx file")
+    # Referenced kinds first (agencies before usage), then by name, so any order of arguments works.
+    return sorted(out, key=lambda s: (KINDS[s[0].match.kind].order, str(s[0].path), s[0].sheet or ""))
+
+
+def _previously_clean(con, digest: str, source: Source) -> int | None:
+    row = con.execute(
+        "SELECT max(load_id) FROM etl_loads WHERE sha256 = ? AND kind = ? AND coalesce(sheet, '') = ? "
+        "AND rows_rejected = 0", [digest, source.match.kind, source.sheet or ""]).fetchall()[0]
+    return row[0]
+
+
+def apply(con, paths: list[Path], scratch: Path) -> Report:
+    """Load the files into the open warehouse connection (schema ready). Raises FileError."""
+    sources = _open_sources(paths)
+    report = Report()
+    scratch_db = str(scratch / "scratch.duckdb").replace("'", "''")
+    con.execute(f"ATTACH '{scratch_db}' AS scratch")
+    try:
+        digests: dict[Path, str] = {}
+        for source, extra in sources:
+            digest = digests.setdefault(source.path, sha256(source.path))
+            earlier = _previously_clean(con, digest, source)
+            if earlier is not None:
+                report.files.append(FileReport(source.label, source.match.kind, skipped=f"unchanged since load {earlier}"))
+                continue
+            load_id = con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM etl_loads").fetchall()[0][0]
+            started = dt.datetime.now()
+            raw = f"scratch.raw_{load_id}"
+            if source.sheet is None:
+                readers.load_csv(con, source, extra, raw, scratch)
+            else:
+                readers.load_rows(con, source, extra, raw)
+            fr = _load_source(con, source, raw, load_id, report)
+            con.execute(
+                "INSERT INTO etl_loads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [load_id, str(source.path), digest, fr.kind, fr.rows_read, fr.rows_loaded, fr.rows_rejected,
+                 started, dt.datetime.now(), source.sheet, source.encoding])
+            report.files.append(fr)
+    finally:
+        con.execute("DETACH scratch")
+    return report
+
+
+def init_schema(con) -> None:
+    con.execute(SCHEMA.read_text(encoding="utf-8"))
+    con.execute("CREATE TABLE IF NOT EXISTS warehouse_info (key VARCHAR PRIMARY KEY, value VARCHAR)")
+    reference.load_reference_tables(con)
+
+
+def run(paths: list[Path], db: Path, *, strict: bool = False, publish: bool = True, sample: bool = False,
+        progress: bool = False) -> Report:
+    """The whole load. publish=False is `check`: the same work on a throw-away copy."""
+    with next_warehouse(db) as nxt:
+        con = duckdb.connect(str(nxt.path))
+        try:
+            con.execute(f"SET enable_progress_bar = {str(progress).lower()}")  # DuckDB's bar on long statements
+            init_schema(con)
+            report = apply(con, paths, nxt.scratch)
+            if strict and report.rows_rejected:
+                raise StrictRejects(f"{report.rows_rejected} rows rejected and --strict is set; nothing published")
+            if all(f.skipped for f in report.files):
+                return report  # nothing new: the live warehouse stays byte-identical
+            if sample:
+                con.execute("INSERT OR REPLACE INTO warehouse_info VALUES ('sample', 'true')")
+            marts.build_marts(con)
+            report.check_failures = marts.run_checks(con)
+            if report.check_failures:
+                raise LoadError("data checks failed, nothing published: " + "; ".join(report.check_failures))
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+        nxt.commit = publish
+        report.published = publish
+        return report

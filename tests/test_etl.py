@@ -1,0 +1,278 @@
+"""The ETL on a small hand-made messy corpus: exact loaded values and exact rejections."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from etl.cli import main
+from etl.load import run
+
+FIXTURES = Path(__file__).parent / "fixtures"
+MESSY = FIXTURES / "messy"
+BAD = FIXTURES / "bad"
+
+
+@pytest.fixture(scope="module")
+def loaded(tmp_path_factory):
+    db = tmp_path_factory.mktemp("wh") / "adoption.duckdb"
+    report = run([MESSY], db)
+    con = duckdb.connect(str(db), read_only=True)
+    yield report, con
+    con.close()
+
+
+def rows(con, sql, params=()):
+    return con.execute(sql, params).fetchall()
+
+
+def test_report_counts_per_file(loaded):
+    report, _ = loaded
+    got = {(f.label, f.kind): (f.rows_read, f.rows_loaded, f.rows_rejected) for f in report.files}
+    assert got == {
+        ("agencies_th.csv", "agencies"): (9, 6, 3),
+        ("events_feedback.xlsx [กิจกรรม]", "events"): (4, 3, 1),
+        ("subscriptions_cp874.csv", "subscriptions"): (9, 5, 4),
+        ("usage.csv", "usage"): (10, 7, 3),
+        ("events_feedback.xlsx [Feedback]", "feedback"): (4, 3, 1),
+        ("tickets.csv", "tickets"): (4, 3, 1),
+    }
+    assert report.published
+
+
+def test_agencies_exact(loaded):
+    _, con = loaded
+    assert rows(con, "SELECT agency_id, agency_name, ministry_code, department, province_code, level "
+                     "FROM agencies ORDER BY agency_id") == [
+        ("AG001", "สำนักงานสาธารณสุขจังหวัดพิษณุโลก", "MOPH", "สำนักงานปลัดกระทรวงสาธารณสุข", "65", "provincial"),
+        ("AG002", "สำนักงานพาณิชย์จังหวัดชลบุรี", "MOC", "สำนักงานปลัดกระทรวงพาณิชย์", "20", "provincial"),
+        ("AG003", "กรมการปกครอง", "MOI", "กรมการปกครอง", "10", "central"),
+        ("AG004", "สำนักงานสถิติจังหวัดสุโขทัย", "MDES", "สำนักงานสถิติแห่งชาติ", "64", "provincial"),
+        ("AG005", "องค์การบริหารส่วนจังหวัดนครราชสีมา", "MOI", "กรมส่งเสริมการปกครองท้องถิ่น", "30", "local"),
+        ("AG008", "สำนักงานจังหวัดสุโขทัย", "OPM", None, "64", None),
+    ]
+
+
+def test_subscriptions_exact(loaded):
+    _, con = loaded
+    assert rows(con, "SELECT agency_id, service_code, start_date, end_date, units FROM subscriptions ORDER BY ALL") == [
+        ("AG001", "GIN", dt.date(2014, 1, 15), None, 2),
+        ("AG001", "MAILGOTHAI", dt.date(2012, 7, 1), None, 1200),
+        ("AG002", "GCLOUD", dt.date(2014, 3, 1), dt.date(2015, 3, 31), 4),
+        ("AG003", "GOVMON", dt.date(2014, 7, 1), None, 10),
+        ("AG004", "GIN", dt.date(2014, 7, 25), None, 1),
+    ]
+
+
+def test_usage_exact(loaded):
+    _, con = loaded
+    assert rows(con, "SELECT month, agency_id, service_code, metric, value FROM usage_monthly ORDER BY ALL") == [
+        (dt.date(2014, 1, 1), "AG001", "GIN", "traffic_gb", 0.0),
+        (dt.date(2014, 2, 1), "AG001", "GIN", "traffic_gb", 0.5),
+        (dt.date(2014, 3, 1), "AG001", "GIN", "traffic_gb", 1234.5),
+        (dt.date(2014, 4, 1), "AG001", "GIN", "traffic_gb", 12.0),
+        (dt.date(2014, 5, 1), "AG001", "GIN", "traffic_gb", 7.0),
+        (dt.date(2014, 7, 1), "AG003", "GOVMON", "devices_reporting", 10.0),
+        (dt.date(2014, 7, 1), "AG004", "GIN", "traffic_gb", 0.0),
+    ]
+
+
+def test_events_feedback_tickets_exact(loaded):
+    _, con = loaded
+    assert rows(con, "SELECT event_id, event_date, province_code, event_type, title, attendees, agencies_attended "
+                     "FROM events ORDER BY ALL") == [
+        ("EV-2014-01", dt.date(2014, 6, 12), "20", "roadshow", "EGA Roadshow ภาคตะวันออก", 180, 42),
+        ("EV-2014-02", dt.date(2014, 7, 24), "64", "roadshow", "EGA Roadshow ภาคเหนือตอนล่าง", 95, 30),
+        ("EV-2014-02", dt.date(2014, 7, 24), "65", "roadshow", "EGA Roadshow ภาคเหนือตอนล่าง", 120, 38),
+    ]
+    fb = rows(con, "SELECT response_id, response_date, event_id, agency_id, province_code, service_code, "
+                   "satisfaction, issue, comment FROM feedback ORDER BY response_date, province_code, response_id")
+    assert fb[0] == ("F1", dt.date(2014, 6, 12), "EV-2014-01", "AG002", "20", "GCLOUD", 5, None, "ดีมาก อยากให้จัดอีก")
+    assert fb[1][1:] == (dt.date(2014, 7, 24), "EV-2014-02", None, "64", None, 5, "training", "+ติดต่อ 1111 ได้ตลอด 24 ชม.")
+    assert fb[1][0].startswith("R-")  # derived from content: stable across reloads
+    assert fb[2] == ("F2", dt.date(2014, 7, 24), "EV-2014-02", "AG001", "65", "GIN", 4, "router_underused",
+                     "เราเตอร์ GIN ติดตั้งแล้วแต่ยังไม่ได้ใช้งาน")
+    assert rows(con, "SELECT ticket_id, opened_at, closed_at, agency_id, service_code, category, channel "
+                     "FROM tickets ORDER BY ticket_id") == [
+        ("T-0001", dt.datetime(2014, 7, 1, 8, 15), dt.datetime(2014, 7, 1, 10, 45), "AG001", "GIN", "connectivity", "phone"),
+        ("T-0002", dt.datetime(2014, 7, 25, 23, 30), None, "AG002", "GCLOUD", "configuration", "email"),
+        ("T-0004", dt.datetime(2014, 7, 3, 12, 0), dt.datetime(2014, 7, 4, 12, 0), None, "MAILGOTHAI",
+         "something new", "fax"),
+    ]
+
+
+def test_rejects_exact(loaded):
+    _, con = loaded
+    got = rows(con, "SELECT file, line, column_name, raw_value, reason, suggestion FROM etl_rejects "
+                    "ORDER BY file, line, column_name")
+    assert got == [
+        ("agencies_th.csv", 7, "province", "Phitsanuloke", "unknown province", "Phitsanuloke -> Phitsanulok?"),
+        ("agencies_th.csv", 8, "ministry", "กระทรวงเวทมนตร์", "unknown ministry", None),
+        ("agencies_th.csv", 9, "agency_id", None, "required value missing", None),
+        ("events_feedback.xlsx [Feedback]", 5, "satisfaction", "7",
+         "satisfaction must be 1-5 or มากที่สุด..น้อยที่สุด", None),
+        ("events_feedback.xlsx [กิจกรรม]", 5, "date", "31 มิ.ย. 2557", "no such date", None),
+        ("subscriptions_cp874.csv", 7, "service", "G-Drive", "unknown service", rows_hint(got, "G-Drive")),
+        ("subscriptions_cp874.csv", 8, "start_date", "31/02/2557", "no such date", None),
+        ("subscriptions_cp874.csv", 9, "agency_id", "AG099", "unknown agency_id: not in agencies", None),
+        ("subscriptions_cp874.csv", 10, "end_date", "01/01/2557", "end date before start date", None),
+        ("tickets.csv", 4, "closed_at", "2014-07-01 03:00", "closed before opened", None),
+        ("usage.csv", 6, "month, agency_id, service_code, metric", "2014-04-01, AG001, GIN, traffic_gb",
+         "duplicate key: same as line 5", None),
+        ("usage.csv", 8, "value", "abc", "not a number", None),
+        ("usage.csv", 9, "month", "2014-13", rows_reason(got, "2014-13"), None),
+    ]
+
+
+def rows_hint(got, raw):
+    """The suggestion for a value whose wording belongs to etl.normalize's fuzzy matcher."""
+    return next(r[5] for r in got if r[3] == raw)
+
+
+def rows_reason(got, raw):
+    return next(r[4] for r in got if r[3] == raw)
+
+
+def test_loads_recorded(loaded):
+    _, con = loaded
+    got = rows(con, "SELECT kind, sheet, encoding, rows_read, rows_loaded, rows_rejected, length(sha256) "
+                    "FROM etl_loads ORDER BY load_id")
+    assert got == [
+        ("agencies", None, "utf-8", 9, 6, 3, 64),
+        ("events", "กิจกรรม", None, 4, 3, 1, 64),
+        ("subscriptions", None, "cp874", 9, 5, 4, 64),
+        ("usage", None, "utf-8", 10, 7, 3, 64),
+        ("feedback", "Feedback", None, 4, 3, 1, 64),
+        ("tickets", None, "utf-8", 4, 3, 1, 64),
+    ]
+
+
+def _snapshot(db: Path):
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return {t: con.execute(f"SELECT * EXCLUDE (load_id) FROM {t} ORDER BY ALL").fetchall()
+                for t in ("agencies", "subscriptions", "usage_monthly", "feedback", "events", "tickets")}
+    finally:
+        con.close()
+
+
+def test_idempotent_reload(tmp_path):
+    db = tmp_path / "w.duckdb"
+    run([MESSY], db)
+    first = _snapshot(db)
+    run([MESSY], db)  # files with rejects are reprocessed; their rows replace themselves by key
+    assert _snapshot(db) == first
+    clean = tmp_path / "clean.csv"
+    clean.write_text("month,agency_id,service,metric,value\n2014-08,AG001,GIN,traffic_gb,3\n", encoding="utf-8")
+    run([clean], db)
+    before = db.read_bytes()
+    report = run([clean], db)  # a clean file seen before is skipped and nothing is published
+    assert [f.skipped for f in report.files] == ["unchanged since load 13"]
+    assert not report.published and db.read_bytes() == before
+
+
+def test_corrected_file_replaces_rows_by_key(tmp_path):
+    db = tmp_path / "w.duckdb"
+    run([MESSY], db)
+    fix = tmp_path / "usage_fix.csv"
+    fix.write_text("เดือน,รหัสหน่วยงาน,บริการ,ตัวชี้วัด,ค่า\nมี.ค. 2557,AG001,GIN,traffic_gb,๙๙\n", encoding="utf-8")
+    run([fix], db)
+    con = duckdb.connect(str(db), read_only=True)
+    assert rows(con, "SELECT value FROM usage_monthly WHERE month = '2014-03-01' AND agency_id = 'AG001'") == [(99.0,)]
+    assert rows(con, "SELECT count(*) FROM usage_monthly") == [(7,)]
+    con.close()
+
+
+@pytest.mark.parametrize("name, message", [
+    ("unknown_header.csv", "unknown_header.csv: header matches no known kind; nearest is"),
+    ("binary.csv", "binary.csv: binary data, not a CSV text file"),
+    ("empty.csv", "empty.csv: empty file"),
+    ("not_a_workbook.xlsx", "not_a_workbook.xlsx: cannot be read as an Excel workbook"),
+])
+def test_unreadable_file_exits_2_and_publishes_nothing(tmp_path, capsys, name, message):
+    db = tmp_path / "w.duckdb"
+    run([MESSY / "agencies_th.csv"], db)
+    before = db.read_bytes()
+    code = main(["load", str(MESSY / "usage.csv"), str(BAD / name), "--db", str(db)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.startswith("error: ") and message in err and err.count("\n") == 1
+    assert db.read_bytes() == before
+    assert not list(tmp_path.glob(".w.duckdb.build-*"))
+
+
+def test_strict_refuses_batch_with_rejects(tmp_path, capsys):
+    db = tmp_path / "w.duckdb"
+    assert main(["load", str(MESSY), "--db", str(db), "--strict"]) == 1
+    assert "rows rejected and --strict is set" in capsys.readouterr().err
+    assert not db.exists()
+
+
+def test_check_writes_nothing(tmp_path, capsys):
+    db = tmp_path / "w.duckdb"
+    assert main(["check", str(MESSY), "--db", str(db)]) == 0
+    out = capsys.readouterr().out
+    assert "agencies_th.csv:7  province='Phitsanuloke': unknown province  (Phitsanuloke -> Phitsanulok?)" in out
+    assert "check only: nothing was written" in out
+    assert not db.exists()
+
+
+def test_load_cli_summary(tmp_path, capsys):
+    db = tmp_path / "w.duckdb"
+    assert main(["load", str(MESSY), "--db", str(db)]) == 0
+    out = capsys.readouterr().out
+    assert "total usage" in out and f"published {db}" in out
+
+
+def test_failed_load_leaves_warehouse_byte_identical(tmp_path, monkeypatch):
+    db = tmp_path / "w.duckdb"
+    run([MESSY / "agencies_th.csv"], db)
+    before = db.read_bytes()
+    from etl import marts
+
+    def boom(con):
+        raise RuntimeError("killed midway")
+
+    monkeypatch.setattr(marts, "build_marts", boom)
+    with pytest.raises(RuntimeError):
+        run([MESSY], db)
+    assert db.read_bytes() == before
+    con = duckdb.connect(str(db), read_only=True)
+    assert rows(con, "SELECT count(*) FROM agencies") == [(6,)]
+    con.close()
+
+
+def test_concurrent_load_is_refused(tmp_path):
+    from etl.publish import Busy, next_warehouse
+
+    db = tmp_path / "w.duckdb"
+    with next_warehouse(db):
+        with pytest.raises(Busy, match="another load is running"):
+            run([MESSY], db)
+
+
+def test_stale_build_from_killed_load_is_cleaned(tmp_path):
+    db = tmp_path / "w.duckdb"
+    stale = tmp_path / ".w.duckdb.build-dead"
+    stale.mkdir()
+    (stale / "w.duckdb").write_bytes(b"half a warehouse")
+    run([MESSY / "agencies_th.csv"], db)
+    assert not stale.exists()
+
+
+def test_line_numbers_follow_file_order_in_large_csv(tmp_path):
+    """rowid order is what gives line numbers; make sure it holds past one DuckDB row group."""
+    db = tmp_path / "w.duckdb"
+    shutil.copy(MESSY / "agencies_th.csv", tmp_path / "a.csv")
+    n = 300_000
+    lines = ["month,agency_id,service,metric,value"]
+    lines += [f"2014-01,AG001,GIN,m{i},{i}" for i in range(n)]
+    lines[n - 1] = f"2014-01,AG001,GIN,m{n - 2},x"  # line n holds a bad value
+    (tmp_path / "u.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report = run([tmp_path / "a.csv", tmp_path / "u.csv"], db)
+    bad = [r for r in report.rejects if r[0] == "u.csv"]
+    assert bad == [("u.csv", n, "value", "x", "not a number", None)]
