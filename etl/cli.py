@@ -45,11 +45,16 @@ def _print_report(report: Report, out=None) -> None:
             print(f"  {file}:{line}  {col}={raw!r}: {reason}{tail}", file=out)
 
 
+def _announce(index: int, total: int, source) -> None:
+    size = source.path.stat().st_size / 1e6
+    print(f"[{index}/{total}] {source.label} ({source.match.kind}, {size:,.1f} MB)", file=sys.stderr, flush=True)
+
+
 def _cmd_load(args, publish: bool) -> int:
     db = Path(args.db) if args.db else default_db()
     try:
         report = run([Path(p) for p in args.paths], db, strict=getattr(args, "strict", False), publish=publish,
-                     sample=getattr(args, "sample", False), progress=sys.stdout.isatty())
+                     sample=getattr(args, "sample", False), progress=sys.stderr.isatty(), on_file=_announce)
     except (FileError, LoadError, Busy) as e:
         print(f"error: {e}", file=sys.stderr)
         return 1 if isinstance(e, StrictRejects) else 2

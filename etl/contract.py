@@ -147,8 +147,8 @@ _INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u200c\u200d\u2060\u00a0"), " "
 def header_token(text: str) -> str:
     """Fold a header cell for matching: case, spaces, punctuation and a BOM are ignored."""
     text = unicodedata.normalize("NFC", str(text)).translate(_INVISIBLE).casefold()
-    # \w keeps Thai letters and vowel/tone marks (categories Lo/Mn), drops spaces and punctuation
-    return re.sub(r"[\W_]+", "", text)
+    # \w alone would drop Thai vowel and tone marks (category Mn), so the Thai block is kept explicitly
+    return re.sub(r"[^\w\u0e00-\u0e7f]+|_+", "", text)
 
 
 def _aliases(kind: Kind) -> dict[str, str]:

@@ -181,15 +181,19 @@ def _previously_clean(con, digest: str, source: Source) -> int | None:
     return row[0]
 
 
-def apply(con, paths: list[Path], scratch: Path) -> Report:
-    """Load the files into the open warehouse connection (schema ready). Raises FileError."""
+def apply(con, paths: list[Path], scratch: Path, on_file=None) -> Report:
+    """Load the files into the open warehouse connection (schema ready). Raises FileError.
+
+    on_file(index, total, source) is called before each table is read, for progress display."""
     sources = _open_sources(paths)
     report = Report()
     scratch_db = str(scratch / "scratch.duckdb").replace("'", "''")
     con.execute(f"ATTACH '{scratch_db}' AS scratch")
     try:
         digests: dict[Path, str] = {}
-        for source, extra in sources:
+        for index, (source, extra) in enumerate(sources, start=1):
+            if on_file:
+                on_file(index, len(sources), source)
             digest = digests.setdefault(source.path, sha256(source.path))
             earlier = _previously_clean(con, digest, source)
             if earlier is not None:
@@ -220,14 +224,14 @@ def init_schema(con) -> None:
 
 
 def run(paths: list[Path], db: Path, *, strict: bool = False, publish: bool = True, sample: bool = False,
-        progress: bool = False) -> Report:
+        progress: bool = False, on_file=None) -> Report:
     """The whole load. publish=False is `check`: the same work on a throw-away copy."""
     with next_warehouse(db) as nxt:
         con = duckdb.connect(str(nxt.path))
         try:
             con.execute(f"SET enable_progress_bar = {str(progress).lower()}")  # DuckDB's bar on long statements
             init_schema(con)
-            report = apply(con, paths, nxt.scratch)
+            report = apply(con, paths, nxt.scratch, on_file)
             if strict and report.rows_rejected:
                 raise StrictRejects(f"{report.rows_rejected} rows rejected and --strict is set; nothing published")
             if all(f.skipped for f in report.files):

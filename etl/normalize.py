@@ -1,0 +1,496 @@
+"""Every value form of the input contract, read into one canonical value.
+
+Pure functions: the lookup tables are built once per process from data/reference (cached), so the
+loader can call them on tens of thousands of DISTINCT raw values. A value that cannot be understood
+raises Invalid with a short English reason and, for names, the closest known name as a suggestion.
+Every function takes None or a blank string to None.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from functools import cache, lru_cache, partial
+
+from rapidfuzz import fuzz, process
+
+from etl import reference
+
+
+class Invalid(ValueError):
+    """A value that cannot be read; reason is short English, suggestion like 'Phitsanuloke -> Phitsanulok?'."""
+
+    def __init__(self, reason: str, suggestion: str | None = None):
+        super().__init__(reason if suggestion is None else f"{reason} ({suggestion})")
+        self.reason = reason
+        self.suggestion = suggestion
+
+
+# --- text -------------------------------------------------------------------------------------------
+
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+_SPACE_RUN = re.compile(r"\s+")  # Python's \s covers NBSP, U+2000-U+200A, U+202F, U+205F, U+3000 ...
+_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+
+
+def clean_text(s) -> str | None:
+    """NFC, zero-width characters removed, every kind of space run made one space, stripped; '' -> None."""
+    if s is None or (isinstance(s, float) and math.isnan(s)):
+        return None
+    s = unicodedata.normalize("NFC", str(s)).translate(_ZERO_WIDTH)
+    return _SPACE_RUN.sub(" ", s).strip() or None
+
+
+def thai_digits(s: str | None) -> str | None:
+    """Thai digits ๐-๙ as Arabic digits 0-9."""
+    return None if s is None else str(s).translate(_THAI_DIGITS)
+
+
+# --- numbers ----------------------------------------------------------------------------------------
+
+# Characters a number may carry anywhere and that mean nothing: every Unicode space (the same set as
+# Python's str.isspace), zero-width characters and the thousands separator. One list feeds both the
+# Python and the SQL pattern so parse_number and SQL_NUMBER cannot drift apart.
+_NOISE_RANGES = [(0x09, 0x0D), (0x1C, 0x20), (0x85, 0x85), (0xA0, 0xA0), (0x1680, 0x1680), (0x2000, 0x200D),
+                 (0x2028, 0x2029), (0x202F, 0x202F), (0x205F, 0x2060), (0x3000, 0x3000), (0xFEFF, 0xFEFF)]
+_PY_NOISE = re.compile("[" + "".join(f"\\u{a:04x}-\\u{b:04x}" for a, b in _NOISE_RANGES) + ",]")
+_SQL_NOISE = "[" + "".join(f"\\x{{{a:04X}}}-\\x{{{b:04X}}}" for a, b in _NOISE_RANGES) + ",]"
+_NUMBER = r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)"  # ASCII digits only: float() would take any script's
+_PY_NUMBER = re.compile(_NUMBER)
+
+
+def parse_number(s) -> float | None:
+    """'๑,๒๓๔.๕', ' -1 234 ', '+.5' -> float; blank -> None; anything else Invalid('not a number')."""
+    if clean_text(s) is None:
+        return None
+    t = _PY_NOISE.sub("", str(s).translate(_THAI_DIGITS))
+    if not _PY_NUMBER.fullmatch(t):
+        raise Invalid("not a number")
+    return float(t)
+
+
+def SQL_NUMBER(col: str) -> str:
+    """DuckDB expression: the column read as parse_number reads it, as DOUBLE; NULL when not a number."""
+    cleaned = (f"regexp_replace(translate(CAST({col} AS VARCHAR), '๐๑๒๓๔๕๖๗๘๙', '0123456789'), "
+               f"'{_SQL_NOISE}', '', 'g')")
+    # regexp_extract gives '' when the whole text is not a number, and TRY_CAST('' AS DOUBLE) is NULL
+    return f"TRY_CAST(regexp_extract({cleaned}, '^{_NUMBER}$') AS DOUBLE)"
+
+
+def parse_integer(s) -> int | None:
+    """A count: a number with no fractional part ('1,200', '๓๕', '12.0'), never negative."""
+    v = parse_number(s)
+    if v is None:
+        return None
+    if not v.is_integer():
+        raise Invalid("not a whole number")
+    if v < 0:
+        raise Invalid("must not be negative")
+    return int(v)
+
+
+# --- dates ------------------------------------------------------------------------------------------
+
+MIN_DATE, MAX_DATE = date(1990, 1, 1), date(2100, 12, 31)
+_EXCEL_EPOCH = datetime(1899, 12, 30)  # Excel's day 0, counting its phantom 29 Feb 1900
+_SERIAL_MIN = (datetime.combine(MIN_DATE, time()) - _EXCEL_EPOCH).days  # 32874
+_SERIAL_MAX = (datetime.combine(MAX_DATE, time()) - _EXCEL_EPOCH).days  # 73415
+_BE_OFFSET = 543
+
+# (full name, abbreviation, colloquial short form) per month
+_THAI_MONTHS = [
+    ("มกราคม", "ม.ค.", "มกรา"), ("กุมภาพันธ์", "ก.พ.", "กุมภา"), ("มีนาคม", "มี.ค.", "มีนา"),
+    ("เมษายน", "เม.ย.", "เมษา"), ("พฤษภาคม", "พ.ค.", "พฤษภา"), ("มิถุนายน", "มิ.ย.", "มิถุนา"),
+    ("กรกฎาคม", "ก.ค.", "กรกฎา"), ("สิงหาคม", "ส.ค.", "สิงหา"), ("กันยายน", "ก.ย.", "กันยา"),
+    ("ตุลาคม", "ต.ค.", "ตุลา"), ("พฤศจิกายน", "พ.ย.", "พฤศจิกา"), ("ธันวาคม", "ธ.ค.", "ธันวา"),
+]
+_THAI_MISSPELT = {"กรกฏาคม": 7, "กรกฏา": 7, "กุมภาพันธ": 2}  # ฏ for ฎ is the commonest slip
+
+
+_DOTS = re.compile(r"[.\s]")
+
+
+def _thai_month_regex():
+    words: dict[str, int] = dict(_THAI_MISSPELT)
+    abbrevs: dict[str, int] = {}
+    for i, (full, abbr, short) in enumerate(_THAI_MONTHS, 1):
+        words[full] = words[short] = i
+        abbrevs[abbr] = i
+    alts = [(w, re.escape(w)) for w in words]
+    # ก.ค. also as กค, ก.ค, ก. ค.: dots optional, a space only after a dot
+    alts += [(a, r"(?:\.\s*)?".join(map(re.escape, a.strip(".").split("."))) + r"\.?") for a in abbrevs]
+    alts.sort(key=lambda a: -len(a[0]))  # longest first: มกราคม before มกรา, มี.ค. before ม.ค.
+    lookup = {_DOTS.sub("", k): v for k, v in {**words, **abbrevs}.items()}
+    return re.compile("|".join(p for _, p in alts)), lookup
+
+
+_THAI_MONTH_RE, _THAI_MONTH_NUM = _thai_month_regex()
+_EN_MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+_EN_MONTH_RE = re.compile(
+    r"(?<![a-z])(january|february|march|april|may|june|july|august|september|october|november|december"
+    r"|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?(?![a-z])"
+)
+_TIME_RE = re.compile(
+    r"(?:(?<=\d)t|\s*เวลา\s*|\s+|,\s*)"
+    r"(\d{1,2})[:.](\d{2})(?:[:.](\d{2})(?:[.,]\d+)?)?"
+    r"\s*(?:([ap])\.?m\.?|นาฬิกา|น\.?|hrs?\.?)?\s*(?:z|[+-]\d{2}:?\d{2})?$"
+)
+_THAI_WEEKDAY = re.compile(r"^วัน(?:จันทร์|อังคาร|พุธ|พฤหัสบดี|พฤหัส|ศุกร์|เสาร์|อาทิตย์)\s*(?:ที่)?\s*|^วันที่\s*")
+_EN_WEEKDAY = re.compile(r"^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+")
+_ERA_BE = re.compile(r"พ\.?\s*ศ\.?|(?<![a-z])b\.?\s?e\.?(?![a-z])")
+_ERA_CE = re.compile(r"ค\.?\s*ศ\.?|(?<![a-z])(?:a\.?\s?d|c\.?\s?e)\.?(?![a-z])")
+_FILLER = re.compile(r"เดือน|ปี|(?<=\d)(?:st|nd|rd|th)(?![a-z])")
+
+
+@dataclass(frozen=True)
+class _Parts:
+    year: int  # Gregorian
+    month: int
+    day: int | None  # None: a month without a day
+    clock: time | None
+
+
+def _year(tok: str, two_digit_era: str) -> int:
+    """A year token in CE. 4 digits: BE when >= 2400. 2 digits: BE 25yy or CE 20yy by context."""
+    if len(tok) == 4:
+        y = int(tok)
+        return y - _BE_OFFSET if y >= 2400 else y
+    if len(tok) == 2:
+        return 2500 + int(tok) - _BE_OFFSET if two_digit_era == "be" else 2000 + int(tok)
+    raise Invalid("not a date")
+
+
+def _checked(y: int, m: int, d: int | None, clock: time | None = None) -> _Parts:
+    if not MIN_DATE.year <= y <= MAX_DATE.year:
+        raise Invalid("date out of range")
+    try:
+        date(y, m, 1 if d is None else d)
+    except ValueError:
+        raise Invalid("no such date") from None
+    return _Parts(y, m, d, clock)
+
+
+def _clock(h: str, mi: str, sec: str | None, ampm: str | None) -> time:
+    hour = int(h)
+    if ampm:
+        if not 1 <= hour <= 12:
+            raise Invalid("no such time")
+        hour = hour % 12 + (12 if ampm == "p" else 0)
+    try:
+        return time(hour, int(mi), int(sec or 0))
+    except ValueError:
+        raise Invalid("no such time") from None
+
+
+def _serial(t: str) -> _Parts:
+    days = float(t)
+    if not _SERIAL_MIN <= int(days) <= _SERIAL_MAX:
+        raise Invalid("date out of range")
+    dt = _EXCEL_EPOCH + timedelta(seconds=round(days * 86400))
+    return _checked(dt.year, dt.month, dt.day, dt.time() if dt.time() != time() else None)
+
+
+@lru_cache(maxsize=65536)
+def _date_parts(s: str) -> _Parts | None:
+    t = clean_text(thai_digits(s))
+    if t is None:
+        return None
+    t = t.casefold()
+    # Bare numbers: an Excel serial (5 digits, maybe a fraction), yyyymmdd or yyyymm
+    if m := re.fullmatch(r"(\d+)(?:\.(\d+))?", t):
+        whole, frac = m.groups()
+        if len(whole) == 5:
+            return _serial(t)
+        if frac is None and len(whole) == 8:
+            return _checked(_year(whole[:4], "be"), int(whole[4:6]), int(whole[6:]))
+        if frac is None and len(whole) == 6:
+            return _checked(_year(whole[:4], "be"), int(whole[4:]), None)
+        if not (len(whole) == 4 and frac and len(frac) <= 2):  # 2557.07 is a month, read below
+            raise Invalid("not a date")
+    clock = None
+    if m := _TIME_RE.search(t):
+        clock = _clock(m[1], m[2], m[3], m[4])
+        t = t[: m.start()]
+    t = _EN_WEEKDAY.sub("", _THAI_WEEKDAY.sub("", t.strip()))
+    era = "ce" if _ERA_CE.search(t) else "be" if _ERA_BE.search(t) else None
+    t = _ERA_CE.sub(" ", _ERA_BE.sub(" ", t))
+    t = _THAI_MONTH_RE.sub(lambda m: f" T{_THAI_MONTH_NUM[_DOTS.sub('', m[0])]:02d} ", t)
+    t = _EN_MONTH_RE.sub(lambda m: f" E{_EN_MONTHS.index(m[1][:3]) + 1:02d} ", t)
+    t = _FILLER.sub(" ", t)
+    toks = [x for x in re.split(r"[\s,/\-.]+", t) if x]
+    if not toks or not all(re.fullmatch(r"\d+|[TE]\d\d", x) for x in toks):
+        raise Invalid("not a date")
+    shape = "".join("m" if x[0] in "TE" else "n" for x in toks)
+    named = next((x for x in toks if x[0] in "TE"), "")
+    # Two-digit years: with a Thai month or in numeric d/m/yy Thai offices mean BE 25yy; with an
+    # English month name CE 20yy; an explicit พ.ศ. / ค.ศ. wins.
+    era2 = era or ("ce" if named.startswith("E") else "be")
+    if shape == "nnn":
+        a, b, c = toks
+        if len(a) == 4:
+            y, mo, d = a, b, c
+        elif len(a) <= 2 and len(c) in (2, 4):
+            d, mo, y = a, b, c
+        else:
+            raise Invalid("not a date")
+    elif shape == "nmn":
+        a, mo, c = toks
+        d, y = (c, a) if len(a) == 4 else (a, c)
+    elif shape == "mnn":
+        mo, d, y = toks
+    elif shape == "nn":  # yyyy-mm or mm/yyyy
+        a, b = toks
+        if len(a) == 4:
+            y, mo = a, b
+        elif len(b) == 4:
+            mo, y = a, b
+        else:
+            raise Invalid("not a date")
+        d = None
+    elif shape == "mn" or (shape == "nm" and len(toks[0]) == 4):  # ก.ค. 57, Jul-14, 2557 ก.ค.
+        mo, y = toks if shape == "mn" else toks[::-1]
+        d = None
+    else:
+        raise Invalid("not a date")
+    mo = mo.lstrip("TE")
+    if len(mo) > 2 or (d is not None and len(d) > 2):
+        raise Invalid("not a date")
+    return _checked(_year(y, era2), int(mo), int(d) if d is not None else None, clock)
+
+
+def parse_date(s) -> date | None:
+    """A day: ISO, d/m/yyyy, Thai or English month names, BE years, Excel serials, Thai digits."""
+    p = _date_parts(s) if clean_text(s) is not None else None
+    if p is None:
+        return None
+    if p.day is None:
+        raise Invalid("not a date")
+    return date(p.year, p.month, p.day)
+
+
+def parse_datetime(s) -> datetime | None:
+    """A parse_date form optionally followed by a time (14:35, 14.35 น., ISO 'T', Excel fraction)."""
+    d = parse_date(s)
+    if d is None:
+        return None
+    return datetime.combine(d, _date_parts(s).clock or time())
+
+
+def parse_month(s) -> date | None:
+    """First day of the month: any parse_date form, or 2557-07, 07/2014, ก.ค. 57, Jul 2014, Jul-14."""
+    p = _date_parts(s) if clean_text(s) is not None else None
+    return None if p is None else date(p.year, p.month, 1)
+
+
+# --- satisfaction -----------------------------------------------------------------------------------
+
+_SATISFACTION_WORDS = {
+    "มากที่สุด": 5, "มาก": 4, "ปานกลาง": 3, "น้อย": 2, "น้อยที่สุด": 1,
+    "verysatisfied": 5, "extremelysatisfied": 5, "satisfied": 4, "neutral": 3,
+    "neithersatisfiednordissatisfied": 3, "dissatisfied": 2, "unsatisfied": 2,
+    "verydissatisfied": 1, "veryunsatisfied": 1, "extremelydissatisfied": 1,
+    "veryhigh": 5, "high": 4, "medium": 3, "moderate": 3, "low": 2, "verylow": 1,
+}
+_SATISFACTION_PREFIX = re.compile(r"^(?:คะแนน)?(?:ระดับ)?(?:ความ)?(?:พึง)?(?:พอใจ)?")
+_SATISFACTION_NUMBER = r"-?\d+(?:\.\d+)?"  # the sign kept so '-1' is refused, not read as 1
+_SATISFACTION_ERROR = "satisfaction must be 1-5 or มากที่สุด..น้อยที่สุด"
+
+
+def parse_satisfaction(s) -> int | None:
+    """1-5 ('4', '4.0', '๔'), the Thai scale มากที่สุด..น้อยที่สุด (also 'พึงพอใจมาก'), or '5 - มากที่สุด'."""
+    t = clean_text(thai_digits(s))
+    if t is None:
+        return None
+    numbers = re.findall(_SATISFACTION_NUMBER, t)
+    words = _fold(re.sub(_SATISFACTION_NUMBER, " ", t))
+    found = set()
+    if len(numbers) > 1:
+        raise Invalid(_SATISFACTION_ERROR)
+    if numbers:
+        v = float(numbers[0])
+        if not (v.is_integer() and 1 <= v <= 5):
+            raise Invalid(_SATISFACTION_ERROR)
+        found.add(int(v))
+    words = _SATISFACTION_PREFIX.sub("", words)  # 'ระดับ 4', 'พึงพอใจมาก': the prefix says nothing
+    if words:
+        v = _SATISFACTION_WORDS.get(words)
+        if v is None:
+            raise Invalid(_SATISFACTION_ERROR)
+        found.add(v)
+    if len(found) != 1:  # nothing at all, or '5 - น้อย' contradicting itself
+        raise Invalid(_SATISFACTION_ERROR)
+    return found.pop()
+
+
+# --- names: provinces, ministries, services, vocabularies -------------------------------------------
+
+# Python's \w does not cover Thai vowel and tone marks (category Mn): keep the whole Thai block, so
+# น้อย and นอย stay apart, but drop ฯ (กรุงเทพฯ = กรุงเทพ).
+_NOT_NAME = re.compile(r"[^\w\u0e00-\u0e7f]+|[_ฯ]+")
+
+
+def _fold(s: str) -> str:
+    """A name folded for lookup: case, spaces, punctuation, ฯ, อีเมล์/อีเมล and a split sara am ignored."""
+    s = s.casefold().replace("\u0e4d\u0e32", "\u0e33").replace("เมล์", "เมล").replace("&", " and ")
+    return _NOT_NAME.sub("", s)
+
+
+_THAI = re.compile(r"[\u0e00-\u0e7f]")
+_PROVINCE_AFFIX = re.compile(r"^(?:จังหวัด|จว\.|จ\.|changwat\b|province of\b)\s*|\s*(?:\bprovince|\bchangwat|จังหวัด)$")
+_MINISTRY_AFFIX = re.compile(r"^(?:กระทรวง|(?:the\s+)?ministry\s+of\s+(?:the\s+)?)|\s+ministry$")
+_SERVICE_AFFIX = re.compile(r"^(?:(?:ระบบ|บริการ)\s*)+|\s*\b(?:services?|system)$")
+_PARTS = re.compile(r"[()\[\]]|\s[-–/:]\s|:")
+
+
+class _Matcher:
+    """Spellings of one kind of name -> code: a dict lookup first, fuzzy matching only on a miss."""
+
+    def __init__(self, affix: re.Pattern | None = None):
+        self.affix = affix  # words around a name that say nothing (จังหวัด, Ministry of, ระบบ)
+        self.codes: dict[str, str] = {}  # folded spelling -> code
+        self.shown: dict[str, str] = {}  # folded spelling -> canonical name, in the spelling's script
+        self.conflicts: list[tuple[str, str, str]] = []  # (spelling, code kept, code refused)
+        self._choices: list[str] | None = None
+
+    def key(self, text: str) -> str:
+        t = text.casefold()
+        if self.affix is not None:
+            t = self.affix.sub("", t).strip() or t
+        return _fold(t) or t  # '-' folds to nothing and is its own key
+
+    def add(self, spelling: str, code: str, name_th: str, name_en: str) -> None:
+        spelling = clean_text(spelling)
+        if spelling is None:
+            return
+        k = self.key(spelling)
+        if self.codes.setdefault(k, code) != code:
+            self.conflicts.append((spelling, self.codes[k], code))
+            return
+        self.shown.setdefault(k, name_th if _THAI.search(spelling) else name_en)
+
+    def find(self, text: str) -> str | None:
+        k = self.key(text)
+        if k in self.codes:
+            return self.codes[k]
+        if "ฯ" in text and len(k) >= 3:  # an abbreviation like สุพรรณฯ: a prefix naming one code only
+            hits = {c for sp, c in self.codes.items() if sp.startswith(k)}
+            if len(hits) == 1:
+                return hits.pop()
+        # 'Chon Buri (Pattaya)', '65 - พิษณุโลก': the parts that are names must agree on one code
+        parts = [p.strip() for p in _PARTS.split(text) if p and p.strip()]
+        if len(parts) > 1:
+            hits = {c for p in parts if (c := self.find(p))}
+            if len(hits) == 1:
+                return hits.pop()
+        return None
+
+    def suggest(self, text: str) -> str | None:
+        k = self.key(text)
+        if len(k) < 3:
+            return None
+        if self._choices is None:
+            self._choices = [c for c in self.codes if not c.isdigit()]  # codes are no names to suggest
+        best = process.extractOne(k, self._choices, scorer=fuzz.ratio, score_cutoff=80)
+        return f"{text} -> {self.shown[best[0]]}?" if best else None
+
+
+def _split(aliases: str) -> list[str]:
+    return [a for a in aliases.split("|") if a.strip()]
+
+
+@cache
+def _matchers() -> dict[str, _Matcher]:
+    provinces = _Matcher(_PROVINCE_AFFIX)
+    for r in reference.provinces().itertuples():
+        for sp in (r.province_code, r.iso_code, r.name_th, r.name_en, *_split(r.aliases)):
+            provinces.add(sp, r.province_code, r.name_th, r.name_en)
+    ministries = _Matcher(_MINISTRY_AFFIX)
+    for r in reference.ministries().itertuples():
+        for sp in (r.ministry_code, r.name_th, r.name_en, r.short_th, r.short_en, *_split(r.aliases)):
+            ministries.add(sp, r.ministry_code, r.name_th, r.name_en)
+    services = _Matcher(_SERVICE_AFFIX)
+    for r in reference.services().itertuples():
+        for sp in (r.service_code, r.name_en, r.name_th, *_split(r.aliases)):
+            services.add(sp, r.service_code, r.name_th, r.name_en)
+    found = {"province": provinces, "ministry": ministries, "service": services}
+    vocab = reference.vocabularies()
+    for name in vocab["vocabulary"].unique():
+        m = found[name] = _Matcher()
+        for r in vocab[vocab["vocabulary"] == name].itertuples():
+            for sp in (r.code, r.name_th, r.name_en, *_split(r.aliases)):
+                m.add(sp, r.code, r.name_th, r.name_en)
+    return found
+
+
+_PROVINCE_CODE = re.compile(r"(?:th)?[\s-]?(\d{2})(?:\.0+)?")  # 65, ๖๕, TH-65, th65, 65.0 (from Excel)
+
+
+@lru_cache(maxsize=65536)
+def _resolve(what: str, text: str) -> tuple[str | None, str | None]:
+    """(code, None) for a known name, (None, suggestion or None) for an unknown one."""
+    m = _matchers()[what]
+    if what == "province" and (c := _PROVINCE_CODE.fullmatch(thai_digits(text).casefold())):
+        return (c[1], None) if c[1] in m.codes else (None, None)
+    code = m.find(text)
+    return (code, None) if code else (None, m.suggest(text))
+
+
+def _match(what: str, s) -> str | None:
+    t = clean_text(s)
+    if t is None:
+        return None
+    code, suggestion = _resolve(what, t)
+    if code is None:
+        raise Invalid(f"unknown {what}", suggestion)
+    return code
+
+
+def match_province(s) -> str | None:
+    """DOPA code ('65') from a Thai/English name, alias, DOPA code or ISO code; with or without จ./จังหวัด."""
+    return _match("province", s)
+
+
+def match_ministry(s) -> str | None:
+    """ministry_code from a Thai/English name (with or without กระทรวง / Ministry of), short form or former name."""
+    return _match("ministry", s)
+
+
+def match_service(s) -> str | None:
+    """GIN | GCLOUD | MAILGOTHAI | GOVMON from a code, name or alias in any case and spacing."""
+    return _match("service", s)
+
+
+def match_vocab(vocabulary: str, s, strict: bool) -> str | None:
+    """A code of vocabularies.csv; an unknown value is Invalid when strict, else kept as written (cleaned)."""
+    t = clean_text(s)
+    if t is None:
+        return None
+    if vocabulary not in _matchers():
+        raise KeyError(f"no vocabulary {vocabulary!r} in vocabularies.csv")
+    code, suggestion = _resolve(vocabulary, t)
+    if code is not None:
+        return code
+    if strict:
+        raise Invalid(f"unknown {vocabulary}", suggestion)
+    return t
+
+
+NORMALIZERS: dict[str, Callable[[str | None], object]] = {
+    "date": parse_date,
+    "datetime": parse_datetime,
+    "month": parse_month,
+    "integer": parse_integer,
+    "satisfaction": parse_satisfaction,
+    "province": match_province,
+    "ministry": match_ministry,
+    "service": match_service,
+    "level": partial(match_vocab, "level", strict=True),
+    "event_type": partial(match_vocab, "event_type", strict=False),
+    "feedback_issue": partial(match_vocab, "feedback_issue", strict=False),
+    "ticket_category": partial(match_vocab, "ticket_category", strict=False),
+    "ticket_channel": partial(match_vocab, "ticket_channel", strict=False),
+}
