@@ -1,0 +1,161 @@
+"""One sentence per metric, in Thai and English, and where the metric is computed.
+
+The dashboard shows these sentences next to the numbers (and on its definitions page); a test
+fails when a metric shown has no definition here, and another when "where" points at nothing.
+"where" is a file (etl/sql/marts/...) or "egov/metrics.py:function".
+"""
+
+from __future__ import annotations
+
+FCT = "etl/sql/marts/10_fct_agency_service_month.sql"
+ADOPTION = "etl/sql/marts/20_mart_adoption_monthly.sql"
+SAVINGS = "etl/sql/marts/30_mart_savings_monthly.sql"
+TICKETS = "etl/sql/marts/50_mart_tickets_monthly.sql"
+
+METRICS: dict[str, dict[str, str]] = {
+    "months": {
+        "th": "ช่วงเวลาของข้อมูล คือ ทุกเดือนตั้งแต่เดือนแรกที่มีการเริ่มใช้บริการหรือมีข้อมูลการใช้งาน "
+              "จนถึงเดือนล่าสุดที่มีข้อมูลการใช้งาน",
+        "en": "Months of the data: every month from the first month with a subscription start or usage "
+              "record to the latest month with usage.",
+        "where": "etl/sql/marts/01_dim_month.sql",
+    },
+    "eligible": {
+        "th": "หน่วยงานเป้าหมาย คือ หน่วยงานทั้งหมดที่อยู่ในขอบเขตที่เลือก (จังหวัด กระทรวง และระดับหน่วยงาน) "
+              "โดยไม่ขึ้นกับช่วงเวลา",
+        "en": "Eligible agencies: all agencies within the selected filter (province, ministry and level), "
+              "whatever the period.",
+        "where": ADOPTION,
+    },
+    "adopted": {
+        "th": "หน่วยงานที่ใช้บริการ คือ หน่วยงานที่มีการสมัครใช้บริการซึ่งยังมีผลอยู่ ณ วันสิ้นเดือน "
+              "(เริ่มใช้ไม่เกินวันสิ้นเดือน และยังไม่สิ้นสุด หรือสิ้นสุดหลังวันสิ้นเดือน)",
+        "en": "Adopted: the agency has a subscription to the service in force at the month's end "
+              "(started on or before the last day of the month and not ended by then; one ending on "
+              "the last day no longer counts).",
+        "where": FCT,
+    },
+    "units": {
+        "th": "จำนวนหน่วยบริการ คือ ผลรวมจำนวนหน่วย (วงจร เครื่องเสมือน กล่องจดหมาย หรืออุปกรณ์) "
+              "ของการสมัครใช้บริการที่มีผล ณ วันสิ้นเดือน",
+        "en": "Units: the sum of the units (circuits, VMs, mailboxes or devices) of the subscriptions "
+              "in force at the month's end.",
+        "where": FCT,
+    },
+    "active": {
+        "th": "หน่วยงานที่ใช้งานจริง คือ หน่วยงานที่ใช้บริการ และมีค่าตัวชี้วัดหลักของบริการในเดือนนั้น"
+              "สูงกว่าเกณฑ์ที่กำหนดไว้สำหรับบริการนั้น",
+        "en": "Active: the agency is adopted and the service's primary usage metric that month is above "
+              "the service's threshold.",
+        "where": FCT,
+    },
+    "adoption_rate": {
+        "th": "อัตราการใช้บริการ คือ จำนวนหน่วยงานที่ใช้บริการหารด้วยจำนวนหน่วยงานเป้าหมาย "
+              "(ไม่แสดงค่าหากไม่มีหน่วยงานเป้าหมาย)",
+        "en": "Adoption rate: adopted agencies divided by eligible agencies (not shown when there are "
+              "no eligible agencies).",
+        "where": "egov/metrics.py:adoption_rate",
+    },
+    "active_rate": {
+        "th": "อัตราการใช้งานจริง คือ จำนวนหน่วยงานที่ใช้งานจริงหารด้วยจำนวนหน่วยงานเป้าหมาย "
+              "(ไม่แสดงค่าหากไม่มีหน่วยงานเป้าหมาย)",
+        "en": "Active rate: active agencies divided by eligible agencies (not shown when there are no "
+              "eligible agencies).",
+        "where": "egov/metrics.py:active_rate",
+    },
+    "idle_months": {
+        "th": "จำนวนเดือนที่ไม่ได้ใช้งาน คือ จำนวนเดือนติดต่อกันจนถึงเดือนนั้น ที่หน่วยงานใช้บริการอยู่"
+              "แต่ไม่มีการใช้งานจริง",
+        "en": "Idle months: the number of consecutive months, up to this one, in which the agency was "
+              "adopted but not active.",
+        "where": FCT,
+    },
+    "underused": {
+        "th": "ใช้งานน้อย คือ หน่วยงานที่ใช้บริการแต่ไม่มีการใช้งานจริงติดต่อกันตั้งแต่ 3 เดือนขึ้นไป "
+              "เช่น ติดตั้งเราเตอร์ GIN แล้วแต่แทบไม่ได้ใช้งาน",
+        "en": "Underused: adopted but not active for 3 or more consecutive months, such as a GIN router "
+              "installed but sitting idle.",
+        "where": FCT,
+    },
+    "savings": {
+        "th": "มูลค่าการประหยัด คือ จำนวนหน่วยบริการคูณจำนวนเดือนที่ใช้ คูณค่าใช้จ่ายต่อหน่วยต่อปี"
+              "ในท้องตลาดหารด้วย 12 (กรณีต่ำ กลาง และสูง) บวกมูลค่าชั่วโมงทำงานของเจ้าหน้าที่ที่ประหยัดได้ "
+              "ทั้งนี้ ค่าใช้จ่ายต่อหน่วยเป็นค่าสมมติฐานซึ่งปรับแก้ได้",
+        "en": "Savings: unit-months x (market cost per unit-year / 12), for a low, mid and high cost, "
+              "plus the value of IT staff hours saved; the unit costs are assumptions and can be edited.",
+        "where": SAVINGS,
+    },
+    "staff_hours_saved": {
+        "th": "ชั่วโมงทำงานที่ประหยัดได้ คือ จำนวนหน่วยบริการคูณจำนวนเดือนที่ใช้หารด้วย 12 "
+              "คูณจำนวนชั่วโมงที่เจ้าหน้าที่ไม่ต้องดูแลระบบเองต่อหน่วยต่อปี",
+        "en": "Staff hours saved: unit-months / 12 x the IT staff hours saved per unit-year.",
+        "where": SAVINGS,
+    },
+    "satisfaction_mean": {
+        "th": "คะแนนความพึงพอใจเฉลี่ย คือ ค่าเฉลี่ยของคะแนนความพึงพอใจระดับ 1 ถึง 5 "
+              "จากแบบสอบถามทั้งหมดในขอบเขตที่เลือก พร้อมแสดงจำนวนผู้ตอบ (n)",
+        "en": "Mean satisfaction: the average 1-5 satisfaction score of the responses in the filter, "
+              "shown with the number of responses (n).",
+        "where": "egov/metrics.py:satisfaction_summary",
+    },
+    "satisfaction_share": {
+        "th": "สัดส่วนผู้พึงพอใจ คือ ร้อยละของผู้ตอบแบบสอบถามที่ให้คะแนนความพึงพอใจ 4 หรือ 5 "
+              "(พึงพอใจมากถึงมากที่สุด)",
+        "en": "Share satisfied: the percentage of responses scoring 4 or 5 (satisfied or very satisfied).",
+        "where": "egov/metrics.py:satisfaction_summary",
+    },
+    "too_few": {
+        "th": "ข้อมูลไม่เพียงพอ คือ กรณีที่มีผู้ตอบแบบสอบถามน้อยกว่า 10 ราย "
+              "ซึ่งยังไม่เพียงพอต่อการสรุปผลความพึงพอใจ",
+        "en": "Too few to judge: fewer than 10 responses, not enough to draw a conclusion on satisfaction.",
+        "where": "egov/metrics.py:satisfaction_summary",
+    },
+    "roadshow_impact": {
+        "th": "ผลของการลงพื้นที่ (ค่าประมาณ) คือ การเปลี่ยนแปลงของอัตราการใช้บริการในจังหวัดที่ลงพื้นที่ "
+              "จาก 3 เดือนก่อนถึง 6 เดือนหลังกิจกรรม หักด้วยการเปลี่ยนแปลงในช่วงเดียวกันของจังหวัดที่ไม่มี"
+              "กิจกรรมในช่วงนั้น คิดเป็นจุดร้อยละ",
+        "en": "Roadshow impact (an estimate): the change in the visited province's adoption rate from "
+              "3 months before to 6 months after the event, minus the same change in provinces with no "
+              "event in that window, in percentage points.",
+        "where": "etl/sql/marts/60_mart_roadshow_impact.sql",
+    },
+    "opportunity": {
+        "th": "โอกาสในการขยายผล คือ การจัดลำดับจังหวัดตามมูลค่าการประหยัดที่คาดว่าจะเกิดขึ้น (กรณีกลาง) "
+              "หากหน่วยงานที่ยังไม่ใช้บริการหันมาใช้บริการ คำนวณจากค่าเฉลี่ยการประหยัดต่อหน่วยงานต่อปี"
+              "ของทั้งประเทศในรอบ 12 เดือนล่าสุด พร้อมแสดงปัญหาที่ได้รับแจ้งและเรื่องที่ยังไม่ได้ปิด",
+        "en": "Opportunity: provinces ranked by the mid-case savings their not-yet-adopting agencies would "
+              "bring, at the national average saving per adopting agency-year over the last 12 months, "
+              "shown with reported problems and open tickets.",
+        "where": "etl/sql/marts/70_mart_opportunity.sql",
+    },
+    "not_adopted": {
+        "th": "ยังไม่ใช้บริการ คือ จำนวนคู่หน่วยงานและบริการที่หน่วยงานเป้าหมายยังไม่ได้ใช้บริการ ณ เดือนล่าสุด",
+        "en": "Not adopted: the agency-service pairs not adopted at the latest month, among eligible agencies.",
+        "where": "etl/sql/marts/70_mart_opportunity.sql",
+    },
+    "open_issues": {
+        "th": "ปัญหาที่ได้รับแจ้ง คือ จำนวนแบบสอบถามในรอบ 12 เดือนล่าสุดที่ระบุปัญหาในการใช้บริการ",
+        "en": "Reported problems: feedback responses in the last 12 months that name a problem.",
+        "where": "etl/sql/marts/70_mart_opportunity.sql",
+    },
+    "open_tickets": {
+        "th": "เรื่องที่ยังไม่ได้ปิด คือ จำนวนเรื่องที่ศูนย์บริการรับแจ้งไว้และยังไม่ได้ปิดเรื่อง",
+        "en": "Open tickets: support tickets not yet closed.",
+        "where": "etl/sql/marts/70_mart_opportunity.sql",
+    },
+    "hours_to_close": {
+        "th": "ระยะเวลาปิดเรื่อง คือ จำนวนชั่วโมงนับจากเวลารับเรื่องจนถึงเวลาปิดเรื่อง",
+        "en": "Hours to close: the hours from when a ticket was opened to when it was closed.",
+        "where": TICKETS,
+    },
+    "backlog": {
+        "th": "เรื่องค้าง คือ จำนวนเรื่องที่รับไว้ภายในสิ้นเดือนและยังไม่ได้ปิด ณ สิ้นเดือนนั้น",
+        "en": "Backlog: tickets opened by the month's end and not closed by then.",
+        "where": TICKETS,
+    },
+}
+
+
+def definition(key: str, lang: str = "th") -> str:
+    """The one-sentence definition of a metric in 'th' or 'en'; KeyError when it has none."""
+    return METRICS[key][lang]

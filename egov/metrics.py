@@ -1,0 +1,114 @@
+"""Metric definitions computed in Python (the rest live in etl/sql/marts/*.sql).
+
+Everything here is a pure function of numbers or DataFrames already read from the marts, so the
+dashboard can re-aggregate any filter and recompute savings with assumptions edited in the session.
+egov/definitions.py points at each definition, wherever it lives.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+# Satisfaction: fewer responses than this are "too few to judge".
+MIN_RESPONSES = 10
+
+# Scores counted as satisfied (the top two of the 1-5 scale).
+SATISFIED_SCORES = (4, 5)
+
+SCENARIOS = ("low", "mid", "high")
+
+ASSUMPTION_COLUMNS = (
+    "service_code",
+    "cost_low_thb_per_unit_year",
+    "cost_mid_thb_per_unit_year",
+    "cost_high_thb_per_unit_year",
+    "staff_hours_saved_per_unit_year",
+    "staff_cost_thb_per_hour",
+)
+
+
+def _is_missing(x) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x)) or x is pd.NA
+
+
+def _ratio(numerator, denominator):
+    """numerator / denominator; None (scalars) or NaN (Series) where the denominator is 0 or missing."""
+    if isinstance(numerator, pd.Series) or isinstance(denominator, pd.Series):
+        num = pd.to_numeric(pd.Series(numerator) if not isinstance(numerator, pd.Series) else numerator)
+        den = pd.to_numeric(pd.Series(denominator) if not isinstance(denominator, pd.Series) else denominator)
+        den = den.astype("float64").where(den != 0)
+        return num.astype("float64") / den
+    if _is_missing(numerator) or _is_missing(denominator) or denominator == 0:
+        return None
+    return float(numerator) / float(denominator)
+
+
+def adoption_rate(adopted, eligible):
+    """Adoption rate = adopted / eligible agencies; None when there are no eligible agencies.
+
+    Works on numbers (e.g. sums over a filter of mart_adoption_monthly) and on Series, row by row
+    (NaN where eligible is 0).
+    """
+    return _ratio(adopted, eligible)
+
+
+def active_rate(active, eligible):
+    """Active rate = active / eligible agencies; None when there are no eligible agencies."""
+    return _ratio(active, eligible)
+
+
+def savings(df: pd.DataFrame, assumptions: pd.DataFrame) -> pd.DataFrame:
+    """Savings of unit_months under cost assumptions (one row per service, cost_assumptions columns).
+
+    For each row, with a = the row's service's assumptions:
+        staff_hours_saved = unit_months / 12 x a.staff_hours_saved_per_unit_year
+        savings_<s>_thb   = unit_months x (a.cost_<s>_thb_per_unit_year / 12)
+                            + staff_hours_saved x a.staff_cost_thb_per_hour        for s in low, mid, high
+    Returns a copy of df with staff_hours_saved and savings_low_thb / savings_mid_thb / savings_high_thb
+    (replaced if present; NaN for a service without assumptions). The same arithmetic, in the same
+    order, as etl/sql/marts/30_mart_savings_monthly.sql, so the default assumptions reproduce the mart
+    to the last bit.
+    """
+    missing = [c for c in ASSUMPTION_COLUMNS if c not in assumptions.columns]
+    if missing:
+        raise ValueError(f"assumptions lack columns: {missing}")
+    if not {"unit_months", "service_code"} <= set(df.columns):
+        raise ValueError("df needs columns unit_months and service_code")
+    a = assumptions.loc[:, list(ASSUMPTION_COLUMNS)].drop_duplicates("service_code", keep="last")
+    a = a.set_index("service_code").astype("float64")
+    per_row = a.reindex(df["service_code"].to_numpy())
+    um = pd.to_numeric(df["unit_months"]).astype("float64").to_numpy()
+    out = df.copy()
+    hours = um / 12 * per_row["staff_hours_saved_per_unit_year"].to_numpy()
+    staff_thb = hours * per_row["staff_cost_thb_per_hour"].to_numpy()
+    out["staff_hours_saved"] = hours
+    for s in SCENARIOS:
+        cost = per_row[f"cost_{s}_thb_per_unit_year"].to_numpy()
+        out[f"savings_{s}_thb"] = um * (cost / 12) + staff_thb
+    return out
+
+
+def satisfaction_summary(responses, satisfaction_sum, satisfied) -> dict:
+    """Satisfaction from the sums of mart_feedback_monthly (numbers, or Series that are summed).
+
+    mean = satisfaction_sum / responses (1-5), share_satisfied = satisfied / responses (share scoring
+    4 or 5), n = responses, too_few = n < MIN_RESPONSES (mean and share are still given, but the UI
+    marks them as too few to judge). With no responses, mean and share are None.
+    """
+
+    def total(x):
+        if isinstance(x, (pd.Series, pd.DataFrame)):
+            return x.sum()
+        return 0 if _is_missing(x) else x
+
+    n = int(total(responses))
+    s = total(satisfaction_sum)
+    k = total(satisfied)
+    return {
+        "mean": _ratio(s, n),
+        "share_satisfied": _ratio(k, n),
+        "n": n,
+        "too_few": n < MIN_RESPONSES,
+    }

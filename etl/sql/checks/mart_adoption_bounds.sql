@@ -1,0 +1,5 @@
+-- asserts: in mart_adoption_monthly 0 <= active <= adopted <= eligible, underused <= adopted and active + underused <= adopted
+SELECT month, province_code, ministry_code, level, service_code, eligible, adopted, active, underused
+FROM mart_adoption_monthly
+WHERE adopted > eligible OR active > adopted OR underused > adopted
+   OR active + underused > adopted OR active < 0 OR underused < 0
