@@ -17,7 +17,7 @@ from etl import marts, readers, reference
 from etl.contract import KINDS, Kind
 from etl.publish import next_warehouse
 from etl.readers import FileError, Source
-from etl.stage import stage
+from etl.stage import staging_sql
 
 SCHEMA = Path(__file__).with_name("sql") / "schema.sql"
 
@@ -97,64 +97,71 @@ def _warehouse_values(kind: Kind) -> dict[str, str]:
 
 
 def _load_source(con, source: Source, raw: str, load_id: int, report: Report) -> FileReport:
+    """Judge every row once into `<raw>_chk`, then refuse, dedupe and upsert from it."""
     kind = KINDS[source.match.kind]
-    staged = stage(con, kind, source.match.columns, raw)
-    chk = f"{raw}_chk"
     rules = _row_rules(kind)
     join = "LEFT JOIN agencies a ON a.agency_id = s.agency_id" if kind.name in AGENCY_KINDS else ""
     extra = "".join(f", {sql} AS _rule{i}" for i, (_, sql) in enumerate(rules))
-    con.execute(f"CREATE OR REPLACE TABLE {chk} AS SELECT s.*{extra} FROM {staged.table} s {join}")
+    chk = f"{raw}_chk"
+    con.execute(f"CREATE OR REPLACE TABLE {chk} AS SELECT s.*{extra} "
+                f"FROM ({staging_sql(con, kind, source.match.columns, raw)}) s {join}")
+    rows_read = con.execute(f"SELECT count(*) FROM {chk}").fetchall()[0][0]
 
-    problems = [(c.name, f"{c.name}__why", f"{c.name}__raw", f"{c.name}__hint") for c in kind.columns]
-    raw_of = {c.name: f"{c.name}__raw" for c in kind.columns}
-    problems += [(col, f"_rule{i}", raw_of.get(col, "NULL"), "NULL") for i, (col, _) in enumerate(rules)]
+    problems = [(c.name, f"{c.name}__why", f"{c.name}__hint") for c in kind.columns]
+    problems += [(col, f"_rule{i}", "NULL") for i, (col, _) in enumerate(rules)]
     rej = f"{raw}_rej"
-    con.execute(
-        f"CREATE OR REPLACE TABLE {rej} AS "
-        + " UNION ALL ".join(
-            f"SELECT _line, '{col}' AS column_name, {rawc}::VARCHAR AS raw_value, {why} AS reason, {hint} AS suggestion "
-            f"FROM {chk} WHERE {why} IS NOT NULL" for col, why, rawc, hint in problems)
-    )
-    all_clear = " AND ".join(f"{why} IS NULL" for _, why, _, _ in problems)
+    con.execute(f"CREATE OR REPLACE TABLE {rej} AS " + " UNION ALL ".join(
+        f"SELECT _line, '{col}' AS column_name, NULL::VARCHAR AS raw_value, {why} AS reason, {hint} AS suggestion "
+        f"FROM {chk} WHERE {why} IS NOT NULL" for col, why, hint in problems))
+    all_clear = " AND ".join(f"{why} IS NULL" for _, why, _ in problems)
 
     values = _warehouse_values(kind)
     good = f"{raw}_good"
-    con.execute(f"CREATE OR REPLACE TABLE {good} AS SELECT s._line, "
+    con.execute(f"CREATE OR REPLACE VIEW {good} AS SELECT s._line, "
                 + ", ".join(f"{sql} AS {name}" for name, sql in values.items())
                 + f" FROM {chk} s WHERE {all_clear}")
-    _refuse_duplicates(con, kind, good, rej)
+    good = _refuse_duplicates(con, kind, good, rej)
+    _fill_raw_values(con, source, raw, rej)
 
     target_cols = ", ".join(values)
     key_match = " AND ".join(f"t.{k} = g.{k}" for k in kind.key)
-    con.execute(f"DELETE FROM {kind.table} t USING {good} g WHERE {key_match}")
-    con.execute(f"INSERT INTO {kind.table} ({target_cols}, load_id) SELECT {target_cols}, ? FROM {good}", [load_id])
-    con.execute(
-        f"INSERT INTO etl_rejects SELECT ?, ?, _line, column_name, raw_value, reason, suggestion "
-        f"FROM {rej} ORDER BY _line, column_name", [load_id, source.label])
-    (loaded,) = con.execute(f"SELECT count(*) FROM {good}").fetchall()[0]
-    rejected = staged.rows_read - loaded
+    if con.execute(f"SELECT count(*) FROM {kind.table}").fetchall()[0][0]:
+        con.execute(f"DELETE FROM {kind.table} t USING {good} g WHERE {key_match}")
+    loaded = con.execute(f"INSERT INTO {kind.table} ({target_cols}, load_id) SELECT {target_cols}, ? FROM {good}",
+                         [load_id]).fetchall()[0][0]
+    con.execute(f"INSERT INTO etl_rejects SELECT ?, ?, _line, column_name, raw_value, reason, suggestion "
+                f"FROM {rej} ORDER BY _line, column_name", [load_id, source.label])
     report.rejects += con.execute(
-        f"SELECT ?, _line, column_name, raw_value, reason, suggestion FROM {rej} ORDER BY _line", [source.label]
-    ).fetchall()
-    return FileReport(source.label, kind.name, staged.rows_read, loaded, rejected)
+        f"SELECT ?, _line, column_name, raw_value, reason, suggestion FROM {rej} ORDER BY _line, column_name",
+        [source.label]).fetchall()
+    return FileReport(source.label, kind.name, rows_read, loaded, rows_read - loaded)
 
 
-def _refuse_duplicates(con, kind: Kind, good: str, rej: str) -> None:
-    """A key twice in one file is ambiguous: the first row stands, later ones are refused."""
+def _refuse_duplicates(con, kind: Kind, good: str, rej: str) -> str:
+    """A key twice in one file is ambiguous: the first row stands, later ones are refused.
+    Returns the relation of rows to load."""
     keys = ", ".join(kind.key)
     dups = con.execute(
         f"SELECT count(*) FROM (SELECT {keys} FROM {good} GROUP BY ALL HAVING count(*) > 1)").fetchall()[0][0]
     if not dups:
+        return good
+    con.execute(
+        f"CREATE OR REPLACE TABLE {good}_dup AS SELECT _line, first_line, key_text FROM ("
+        f"SELECT _line, min(_line) OVER (PARTITION BY {keys}) AS first_line, "
+        + " || ', ' || ".join(f"coalesce({k}::VARCHAR, '')" for k in kind.key)
+        + f" AS key_text FROM {good}) WHERE _line <> first_line")
+    con.execute(f"INSERT INTO {rej} SELECT _line, ?, key_text, 'duplicate key: same as line ' || first_line, NULL "
+                f"FROM {good}_dup", [", ".join(kind.key)])
+    return f"(SELECT * FROM {good} WHERE _line NOT IN (SELECT _line FROM {good}_dup))"
+
+
+def _fill_raw_values(con, source: Source, raw: str, rej: str) -> None:
+    """Rejects carry the text as it stood in the file; fetched from the raw table for refused rows only."""
+    if not con.execute(f"SELECT count(*) FROM {rej} WHERE raw_value IS NULL").fetchall()[0][0]:
         return
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE _dup AS SELECT _line, first_line FROM ("
-        f"SELECT _line, min(_line) OVER (PARTITION BY {keys}) AS first_line FROM {good}) WHERE _line <> first_line")
-    key_text = " || ', ' || ".join(f"coalesce({k}::VARCHAR, '')" for k in kind.key)
-    con.execute(
-        f"INSERT INTO {rej} SELECT g._line, '{kind.key[0] if len(kind.key) == 1 else ', '.join(kind.key)}', "
-        f"{key_text}, 'duplicate key: same as line ' || d.first_line, NULL "
-        f"FROM {good} g JOIN _dup d USING (_line)")
-    con.execute(f"DELETE FROM {good} WHERE _line IN (SELECT _line FROM _dup)")
+    cases = " ".join(f"WHEN '{name}' THEN r.c{i}" for i, name in enumerate(source.match.columns) if name)
+    con.execute(f"UPDATE {rej} j SET raw_value = CASE j.column_name {cases} END FROM {raw} r "
+                f"WHERE r._line = j._line AND j.raw_value IS NULL")
 
 
 # --- the batch -------------------------------------------------------------------------------

@@ -30,21 +30,15 @@ _SPACES = r"[\s\x{00A0}\x{1680}\x{2000}-\x{200A}\x{2028}\x{2029}\x{202F}\x{205F}
 
 
 def sql_clean_text(col: str) -> str:
-    return (
-        f"NULLIF(trim(regexp_replace(regexp_replace(nfc_normalize({col}), '{_ZERO_WIDTH}', '', 'g'), "
-        f"'{_SPACES}', ' ', 'g')), '')"
-    )
+    slow = (f"NULLIF(trim(regexp_replace(regexp_replace(nfc_normalize({col}), '{_ZERO_WIDTH}', '', 'g'), "
+            f"'{_SPACES}', ' ', 'g')), '')")
+    # Printable ASCII words with single spaces are already clean; one match spares most ids the regexes.
+    return f"CASE WHEN regexp_full_match({col}, '[!-~]+( [!-~]+)*') THEN {col} ELSE {slow} END"
 
 
 def sql_clean_id(col: str) -> str:
     """Identifiers: cleaned text with Thai digits as Arabic ones, so 'AG๐๐๑' and 'AG001' are one agency."""
     return f"translate({sql_clean_text(col)}, '๐๑๒๓๔๕๖๗๘๙', '0123456789')"
-
-
-@dataclass
-class Staged:
-    table: str  # typed rows with columns <name>, <name>__raw, <name>__why, <name>__hint, _line
-    rows_read: int
 
 
 def _map_table(con, raw: str, src_col: str, type_: str, name: str) -> str:
@@ -75,38 +69,40 @@ def _map_table(con, raw: str, src_col: str, type_: str, name: str) -> str:
     return mt
 
 
-def stage(con, kind: Kind, columns: tuple[str | None, ...], raw: str) -> Staged:
-    """Build `<raw>_stg`: every contract column typed, with its raw text and why it was refused."""
+_BLANK = rf"[\s\x{{00A0}}\x{{1680}}\x{{2000}}-\x{{200D}}\x{{2028}}-\x{{2029}}\x{{202F}}\x{{205F}}-\x{{2060}}\x{{3000}}\x{{FEFF}}]*"
+
+
+def staging_sql(con, kind: Kind, columns: tuple[str | None, ...], raw: str) -> str:
+    """A SELECT over the raw table: every contract column typed as <name>, and <name>__why /
+    <name>__hint saying why its value was refused. Map tables are built here; nothing else is written.
+
+    Two levels so each value is computed once: the inner one types the values, the outer one judges them.
+    """
     position = {name: f"c{i}" for i, name in enumerate(columns) if name}
-    selects, joins = ["r._line"], []
+    inner, outer, joins = ["r._line"], ["_line"], []
     for col in kind.columns:
         src = position.get(col.name)
         sql_type = SQL_TYPES.get(col.type, "VARCHAR")
+        name = col.name
         if src is None:
-            selects += [f"NULL::{sql_type} AS {col.name}", f"NULL::VARCHAR AS {col.name}__raw",
-                        f"NULL::VARCHAR AS {col.name}__why", f"NULL::VARCHAR AS {col.name}__hint"]
-            continue
-        raw_expr = f"r.{src}"
-        if col.type in NORMALIZERS:
-            mt = _map_table(con, raw, src, col.type, col.name)
-            alias = f"m_{col.name}"
-            joins.append(f"LEFT JOIN {mt} {alias} ON {alias}.raw = r.{src}")
-            val, why, hint = f"{alias}.val", f"{alias}.why", f"{alias}.hint"
+            inner += [f"NULL::{sql_type} AS {name}", f"NULL::VARCHAR AS {name}__why", f"NULL::VARCHAR AS {name}__hint"]
+        elif col.type in NORMALIZERS:
+            mt = _map_table(con, raw, src, col.type, name)
+            joins.append(f"LEFT JOIN {mt} m_{name} ON m_{name}.raw = r.{src}")
+            inner += [f"m_{name}.val::{sql_type} AS {name}", f"m_{name}.why AS {name}__why", f"m_{name}.hint AS {name}__hint"]
         elif col.type == "number":
-            cleaned = sql_clean_text(raw_expr)
-            val = SQL_NUMBER(raw_expr)
-            why, hint = f"CASE WHEN {cleaned} IS NOT NULL AND {val} IS NULL THEN 'not a number' END", "NULL"
+            inner += [f"{SQL_NUMBER(f'r.{src}')} AS {name}", f"r.{src} AS {name}__src", f"NULL::VARCHAR AS {name}__hint"]
         else:
-            val = sql_clean_id(raw_expr) if col.type == "id" else sql_clean_text(raw_expr)
-            why, hint = "NULL", "NULL"
+            clean = sql_clean_id(f"r.{src}") if col.type == "id" else sql_clean_text(f"r.{src}")
+            inner += [f"{clean} AS {name}", f"NULL::VARCHAR AS {name}__why", f"NULL::VARCHAR AS {name}__hint"]
+        why = f"{name}__why"
+        if col.type == "number" and src is not None:
+            # refused when something other than blank characters is there and did not read as a number
+            why = (f"CASE WHEN {name} IS NULL AND {name}__src IS NOT NULL AND NOT regexp_full_match({name}__src, "
+                   f"'{_BLANK}') THEN 'not a number' END")
         if col.required:
-            why = f"COALESCE({why}, CASE WHEN {val} IS NULL THEN 'required value missing' END)"
-        selects += [f"{val}::{sql_type} AS {col.name}", f"{raw_expr} AS {col.name}__raw",
-                    f"{why} AS {col.name}__why", f"{hint} AS {col.name}__hint"]
+            why = f"COALESCE({why}, CASE WHEN {name} IS NULL THEN 'required value missing' END)"
+        outer += [name, f"{why} AS {name}__why", f"{name}__hint"]
     any_value = " OR ".join(f"r.{c} IS NOT NULL" for c in position.values())
-    con.execute(
-        f"CREATE OR REPLACE TABLE {raw}_stg AS SELECT {', '.join(selects)} FROM {raw} r {' '.join(joins)} "
-        f"WHERE {any_value}"  # wholly blank rows are layout, not data
-    )
-    (n,) = con.execute(f"SELECT count(*) FROM {raw}_stg").fetchall()[0]
-    return Staged(f"{raw}_stg", n)
+    return (f"SELECT {', '.join(outer)} FROM (SELECT {', '.join(inner)} FROM {raw} r {' '.join(joins)} "
+            f"WHERE {any_value})")  # wholly blank rows are layout, not data
