@@ -1,0 +1,98 @@
+"""Tables as downloads: CSV (UTF-8 with BOM, so Excel shows Thai) and XLSX, formula injection neutralized.
+
+A spreadsheet treats a cell starting with = + - @ (or a tab / carriage return before one) as a
+formula. Every string cell and header that starts with one of those characters is prefixed with an
+apostrophe, so it is shown as text and never executed (OWASP "CSV injection").
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pandas as pd
+import streamlit as st
+
+from egov.i18n import t
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_UNSAFE_NAME = re.compile(r'[\[\]\\/:*?"<>|\s\x00-\x1f.]+')
+
+
+def neutralize_value(v):
+    """'=1+1' -> "'=1+1"; other values unchanged."""
+    if isinstance(v, str) and v.startswith(FORMULA_START):
+        return "'" + v
+    return v
+
+
+def neutralize(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy of df whose string cells and column names cannot run as spreadsheet formulas."""
+    out = df.copy()
+    out.columns = [neutralize_value(str(c)) for c in out.columns]
+    for col in out.columns:
+        s = out[col]
+        if s.dtype == object or pd.api.types.is_string_dtype(s):
+            out[col] = s.map(neutralize_value)
+    return out
+
+
+def to_csv_bytes(df: pd.DataFrame) -> bytes:
+    """CSV in UTF-8 with a BOM and CRLF rows (RFC 4180): a field holding a line break, even a bare
+    carriage return, is quoted and stays one cell."""
+    return neutralize(df).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+
+
+def to_xlsx_bytes(df: pd.DataFrame, sheet: str = "data") -> bytes:
+    """One-sheet XLSX; strings stay strings (no formula or URL conversion)."""
+    buf = io.BytesIO()
+    safe = neutralize(df)
+    with pd.ExcelWriter(buf, engine="xlsxwriter",
+                        engine_kwargs={"options": {"strings_to_formulas": False, "strings_to_urls": False,
+                                                   "strings_to_numbers": False}}) as xw:
+        name = (_UNSAFE_NAME.sub("_", sheet).strip("_") or "data")[:31]
+        safe.to_excel(xw, sheet_name=name, index=False)
+        ws = xw.sheets[name]
+        for i, col in enumerate(safe.columns):
+            width = max([len(str(col))] + [len(str(v)) for v in safe[col].head(200)]) + 2
+            ws.set_column(i, i, min(max(width, 8), 60))
+        ws.freeze_panes(1, 0)
+    return buf.getvalue()
+
+
+def file_stem(name: str) -> str:
+    """A file name safe on every system, Thai letters kept."""
+    return _UNSAFE_NAME.sub("_", name).strip("_") or "table"
+
+
+def download_buttons(df: pd.DataFrame, name: str, lang: str, key: str) -> None:
+    """CSV and XLSX download buttons for a table (no rerun on click)."""
+    stem = file_stem(name)
+    row = st.container(horizontal=True, gap="small")
+    row.download_button(t("dl.csv", lang), to_csv_bytes(df), file_name=f"{stem}.csv", mime="text/csv",
+                        key=f"dl_csv_{key}", on_click="ignore", type="tertiary")
+    row.download_button(t("dl.xlsx", lang), to_xlsx_bytes(df, stem), file_name=f"{stem}.xlsx",
+                        key=f"dl_xlsx_{key}", on_click="ignore", type="tertiary",
+                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+def table(df: pd.DataFrame, name: str, lang: str, key: str, column_config: dict | None = None,
+          height: int | str = "auto", show: list[str] | None = None) -> None:
+    """A table on the page with its CSV and XLSX downloads. The downloads hold every column; show
+    limits the columns drawn on the page (for narrow places)."""
+    st.dataframe(df, hide_index=True, column_config={**_number_formats(df), **(column_config or {})},
+                 height=height, width="stretch", column_order=show)
+    download_buttons(df, name, lang, key)
+
+
+def _number_formats(df: pd.DataFrame) -> dict:
+    """Float columns shown with the decimals they were rounded to (64 -> '64.0' beside '63.5'),
+    whole numbers with thousands separators."""
+    out = {}
+    for col in df.columns:
+        v = df[col].dropna() if pd.api.types.is_float_dtype(df[col]) else None
+        if v is None or v.empty:
+            continue
+        decimals = next((d for d in (0, 1, 2) if ((v * 10**d).round() - v * 10**d).abs().max() < 1e-9), 2)
+        out[col] = st.column_config.NumberColumn(format="localized" if decimals == 0 else f"%.{decimals}f")
+    return out

@@ -1,0 +1,55 @@
+"""กระทรวง Ministries: ministry x service adoption heatmap; drill into departments and agencies."""
+
+import streamlit as st
+
+from egov import charts, export, filters, i18n, queries
+from egov.i18n import definition as d
+
+page = filters.page_start("ministries", params=("ministry", "dept"))
+if page.empty:
+    st.stop()
+f, lang, t = page.f, page.lang, page.t
+colours = queries.service_colours()
+name = i18n.name_col(lang)
+
+st.subheader(t("mi.heatmap"))
+ms = queries.ministry_service(f)
+if ms.empty:
+    filters.empty_state(lang)
+    st.stop()
+ms = ms.assign(label=ms[name])
+st.plotly_chart(charts.heatmap(ms, colours, lang, "label"), key="mi_heatmap", config=charts.config("ministry_heatmap"))
+st.caption(d("adoption_rate", lang) or "")
+with st.expander(t("mi.table")):
+    export.table(queries.rate_matrix_display(ms, "label", t("ministry"), lang), "ministry_service", lang, key="mi_table")
+
+# ---- drill down ----------------------------------------------------------------------------------
+st.divider()
+ministry_names = dict(zip(ms["ministry_code"], ms[name]))
+ministry = filters.page_select(t("mi.choose"), [""] + list(dict.fromkeys(ms["ministry_code"])), key="mi_ministry",
+                               param="ministry", default="",
+                               format_func=lambda c: ministry_names.get(c, c) if c else t("mi.none_chosen"))
+if not ministry:
+    st.stop()
+
+st.subheader(t("mi.departments", name=ministry_names[ministry]))
+dept = queries.department_service(f, ministry)
+if dept.empty:
+    filters.empty_state(lang, "empty.section")
+    st.stop()
+dept = dept.assign(label=dept["department"].replace("", t("mi.no_department")))
+st.plotly_chart(charts.heatmap(dept, colours, lang, "label"), key="mi_dept_heatmap",
+                config=charts.config(f"departments_{ministry}"))
+export.table(queries.rate_matrix_display(dept, "label", t("department"), lang), f"departments_{ministry}", lang,
+             key="mi_dept_table")
+
+departments = list(dict.fromkeys(dept["department"]))
+choice = filters.page_select(t("mi.choose_dept"), ["*"] + departments, key="mi_department", param="dept",
+                             default="*", format_func=lambda v: t("mi.all_depts") if v == "*" else (
+                                 v or t("mi.no_department")))
+st.subheader(t("mi.agencies"))
+agencies = queries.agency_status(f, ministry=ministry, department=None if choice == "*" else choice)
+if agencies.empty:
+    filters.empty_state(lang, "empty.section")
+else:
+    export.table(queries.agency_display(agencies, lang), f"agencies_{ministry}", lang, key="mi_agencies")

@@ -1,0 +1,128 @@
+"""จังหวัด Provinces: an offline choropleth of the 77 provinces, a ranking, and one province's profile
+compared with its region and the nation."""
+
+import streamlit as st
+
+from egov import charts, export, filters, i18n, queries
+from egov.i18n import definition as d
+
+page = filters.page_start("provinces", params=("measure", "service", "p"))
+if page.empty:
+    st.stop()
+f, lang, t = page.f, page.lang, page.t
+colours = queries.service_colours()
+name = i18n.name_col(lang)
+
+# ---- measure, service, province ------------------------------------------------------------------
+c1, c2, c3 = st.columns(3)
+with c1:
+    measure = filters.page_select(t("pv.measure"), list(queries.MEASURES), key="pv_measure", param="measure",
+                                  format_func=lambda m: t(queries.MEASURES[m][0]), default="adoption_rate")
+with c2:
+    svc_options = [""] + [c for c in queries.services()["service_code"] if not f.services or c in f.services]
+    service = filters.page_select(t("pv.service"), svc_options, key="pv_service", param="service", default="",
+                                  format_func=lambda c: i18n.service_label(c) if c else t("all_services"))
+label_key, col, kind, def_key = queries.MEASURES[measure]
+prov = queries.province_measures(f, service or None)
+if prov.empty:
+    filters.empty_state(lang)
+    st.stop()
+ranked = queries.province_ranking_table(prov, lang, measure)
+all_prov = queries.provinces()
+names = dict(zip(all_prov["province_code"], all_prov[name]))
+options = [""] + list(ranked.sort_values(name)["province_code"])
+
+clicked = dict(zip(all_prov["iso_code"], all_prov["province_code"])).get(filters.map_click("pv_map"))
+if clicked in options:  # a click on the map chooses the province
+    st.session_state["pv_province"] = clicked
+with c3:
+    code = filters.page_select(t("pv.choose"), options, key="pv_province", param="p", default="",
+                               format_func=lambda c: names.get(c, c) if c else t("pv.none_chosen"))
+
+# ---- map and ranking -----------------------------------------------------------------------------
+left, right = st.columns([3, 2])
+with left:
+    st.subheader(t("pv.map", measure=t(label_key)))
+    geo = queries.province_geojson()
+    if geo is None:
+        filters.empty_state(lang, "empty.section")
+    else:
+        fig = charts.choropleth(
+            ranked, geo, col, lang, colours.get(service, charts.PRIMARY), t(label_key), "text",
+            all_iso=list(all_prov["iso_code"]),
+            selected_iso=all_prov.set_index("province_code")["iso_code"].get(code) if code else None,
+            pct=kind == "pct",
+        )
+        st.plotly_chart(fig, key="pv_map", on_select="rerun", selection_mode="points",
+                        config=charts.config("province_map"))
+        st.caption(t("pv.map_hint"))
+with right:
+    st.subheader(t("pv.ranking"))
+    table = queries.ranking_display(prov, lang, measure, f.region_system)
+    export.table(table, f"province_ranking_{measure}", lang, key="pv_rank", height=560,
+                 show=[table.columns[0], table.columns[1], table.columns[3]])
+if def_key:
+    st.caption(d(def_key, lang))
+
+# ---- one province --------------------------------------------------------------------------------
+st.divider()
+if not code:
+    st.info(t("pv.map_hint"))
+    st.stop()
+
+row = prov.set_index("province_code").loc[code]
+regions = queries.regions()
+region_name = regions[(regions["system"] == f.region_system)].set_index("region_code")[name].get(
+    row[f.region_column], "")
+st.header(t("pv.profile", name=names[code]))
+st.caption(f"{t('region')}: {region_name}")
+
+m1, m2, m3, m4 = st.columns(4)
+m1.metric(t("n_agencies"), i18n.fmt_int(queries.agency_count(f.replace(regions=(), provinces=(code,)))),
+          help=d("eligible", lang))
+m2.metric(t("pv.services_adopted"), f"{i18n.fmt_int(row['adopted'])} / {i18n.fmt_int(row['eligible'])}",
+          help=d("adopted", lang))
+m3.metric(t("m.adoption_rate"), i18n.fmt_pct(row["adoption_rate"]),
+          delta=i18n.fmt_pp(row["adoption_change"], lang) if page.period.prev else None,
+          help=d("adoption_rate", lang))
+m4.metric(t("m.events"), i18n.fmt_int(row["events"]))
+
+st.subheader(t("pv.compare"))
+comp = queries.area_comparison(f, code)
+if comp.empty:
+    filters.empty_state(lang, "empty.section")
+else:
+    area_names = {"province": names[code], "region": region_name, "nation": t("nation")}
+    st.plotly_chart(charts.area_comparison(comp, colours, lang, area_names), key="pv_compare",
+                    config=charts.config(f"compare_{code}"))
+
+fb_col, ev_col = st.columns(2)
+with fb_col:
+    st.subheader(t("pv.feedback"))
+    sat = queries.area_satisfaction(f, code)
+    if sat.loc[sat["area"] == "province", "n"].iloc[0] == 0:
+        st.info(t("pv.no_feedback"))
+    sat_table = queries.satisfaction_display(sat, lang, {"province": names[code], "region": region_name,
+                                                         "nation": t("nation")})
+    export.table(sat_table, f"satisfaction_{code}", lang, key="pv_sat")
+    issues = queries.feedback_issues(f, code)
+    if len(issues):
+        st.markdown(f"**{t('pv.issues')}**")
+        issues = issues.assign(label=issues[name].fillna(issues["issue"]),
+                               text=issues["responses"].map(i18n.fmt_int))
+        st.plotly_chart(charts.hbar(issues, "label", "responses", lang, text="text", pct=False),
+                        key="pv_issues", config=charts.config(f"issues_{code}"))
+with ev_col:
+    st.subheader(t("pv.events"))
+    ev = queries.events(f, code)
+    if ev.empty:
+        st.info(t("pv.no_events"))
+    else:
+        export.table(queries.events_display(ev, lang), f"events_{code}", lang, key="pv_events")
+
+st.subheader(t("pv.agencies"))
+agencies = queries.agency_status(f, province=code)
+if agencies.empty:
+    filters.empty_state(lang, "empty.section")
+else:
+    export.table(queries.agency_display(agencies, lang), f"agencies_{code}", lang, key="pv_agencies")

@@ -1,0 +1,371 @@
+"""Page tests: every page renders with data and shows the warehouse's numbers, says so in words when a
+filter matches nothing, switches language, and keeps its view in the URL.
+
+Runs against the test warehouse of tests/fake_warehouse.py; expected numbers are computed straight
+from that warehouse with SQL, independently of egov.queries.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import duckdb
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from egov import i18n
+from tests import fake_warehouse
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = str(ROOT / "dashboard.py")
+PAGES = ["pages/overview.py", "pages/provinces.py", "pages/ministries.py"]
+EMPTY = {"prov": "65", "min": "MOPH", "lvl": "local"}  # no local MOPH agency in Phitsanulok
+
+
+@pytest.fixture(scope="module")
+def fake_db(tmp_path_factory):
+    path = fake_warehouse.build(tmp_path_factory.mktemp("wh") / "adoption.duckdb")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("EGOV_DB", str(path))
+        yield path
+
+
+def sql(db: Path, q: str, params=None):
+    con = duckdb.connect(":memory:")
+    try:
+        con.execute(f"ATTACH '{db}' AS w (READ_ONLY)")
+        con.execute("USE w")
+        return con.execute(q, params or []).fetchall()
+    finally:
+        con.close()
+
+
+def app(params: dict | None = None, page: str | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=90)
+    for k, v in (params or {}).items():
+        at.query_params[k] = v
+    if page:
+        at.switch_page(page)
+    return at.run()
+
+
+def ok(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+def metrics(at: AppTest) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for m in at.metric:
+        out.setdefault(m.label, []).append(m.value)
+    return out
+
+
+def charts(at: AppTest) -> list[dict]:
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+
+
+def arr(x) -> list:
+    """A plotly data array: a list, or the typed-array form {"dtype", "bdata"} plotly uses for numpy."""
+    if isinstance(x, dict) and "bdata" in x:
+        import base64
+
+        import numpy as np
+
+        return np.frombuffer(base64.b64decode(x["bdata"]), dtype=np.dtype(x["dtype"])).tolist()
+    return list(x)
+
+
+def latest(db: Path):
+    return sql(db, "SELECT max(month) FROM mart_adoption_monthly")[0][0]
+
+
+# ---- every page ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang", ["th", "en"])
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_with_data(fake_db, page, lang):
+    at = app({"lang": lang}, page)
+    ok(at)
+    assert at.title[0].value == i18n.t(f"page.{Path(page).stem}", lang)
+    assert any(i18n.t("app.sample", lang) == w.value for w in at.warning)
+    assert charts(at), "a page with data draws charts"
+    # every table on the page can be downloaded as CSV and XLSX
+    assert len(at.download_button) == 2 * len(at.dataframe)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_filter_matching_nothing_says_so(fake_db, page):
+    at = app(EMPTY, page)
+    ok(at)
+    assert [i.value for i in at.info] == [i18n.t("empty.filter", "th")]
+    assert not at.metric and not charts(at) and not at.dataframe
+
+
+def test_missing_warehouse_is_a_message(fake_db, tmp_path, monkeypatch):
+    monkeypatch.setenv("EGOV_DB", str(tmp_path / "none.duckdb"))
+    at = app()
+    assert not at.exception
+    assert "none.duckdb" in at.error[0].value
+
+
+def test_sample_banner_only_for_sample_data(fake_db, tmp_path, monkeypatch):
+    real = fake_warehouse.build(tmp_path / "real.duckdb", sample=False)  # no warehouse_info table at all
+    monkeypatch.setenv("EGOV_DB", str(real))
+    at = app()
+    ok(at)
+    assert not any(i18n.t("app.sample", "th") == w.value for w in at.warning)
+
+
+# ---- overview --------------------------------------------------------------------------------------
+
+def test_overview_numbers(fake_db):
+    at = app()
+    ok(at)
+    m = metrics(at)
+    month = latest(fake_db)
+    rows = sql(fake_db, """SELECT m.service_code, sum(adopted), sum(eligible), sum(active)
+                           FROM mart_adoption_monthly m JOIN services s USING (service_code)
+                           WHERE month = ? GROUP BY m.service_code, s.sort_order ORDER BY s.sort_order""", [month])
+    assert m[i18n.t("m.adopted")] == [f"{a:,}" for _, a, _, _ in rows]
+    assert m[i18n.t("m.adoption_rate")] == [f"{a / e * 100:.1f}%" for _, a, e, _ in rows]
+    assert m[i18n.t("m.active_rate")] == [f"{x / e * 100:.1f}%" for _, _, e, x in rows]
+    # change over 12 months, in agencies
+    prev = sql(fake_db, """SELECT m.service_code, sum(adopted) FROM mart_adoption_monthly m
+                           JOIN services s USING (service_code) WHERE month = ? - INTERVAL 12 MONTH
+                           GROUP BY m.service_code, s.sort_order ORDER BY s.sort_order""", [month])
+    deltas = [mt.delta for mt in at.metric if mt.label == i18n.t("m.adopted")]
+    assert deltas == [f"{a - p:+,}" for (_, a, _, _), (_, p) in zip(rows, prev)]
+
+    low, mid, high = sql(fake_db, "SELECT sum(savings_low_thb), sum(savings_mid_thb), sum(savings_high_thb) "
+                                  "FROM mart_savings_monthly")[0]
+    assert m[i18n.t("m.savings_mid")] == [i18n.fmt_baht(mid, "th")]
+    assert any(i18n.fmt_baht(low, "th") in c.value and i18n.fmt_baht(high, "th") in c.value for c in at.caption)
+
+    n, mean, share = sql(fake_db, "SELECT count(*), avg(satisfaction), avg((satisfaction >= 4)::INT) FROM feedback")[0]
+    assert m[i18n.t("m.satisfaction")] == [f"{mean:.2f} / 5"]
+    assert m[i18n.t("m.satisfied_share")] == [f"{share * 100:.1f}%"]
+    assert i18n.t("ov.responses", "th", n=f"{n:,}") in [c.value for c in at.caption]
+
+    trend = charts(at)[0]
+    lines = [d for d in trend["data"] if d.get("mode") == "lines"]
+    assert [d["name"] for d in lines] == ["GIN", "G-Cloud", "MailGoThai", "GovMon"]
+    colours = dict(sql(fake_db, "SELECT service_code, colour FROM services"))
+    assert [d["line"]["color"] for d in lines] == [colours[c] for c in ("GIN", "GCLOUD", "MAILGOTHAI", "GOVMON")]
+    # events are marked; Thai ticks are in the Buddhist Era
+    n_event_months = sql(fake_db, "SELECT count(DISTINCT date_trunc('month', event_date)) FROM events "
+                                  "WHERE event_type = 'roadshow'")[0][0]
+    markers = [d for d in trend["data"] if d.get("mode") == "markers"]
+    assert len(arr(markers[0]["x"])) == n_event_months
+    assert all(label.split()[-1].startswith("25") for label in trend["layout"]["xaxis"]["ticktext"])
+
+    # top and bottom 5 provinces by adoption rate
+    ranked = sql(fake_db, """SELECT p.name_th, sum(adopted) / sum(eligible) AS r FROM mart_adoption_monthly m
+                             JOIN provinces p USING (province_code) WHERE month = ?
+                             GROUP BY p.name_th, p.name_en ORDER BY r DESC, p.name_en""", [month])
+    top = next(c for c in charts(at) if c["data"][0].get("orientation") == "h")
+    assert arr(top["data"][0]["y"]) == [r[0] for r in ranked[:5]]
+
+
+def test_overview_filtered_by_province_and_service(fake_db):
+    at = app({"prov": "65,64", "svc": "GIN"})
+    ok(at)
+    month = latest(fake_db)
+    a, e = sql(fake_db, """SELECT sum(adopted), sum(eligible) FROM mart_adoption_monthly WHERE month = ?
+                           AND province_code IN ('64', '65') AND service_code = 'GIN'""", [month])[0]
+    m = metrics(at)
+    assert m[i18n.t("m.adopted")] == [f"{a:,}"]
+    assert m[i18n.t("m.adoption_rate")] == [f"{a / e * 100:.1f}%"]
+
+
+def test_too_few_responses_is_said(fake_db):
+    code, n = sql(fake_db, "SELECT province_code, count(*) FROM feedback GROUP BY 1 HAVING count(*) < 10 "
+                           "ORDER BY 1 LIMIT 1")[0]
+    at = app({"prov": code})
+    ok(at)
+    assert any(w.value == i18n.t("too_few", "th", n=n) for w in at.warning)
+
+
+# ---- provinces ---------------------------------------------------------------------------------------
+
+def test_province_profile(fake_db):
+    at = app({"p": "65"}, "pages/provinces.py")
+    ok(at)
+    month = latest(fake_db)
+    m = metrics(at)
+    (n_agencies,) = sql(fake_db, "SELECT count(*) FROM agencies WHERE province_code = '65'")[0]
+    a, e = sql(fake_db, "SELECT sum(adopted), sum(eligible) FROM mart_adoption_monthly "
+                        "WHERE month = ? AND province_code = '65'", [month])[0]
+    assert m[i18n.t("n_agencies")] == [str(n_agencies)]
+    assert m[i18n.t("pv.services_adopted")] == [f"{a} / {e}"]
+    assert m[i18n.t("m.adoption_rate")] == [f"{a / e * 100:.1f}%"]
+    assert at.selectbox(key="pv_province").value == "65"
+
+    specs = charts(at)
+    maps = [s for s in specs if s["data"] and s["data"][0]["type"] == "choroplethmap"]
+    assert maps, "the map is drawn"
+    layout = maps[0]["layout"]["map"]
+    assert layout["style"] == "white-bg"  # no tiles: nothing fetched
+    located = set().union(*(set(arr(d["locations"])) for d in maps[0]["data"]))
+    assert len(located) == 77
+    # the comparison: province, region (4-region system), nation, per service
+    comp = next(s for s in specs if s["data"][0]["type"] == "bar" and len(s["data"]) == 4)
+    region = sql(fake_db, "SELECT region4 FROM provinces WHERE province_code = '65'")[0][0]
+    gin = sql(fake_db, """SELECT sum(adopted) FILTER (WHERE province_code = '65') / sum(eligible)
+                              FILTER (WHERE province_code = '65'),
+                          sum(adopted) FILTER (WHERE province_code IN (SELECT province_code FROM provinces
+                              WHERE region4 = ?)) / sum(eligible) FILTER (WHERE province_code IN
+                              (SELECT province_code FROM provinces WHERE region4 = ?)),
+                          sum(adopted) / sum(eligible)
+                          FROM mart_adoption_monthly WHERE month = ? AND service_code = 'GIN'""",
+              [region, region, month])[0]
+    assert arr(comp["data"][0]["y"]) == pytest.approx(list(gin))
+    # the agencies of the province with their statuses, downloadable
+    table = at.dataframe[-1].value
+    assert len(table) == n_agencies
+
+
+def test_province_ranking_table(fake_db):
+    at = app({"measure": "events"}, "pages/provinces.py")
+    ok(at)
+    table = at.dataframe[0].value
+    events = dict(sql(fake_db, "SELECT p.name_th, count(DISTINCT event_id) FROM events JOIN provinces p "
+                               "USING (province_code) GROUP BY 1"))
+    col = i18n.t("m.events", "th")
+    assert len(table) == 77
+    assert table[col].iloc[0] == max(events.values())
+    assert dict(zip(table[i18n.t("province", "th")], table[col])) == {
+        **{n: 0 for n in table[i18n.t("province", "th")]}, **events}
+
+
+# ---- ministries --------------------------------------------------------------------------------------
+
+def test_ministry_heatmap_and_drill_down(fake_db):
+    at = app({"ministry": "MOF", "dept": "กรมบัญชีกลาง"}, "pages/ministries.py")
+    ok(at)
+    month = latest(fake_db)
+    heat = charts(at)[0]["data"][0]
+    rows = heat["y"]
+    ministries = [r[0] for r in sql(fake_db, """SELECT mi.name_th FROM mart_adoption_monthly m
+                  JOIN ministries mi USING (ministry_code) WHERE month = ? GROUP BY mi.name_th, mi.sort_order
+                  HAVING sum(eligible) > 0 ORDER BY mi.sort_order""", [month])]
+    assert rows == ministries
+    a, e = sql(fake_db, "SELECT sum(adopted), sum(eligible) FROM mart_adoption_monthly WHERE month = ? "
+                        "AND ministry_code = 'MOF' AND service_code = 'GIN'", [month])[0]
+    assert heat["z"][rows.index("กระทรวงการคลัง")][heat["x"].index("GIN")] == pytest.approx(a / e)
+    # drill: the agencies of one department, with one status column per service
+    table = at.dataframe[-1].value
+    (n,) = sql(fake_db, "SELECT count(*) FROM agencies WHERE ministry_code = 'MOF' "
+                        "AND department = 'กรมบัญชีกลาง'")[0]
+    assert len(table) == n
+    active = sql(fake_db, """SELECT count(*) FROM fct_agency_service_month f JOIN agencies a USING (agency_id)
+                             WHERE f.month = ? AND a.ministry_code = 'MOF' AND a.department = 'กรมบัญชีกลาง'
+                             AND f.service_code = 'GIN' AND f.active AND NOT f.underused""", [month])[0][0]
+    assert (table["GIN"] == i18n.t("status.active", "th")).sum() == active
+
+
+# ---- language and links ----------------------------------------------------------------------------
+
+def test_language_switch_changes_labels(fake_db):
+    at = app()
+    ok(at)
+    assert at.title[0].value == "ภาพรวม"
+    at.segmented_control(key="lang").set_value("en").run()
+    ok(at)
+    assert at.title[0].value == "Overview"
+    assert i18n.t("m.adoption_rate", "en") in metrics(at)
+    assert at.query_params["lang"] == ["en"] or at.query_params["lang"] == "en"
+    assert any("Dec 2014" in c.value for c in at.caption)
+
+
+def test_query_params_round_trip(fake_db):
+    params = {"lang": "en", "rs": "region6", "reg": "central", "min": "MOI,MOPH", "svc": "GIN,GCLOUD",
+              "lvl": "provincial", "from": "2013-01", "to": "2014-06"}
+    at = app(params)
+    ok(at)
+    assert at.segmented_control(key="f_rs").value == "region6"
+    assert at.multiselect(key="f_reg").value == ["central"]
+    assert at.multiselect(key="f_min").value == ["MOI", "MOPH"]
+    assert at.multiselect(key="f_svc").value == ["GIN", "GCLOUD"]
+    assert at.multiselect(key="f_lvl").value == ["provincial"]
+    start, end = at.select_slider(key="f_period").value
+    assert (start.isoformat(), end.isoformat()) == ("2013-01-01", "2014-06-01")
+    written = {k: at.query_params[k] for k in params}
+    assert {k: v if isinstance(v, str) else ",".join(v) for k, v in written.items()} == params
+    assert any("Jun 2014" in c.value for c in at.caption)  # the as-of month follows the period
+    # a change goes back to the URL, a cleared filter leaves it
+    at.multiselect(key="f_svc").unselect("GCLOUD").run()
+    at.multiselect(key="f_min").set_value([]).run()
+    ok(at)
+    assert at.query_params["svc"] in ("GIN", ["GIN"])
+    assert "min" not in at.query_params
+
+
+def test_invalid_query_params_are_ignored(fake_db):
+    at = app({"prov": "65,99,'; DROP TABLE agencies; --", "rs": "bogus", "from": "2999-01", "lang": "xx"})
+    ok(at)
+    assert at.multiselect(key="f_prov").value == ["65"]
+    assert at.segmented_control(key="f_rs").value == "region4"
+    assert at.title[0].value == "ภาพรวม"
+    assert sql(fake_db, "SELECT count(*) FROM agencies")[0][0] > 0
+
+
+def test_filters_kept_across_pages(fake_db):
+    at = app({"prov": "65"})
+    ok(at)
+    at.switch_page("pages/ministries.py").run()
+    ok(at)
+    assert at.multiselect(key="f_prov").value == ["65"]
+    assert at.query_params["prov"] in ("65", ["65"])
+    (n,) = sql(fake_db, "SELECT count(*) FROM agencies WHERE province_code = '65'")[0]
+    heat = charts(at)[0]["data"][0]
+    assert sum(int(t.split("/")[1].rstrip(")")) for t in [row[0] for row in heat["text"]]) == n
+
+
+def test_page_choice_survives_a_visit_elsewhere_and_every_run_has_the_sidebar(fake_db):
+    at = app(page="pages/provinces.py")
+    at.selectbox(key="pv_province").set_value("50").run()  # a widget run, not only a first run
+    ok(at)
+    assert at.query_params["p"] in ("50", ["50"]) and at.sidebar.multiselect
+    at.switch_page("pages/ministries.py").run()
+    ok(at)
+    assert "p" not in at.query_params and at.sidebar.multiselect
+    at.switch_page("pages/provinces.py").run()
+    ok(at)
+    assert at.selectbox(key="pv_province").value == "50"
+    assert at.query_params["p"] in ("50", ["50"])
+
+
+def test_page_parameters_are_dropped_on_another_page(fake_db):
+    at = app({"p": "65"}, "pages/provinces.py")
+    ok(at)
+    assert at.query_params["p"] in ("65", ["65"])
+    at.switch_page("pages/ministries.py").run()
+    ok(at)
+    assert "p" not in at.query_params
+
+
+def test_definitions_exist_for_every_help_text():
+    from egov.definitions import METRICS
+
+    from egov.queries import MEASURES
+
+    used = {m[3] for m in MEASURES.values() if m[3]}
+    for path in (ROOT / "pages").glob("*.py"):
+        used |= set(re.findall(r'\bd\("([a-z_]+)"', path.read_text(encoding="utf-8")))
+    assert used and used <= set(METRICS), used - set(METRICS)
+
+
+def test_no_external_references_in_app_code():
+    """Nothing the dashboard ships points at the internet (CDNs, tiles, web fonts, Google icons)."""
+    mine = ["db", "queries", "charts", "i18n", "filters", "export"]
+    for path in [ROOT / "dashboard.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "egov" / f"{m}.py" for m in mine),
+                 ROOT / ".streamlit" / "config.toml"]:
+        text = path.read_text(encoding="utf-8")
+        assert "http://" not in text and "https://" not in text, path
+        assert not re.search(r"[\"']:material/", text), path
+    config = (ROOT / ".streamlit" / "config.toml").read_text()
+    assert "gatherUsageStats = false" in config and 'serverAddress = "localhost"' in config
+

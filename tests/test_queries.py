@@ -1,0 +1,165 @@
+"""egov.db and egov.queries against the test warehouse: parameters only, a republished warehouse is
+read at once, filters mean what they say, numbers match the marts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+
+import duckdb
+import pytest
+
+from egov import db, queries
+from egov.queries import Filters
+from tests import fake_warehouse
+
+
+@pytest.fixture(scope="module")
+def fake_db(tmp_path_factory):
+    path = fake_warehouse.build(tmp_path_factory.mktemp("wh") / "adoption.duckdb")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("EGOV_DB", str(path))
+        yield path
+
+
+def sql(q: str, params=None):
+    cur = db.cursor()
+    try:
+        return cur.execute(q, params or []).fetchall()
+    finally:
+        cur.close()
+
+
+def test_db_path_default_and_relative(monkeypatch):
+    monkeypatch.delenv("EGOV_DB", raising=False)
+    assert db.db_path() == db.ROOT / "data" / "warehouse" / "adoption.duckdb"
+    monkeypatch.setenv("EGOV_DB", "some/where.duckdb")
+    assert db.db_path() == db.ROOT / "some" / "where.duckdb"
+
+
+def test_missing_warehouse(monkeypatch, tmp_path):
+    monkeypatch.setenv("EGOV_DB", str(tmp_path / "none.duckdb"))
+    assert db.warehouse_key() is None
+    with pytest.raises(db.WarehouseMissing):
+        db.query("SELECT 1")
+
+
+def test_query_is_read_only_and_parameterized(fake_db):
+    assert db.query("SELECT count(*) AS n FROM agencies WHERE province_code = ?", ["65"])["n"].iloc[0] > 0
+    with pytest.raises(duckdb.Error):
+        db.query("DELETE FROM agencies")
+    # a hostile value is only ever a value
+    hostile = "65'; DROP TABLE agencies; --"
+    assert queries.agency_count(Filters(provinces=(hostile,))) == 0
+    assert queries.agency_count(Filters()) == sql("SELECT count(*) FROM agencies")[0][0]
+
+
+def test_republished_warehouse_is_read_at_once(fake_db, tmp_path, monkeypatch):
+    live = tmp_path / "live.duckdb"
+    shutil.copy(fake_db, live)
+    monkeypatch.setenv("EGOV_DB", str(live))
+    before = queries.agency_count(Filters())
+    nxt = tmp_path / "next.duckdb"
+    shutil.copy(fake_db, nxt)
+    con = duckdb.connect(str(nxt))
+    con.execute("INSERT INTO agencies VALUES ('Z1', 'ใหม่', 'MOI', NULL, '65', 'local', 9)")
+    con.close()
+    os.replace(nxt, live)  # the ETL's atomic publish
+    assert queries.agency_count(Filters()) == before + 1
+
+
+def test_filters_normalize():
+    f = Filters(provinces=["65", "64"], start=dt.datetime(2013, 5, 17))
+    assert f.provinces == ("64", "65") and f.start == dt.date(2013, 5, 1)
+    assert f == Filters(provinces=("65", "64"), start=dt.date(2013, 5, 1))
+    with pytest.raises(ValueError):
+        Filters(region_system="region5")
+
+
+def test_period(fake_db):
+    months = queries.months()
+    p = queries.period(Filters())
+    assert (p.start, p.end, p.as_of) == (months[0], months[-1], months[-1])
+    assert p.prev == queries.add_months(months[-1], -12)
+    p = queries.period(Filters(start=dt.date(2013, 1, 1), end=dt.date(2013, 6, 1)))
+    assert p.as_of == dt.date(2013, 6, 1) and p.end_exclusive == dt.date(2013, 7, 1)
+    assert queries.period(Filters(start=dt.date(2999, 1, 1))).as_of is None
+    assert queries.is_empty(Filters(start=dt.date(2999, 1, 1)))
+
+
+def test_region_filter_uses_the_chosen_system(fake_db):
+    # Phitsanulok (65) is North in the 4-region system and Central in the 6-region one
+    r4, r6 = sql("SELECT region4, region6 FROM provinces WHERE province_code = '65'")[0]
+    n4 = queries.agency_count(Filters(region_system="region4", regions=(r4,)))
+    n6 = queries.agency_count(Filters(region_system="region6", regions=(r6,)))
+    assert n4 == sql("SELECT count(*) FROM agencies JOIN provinces USING (province_code) WHERE region4 = ?", [r4])[0][0]
+    assert n6 == sql("SELECT count(*) FROM agencies JOIN provinces USING (province_code) WHERE region6 = ?", [r6])[0][0]
+
+
+def test_service_summary_matches_the_mart(fake_db):
+    f = Filters(ministries=("MOI",), levels=("local",))
+    s = queries.service_summary(f).set_index("service_code")
+    month = queries.period(f).as_of
+    for code, adopted, eligible, active in sql(
+            """SELECT service_code, sum(adopted), sum(eligible), sum(active) FROM mart_adoption_monthly
+               WHERE month = ? AND ministry_code = 'MOI' AND level = 'local' GROUP BY 1""", [month]):
+        assert s.loc[code, "adopted"] == adopted and s.loc[code, "eligible"] == eligible
+        assert s.loc[code, "adoption_rate"] == pytest.approx(adopted / eligible)
+        assert s.loc[code, "active_rate"] == pytest.approx(active / eligible)
+
+
+def test_unknown_level_is_a_level(fake_db):
+    n = sql("SELECT count(*) FROM agencies WHERE level IS NULL")[0][0]
+    assert n > 0 and "unknown" in queries.levels()
+    assert queries.agency_count(Filters(levels=("unknown",))) == n
+
+
+def test_satisfaction_counts_every_response_once(fake_db):
+    sat = queries.satisfaction_by_service(Filters()).set_index("service_code")
+    n, total = sql("SELECT count(*), sum(satisfaction) FROM feedback")[0]
+    assert sat.loc["ALL", "n"] == n
+    assert sat.loc["ALL", "mean"] == pytest.approx(total / n)
+    assert sat.drop(index="ALL")["n"].sum() == sql("SELECT count(*) FROM feedback WHERE service_code IS NOT NULL")[0][0]
+    # ministry filter applies through the responding agency
+    mof = queries.satisfaction_by_service(Filters(ministries=("MOF",))).set_index("service_code")
+    assert mof.loc["ALL", "n"] == sql("SELECT count(*) FROM feedback JOIN agencies USING (agency_id) "
+                                      "WHERE ministry_code = 'MOF'")[0][0]
+
+
+def test_savings_over_the_period(fake_db):
+    f = Filters(start=dt.date(2014, 1, 1), end=dt.date(2014, 12, 1), services=("GIN",))
+    s = queries.savings_by_service(f)
+    assert list(s["service_code"]) == ["GIN"]
+    assert s["savings_mid_thb"].iloc[0] == pytest.approx(sql(
+        "SELECT sum(savings_mid_thb) FROM mart_savings_monthly WHERE service_code = 'GIN' "
+        "AND month BETWEEN '2014-01-01' AND '2014-12-01'")[0][0])
+
+
+def test_agency_status_matches_the_fact_table(fake_db):
+    month = queries.period(Filters()).as_of
+    a = queries.agency_status(Filters(), province="65").set_index("agency_id")
+    assert len(a) == sql("SELECT count(*) FROM agencies WHERE province_code = '65'")[0][0]
+    for agency, code, adopted, active, underused in sql(
+            """SELECT agency_id, service_code, adopted, active, underused FROM fct_agency_service_month
+               WHERE month = ? AND province_code = '65'""", [month]):
+        want = "underused" if underused else "active" if active else "idle" if adopted else "none"
+        assert a.loc[agency, code] == want
+    assert (a["services_adopted"] == (a[["GIN", "GCLOUD", "MAILGOTHAI", "GOVMON"]] != "none").sum(axis=1)).all()
+
+
+def test_province_measures_cover_the_filter(fake_db):
+    pm = queries.province_measures(Filters())
+    assert len(pm) == 77 and pm["rank"].min() == 1
+    north = queries.province_measures(Filters(regions=("north",)))
+    assert set(north["province_code"]) == {r[0] for r in sql("SELECT province_code FROM provinces WHERE region4 = 'north'")}
+
+
+def test_province_boundaries_match_the_provinces():
+    gj = queries.province_geojson()
+    if gj is None:
+        pytest.skip("data/reference/thailand_provinces.geojson is not there yet")
+    iso = {f["properties"]["iso_code"] for f in gj["features"]}
+    with open(db.ROOT / "data" / "reference" / "provinces.csv", encoding="utf-8") as fh:
+        codes = {line.split(",")[1] for line in fh.readlines()[1:] if line.strip()}
+    assert len(iso) == 77 and iso == codes
