@@ -26,10 +26,11 @@ run: $(BIN)/.installed $(DB)
 
 # Browser tests need Debian's Chromium and Thai fonts; installed here when missing and we are root.
 browser-deps:
-	@command -v chromium >/dev/null && fc-list 2>/dev/null | grep -qi laksaman || { \
+	@command -v chromium >/dev/null && fc-list 2>/dev/null | grep -qi laksaman \
+	  && fc-list 2>/dev/null | grep -qi "noto color emoji" || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -q && DEBIAN_FRONTEND=noninteractive \
-	    apt-get install -y -q chromium fonts-thai-tlwg poppler-utils; \
-	  else echo "browser tests need: sudo apt-get install chromium fonts-thai-tlwg poppler-utils"; exit 1; fi; }
+	    apt-get install -y -q chromium fonts-thai-tlwg fonts-noto-color-emoji poppler-utils; \
+	  else echo "browser tests need: sudo apt-get install chromium fonts-thai-tlwg fonts-noto-color-emoji poppler-utils"; exit 1; fi; }
 
 test: $(BIN)/.installed browser-deps
 	$(BIN)/python -m pytest -q
