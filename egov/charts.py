@@ -417,7 +417,8 @@ def roadshow_timeline(ev: pd.DataFrame, lang: str, height: int = 360) -> go.Figu
             marker={"color": EVENT_TYPE_COLOURS.get(code, NEUTRAL), "size": people, "sizemode": "area",
                     "sizeref": 2.0 * max(biggest, 1.0) / (34 ** 2), "sizemin": 5, "opacity": 0.75,
                     "line": {"color": "white", "width": 1}},
-            hovertext=[f"<b>{i18n.fmt_date(r.event_date, lang)}</b> · {getattr(r, prov)}<br>{r.title or ''}<br>"
+            hovertext=[f"<b>{i18n.fmt_date(r.event_date, lang)}</b> · {getattr(r, prov)}<br>"
+                       f"{r.title if isinstance(r.title, str) else ''}<br>"
                        f"{t('pv.attendees', lang)}: {i18n.fmt_int(r.attendees)} · "
                        f"{t('pv.agencies_attended', lang)}: {i18n.fmt_int(r.agencies_attended)}"
                        for r in d.itertuples()],
@@ -436,8 +437,8 @@ def roadshow_impact(df: pd.DataFrame, colours: dict, lang: str, height: int = 32
     d = df[df["impact_pp"].notna()]
     labels = [i18n.service_label(c) for c in d["service_code"]]
     hover = [f"<b>{i18n.service_label(r.service_code)}</b><br>"
-             + t("rs.hover_visited", lang, before=i18n.fmt_pct(r.rate_before, lang), after=i18n.fmt_pct(r.rate_after, lang),
-                 change=i18n.fmt_pp(r.change_visited, lang))
+             + t("rs.hover_visited", lang, before=i18n.fmt_pct(r.rate_before, lang),
+                 after=i18n.fmt_pct(r.rate_after, lang), change=i18n.fmt_pp(r.change_visited, lang))
              + "<br>" + t("rs.hover_others", lang, change=i18n.fmt_pp(r.change_others, lang))
              for r in d.itertuples()]
     fig = go.Figure(go.Bar(
@@ -472,20 +473,28 @@ TICKET_OPENED = "#9EC5E8"
 TICKET_BACKLOG = "#C0392B"
 
 
+def _few_month_ticks(fig: go.Figure, months: pd.Series, lang: str) -> go.Figure:
+    """month_axis with fewer, horizontal ticks, for charts half the page wide."""
+    vals, text = _month_ticks(months, lang, max_ticks=5)
+    fig.update_xaxes(tickmode="array", tickvals=vals, ticktext=text, tickangle=0, title=None)
+    return fig
+
+
 def satisfaction_bars(df: pd.DataFrame, colours: dict, lang: str, height: int = 320) -> go.Figure:
     """Mean satisfaction (1-5) per service, in the service's colour; a service with too few responses
     (df.too_few) is drawn faded and says so. df: service_code, mean, share_satisfied, n, too_few."""
     labels = [i18n.service_label(c) for c in df["service_code"]]
     col = [_mix(colours.get(c, NEUTRAL), 0.3 if few else 1.0) for c, few in zip(df["service_code"], df["too_few"])]
-    text = [f"{i18n.fmt_num(m, lang, 2)}<br>n = {i18n.fmt_int(n)}" + (f"<br>{t('fb.too_few_short', lang)}" if few else "")
-            for m, n, few in zip(df["mean"], df["n"], df["too_few"])]
+    text = [i18n.fmt_num(m, lang, 2) for m in df["mean"]]
+    ticks = [f"<b>{lb}</b><br>n = {i18n.fmt_int(n)}" + (f"<br>{t('fb.too_few_short', lang)}" if few else "")
+             for lb, n, few in zip(labels, df["n"], df["too_few"])]
     hover = [t("fb.sat_hover", lang, service=lb, mean=i18n.fmt_num(m, lang, 2), share=i18n.fmt_pct(s, lang),
                n=i18n.fmt_int(n)) for lb, m, s, n in zip(labels, df["mean"], df["share_satisfied"], df["n"])]
     fig = go.Figure(go.Bar(x=labels, y=df["mean"], marker={"color": col, "line": {"color": [
         colours.get(c, NEUTRAL) for c in df["service_code"]], "width": 1.5}}, text=text, textposition="outside",
         constraintext="none", textfont={"size": 14}, cliponaxis=False, hovertext=hover, hoverinfo="text"))
-    fig.update_yaxes(range=[0, 5.9], tickvals=[1, 2, 3, 4, 5], title=t("fb.sat_axis", lang))
-    fig.update_xaxes(title=None)
+    fig.update_yaxes(range=[0, 5.6], tickvals=[1, 2, 3, 4, 5], title=t("fb.sat_axis", lang))
+    fig.update_xaxes(title=None, tickmode="array", tickvals=labels, ticktext=ticks, tickfont={"size": 13})
     return _layout(fig, height, legend=False)
 
 
@@ -508,7 +517,7 @@ def ticket_volume(df: pd.DataFrame, lang: str, height: int = 360) -> go.Figure:
                                      hovertext=hover, hoverinfo="text"))
     fig.update_layout(bargap=0.15)
     fig.update_yaxes(title=None, rangemode="tozero")
-    month_axis(fig, df["month"], lang)
+    _few_month_ticks(fig, df["month"], lang)
     return _layout(fig, height)
 
 
@@ -516,15 +525,16 @@ def resolve_hours(df: pd.DataFrame, lang: str, height: int = 360) -> go.Figure:
     """Median and mean hours to resolve per month of closing. df: month, median_hours, mean_hours."""
     fig = go.Figure()
     months = [i18n.fmt_month(m, lang) for m in df["month"]]
+    sparse = df["median_hours"].notna().mean() < 0.8 if len(df) else False  # isolated months need markers
     for col, key, colour, dash in (("median_hours", "fb.s_median", PRIMARY, "solid"),
                                    ("mean_hours", "fb.s_mean", NEUTRAL, "dot")):
         name = t(key, lang)
         hover = [f"{m}<br>{name}: <b>{t('fb.hours', lang, h=i18n.fmt_num(v, lang))}</b>" for m, v in zip(months, df[col])]
-        fig.add_trace(go.Scatter(x=df["month"], y=df[col], name=name, mode="lines",
-                                 line={"color": colour, "width": 2.2, "dash": dash}, hovertext=hover,
-                                 hoverinfo="text", connectgaps=False))
+        fig.add_trace(go.Scatter(x=df["month"], y=df[col], name=name, mode="lines+markers" if sparse else "lines",
+                                 line={"color": colour, "width": 2.2, "dash": dash}, marker={"size": 5},
+                                 hovertext=hover, hoverinfo="text", connectgaps=False))
     fig.update_yaxes(title=None, rangemode="tozero", ticksuffix=" " + ("h" if lang == "en" else "ชม."))
-    month_axis(fig, df["month"], lang)
+    _few_month_ticks(fig, df["month"], lang)
     return _layout(fig, height)
 
 

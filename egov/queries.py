@@ -647,7 +647,7 @@ MEASURES = {  # measure -> (label key, column, kind, definition key in egov.defi
     "underused": ("m.underused", "underused", "int", "underused"),
     "savings_mid": ("m.savings_mid", "savings_mid", "baht", "savings"),
     "satisfaction": ("m.satisfaction_long", "mean", "num", "satisfaction_mean"),
-    "events": ("m.events", "events", "int", None),
+    "events": ("m.events", "events", "int", "events"),
 }
 
 
@@ -1052,7 +1052,8 @@ def opportunity_issues(f: Filters) -> pd.DataFrame:
         conds.append("list_contains(?, a.level)")
         params.append(list(f.levels))
     return db.query(
-        f"""WITH last AS (SELECT max(month) AS last_month, CAST(max(month) - INTERVAL 11 MONTH AS DATE) AS first_month_12
+        f"""WITH last AS (SELECT max(month) AS last_month,
+                                 CAST(max(month) - INTERVAL 11 MONTH AS DATE) AS first_month_12
                           FROM mart_adoption_monthly)
             SELECT fb.province_code, fb.issue, v.name_th, v.name_en, count(*) AS responses
             FROM feedback fb LEFT JOIN dim_agency a ON a.agency_id = fb.agency_id CROSS JOIN last
@@ -1231,7 +1232,8 @@ def event_feedback(f: Filters) -> pd.DataFrame:
     too_few (metrics.satisfaction_summary)."""
     sql, params = _event_feedback_source(f)
     df = db.query(
-        f"""SELECT event_id, province_code, count(*) AS responses, CAST(sum(satisfaction) AS BIGINT) AS satisfaction_sum,
+        f"""SELECT event_id, province_code, count(*) AS responses,
+                   CAST(sum(satisfaction) AS BIGINT) AS satisfaction_sum,
                    count(*) FILTER (WHERE satisfaction >= 4) AS satisfied
             FROM ({sql}) GROUP BY ALL ORDER BY event_id, province_code""",
         params,

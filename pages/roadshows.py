@@ -1,0 +1,126 @@
+"""โรดโชว์ Roadshows: EGA's events on a timeline and a map, attendance, the impact estimate of each
+event (mart_roadshow_impact) and the feedback collected there."""
+
+import pandas as pd
+import streamlit as st
+
+from egov import charts, export, filters, i18n, metrics, queries
+from egov.i18n import definition as d
+
+page = filters.page_start("roadshows", params=("event",))
+if page.empty:
+    st.stop()
+f, lang, p, t = page.f, page.lang, page.period, page.t
+colours = queries.service_colours()
+name = i18n.name_col(lang)
+
+
+def numbers(df: pd.DataFrame) -> dict:
+    """Thousands separators in whole-number columns (export.table formats the decimal ones)."""
+    return {c: st.column_config.NumberColumn(format="localized") for c in df.columns
+            if pd.api.types.is_integer_dtype(df[c])}
+
+
+ev = queries.events(f)
+if ev.empty:
+    filters.empty_state(lang, "rs.none")
+    st.stop()
+
+# ---- attendance ----------------------------------------------------------------------------------------
+c1, c2, c3, c4 = st.columns(4)
+c1.metric(t("rs.events"), i18n.fmt_int(ev["event_id"].nunique()), help=t("rs.events_help"))
+c2.metric(t("rs.visits"), i18n.fmt_int(len(ev)))
+c3.metric(t("rs.attendees"), i18n.fmt_int(ev["attendees"].sum()))
+c4.metric(t("rs.agencies"), i18n.fmt_int(ev["agencies_attended"].sum()))
+
+# ---- timeline and map ------------------------------------------------------------------------------------
+st.subheader(t("rs.timeline"))
+st.plotly_chart(charts.roadshow_timeline(ev, lang), key="rs_timeline", config=charts.config("roadshow_timeline"))
+st.caption(t("rs.timeline_note"))
+
+left, right = st.columns([3, 2])
+by_prov = queries.roadshow_by_province(ev)
+by_prov["text"] = [t("rs.map_text", events=i18n.fmt_int(e), people=i18n.fmt_int(a))
+                   for e, a in zip(by_prov["events"], by_prov["attendees"])]
+with left:
+    st.subheader(t("rs.map"))
+    geo = queries.province_geojson()
+    if geo is None:
+        filters.empty_state(lang, "empty.section")
+    else:
+        st.plotly_chart(charts.roadshow_map(by_prov, geo, lang, all_iso=list(queries.provinces()["iso_code"])),
+                        key="rs_map", config=charts.config("roadshow_map"))
+with right:
+    st.subheader(t("pv.ranking"))
+    ranking = by_prov.sort_values(["events", "attendees"], ascending=False)
+    ranking = pd.DataFrame({t("province"): ranking[name], t("rs.events"): ranking["events"],
+                            t("rs.attendees"): ranking["attendees"], t("rs.agencies"): ranking["agencies_attended"]})
+    export.table(ranking, "roadshow_provinces", lang, key="rs_provinces", height=500, column_config=numbers(ranking))
+
+# ---- every event: impact and feedback ----------------------------------------------------------------
+st.subheader(t("rs.table"))
+impact = queries.roadshow_impact(f)
+fb = queries.event_feedback(f)
+table = queries.roadshow_display(ev, impact, fb, lang)
+export.table(table, "roadshow_events", lang, key="rs_events", height=400, column_config=numbers(table))
+st.caption(t("rs.table_note") + " · " + (d("roadshow_impact", lang) or ""))
+
+# ---- one event ---------------------------------------------------------------------------------------------
+st.divider()
+latest = ev.iloc[::-1]
+keys = [f"{r.event_id}|{r.province_code}" for r in latest.itertuples()]
+def _text(v, fallback: str = "") -> str:
+    return v if isinstance(v, str) and v.strip() else fallback
+
+
+labels = {f"{r.event_id}|{r.province_code}": f"{i18n.fmt_date(r.event_date, lang)} · {_text(r.title, r.event_id)} · "
+          f"{getattr(r, 'province_en' if lang == 'en' else 'province_th')}" for r in latest.itertuples()}
+estimated = set(impact.loc[impact["impact_pp"].notna(), "event_id"] + "|" + impact.loc[impact["impact_pp"].notna(),
+                                                                                         "province_code"])
+default = next((k for k in keys if k in estimated), keys[0])
+choice = filters.page_select(t("rs.choose"), keys, key="rs_event", param="event", default=default,
+                             format_func=lambda k: labels.get(k, k))
+event_id, province = choice.split("|", 1)
+row = ev[(ev["event_id"] == event_id) & (ev["province_code"] == province)].iloc[0]
+st.subheader(t("rs.detail", title=_text(row["title"], event_id),
+               province=row["province_en" if lang == "en" else "province_th"],
+               date=i18n.fmt_date(row["event_date"], lang)))
+st.caption(f"{_text(row['type_en' if lang == 'en' else 'type_th'], row['event_type'])} · {event_id} · "
+           f"{t('pv.attendees')} {i18n.fmt_int(row['attendees'])} · {t('pv.agencies_attended')} "
+           f"{i18n.fmt_int(row['agencies_attended'])}")
+
+imp_col, fb_col = st.columns(2)
+with imp_col:
+    st.markdown(f"**{t('rs.impact')}**")
+    one = impact[(impact["event_id"] == event_id) & (impact["province_code"] == province)]
+    if one["impact_pp"].notna().any():
+        st.plotly_chart(charts.roadshow_impact(one, colours, lang), key="rs_impact",
+                        config=charts.config(f"impact_{event_id}_{province}"))
+        st.caption(t("rs.estimate"))
+        st.caption(d("roadshow_impact", lang) or "")
+        detail = queries.impact_display(one, lang)
+        export.table(detail, f"impact_{event_id}_{province}", lang, key="rs_impact_table")
+    else:
+        st.info(t("rs.no_impact"))
+with fb_col:
+    st.markdown(f"**{t('rs.feedback')}**")
+    s = fb[(fb["event_id"] == event_id) & (fb["province_code"] == province)]
+    n = int(s["n"].iloc[0]) if len(s) else 0
+    if n == 0:
+        st.info(t("rs.no_feedback"))
+    else:
+        s = s.iloc[0]
+        m1, m2, m3 = st.columns(3)
+        m1.metric(t("m.satisfaction"), f"{i18n.fmt_num(s['mean'], lang, 2)} / 5", help=d("satisfaction_mean", lang))
+        m2.metric(t("m.satisfied_share"), i18n.fmt_pct(s["share_satisfied"]), help=d("satisfaction_share", lang))
+        m3.metric(t("m.responses"), i18n.fmt_int(n))
+        if n < metrics.MIN_RESPONSES:
+            st.warning(t("too_few", n=n) + " · " + (d("too_few", lang) or ""))
+        issues = queries.event_issues(f)
+        issues = issues[(issues["event_id"] == event_id) & (issues["province_code"] == province)]
+        if len(issues):
+            st.markdown(f"**{t('rs.issues')}**")
+            issues = issues.assign(label=issues[name].fillna(issues["issue"]),
+                                   text=issues["responses"].map(i18n.fmt_int))
+            st.plotly_chart(charts.hbar(issues, "label", "responses", lang, text="text", pct=False),
+                            key="rs_issues", config=charts.config(f"issues_{event_id}_{province}"))

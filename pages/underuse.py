@@ -1,0 +1,99 @@
+"""การใช้งานต่ำและโอกาส Underuse and opportunity: services adopted but sitting idle as an action list
+(with counts by service and province), and provinces ranked by where the next roadshow would do most
+good, with the open problems there."""
+
+import pandas as pd
+import streamlit as st
+
+from egov import charts, export, filters, i18n, queries
+from egov.i18n import definition as d
+
+page = filters.page_start("underuse")
+if page.empty:
+    st.stop()
+f, lang, p, t = page.f, page.lang, page.period, page.t
+colours = queries.service_colours()
+
+
+def numbers(df: pd.DataFrame) -> dict:
+    """Thousands separators in whole-number columns (export.table formats the decimal ones)."""
+    return {c: st.column_config.NumberColumn(format="localized") for c in df.columns
+            if pd.api.types.is_integer_dtype(df[c])}
+
+
+# ---- underused agencies per service ----------------------------------------------------------------
+st.subheader(t("un.by_service", month=i18n.fmt_month(p.as_of, lang)))
+under = queries.underused_agencies(f)
+summary = queries.service_summary(f)
+counts = under["service_code"].value_counts() if len(under) else {}
+cols = st.columns(max(len(summary), 1))
+for col, r in zip(cols, summary.itertuples()):
+    with col.container(border=True):
+        colour = colours.get(r.service_code, charts.NEUTRAL)
+        n = int(counts.get(r.service_code, 0))
+        st.markdown(f"<div style='border-left:6px solid {colour};padding-left:8px'>"
+                    f"<b style='font-size:1.2rem;color:{colour}'>{i18n.service_label(r.service_code)}</b></div>",
+                    unsafe_allow_html=True)
+        st.metric(t("m.underused"), i18n.fmt_int(n), help=d("underused", lang))
+        share = n / r.adopted if r.adopted else None
+        st.caption(t("un.of_adopted", n=i18n.fmt_int(r.adopted), pct=i18n.fmt_pct(share, lang)))
+st.caption(d("underused", lang) or "")
+
+# ---- the action list ---------------------------------------------------------------------------------
+st.subheader(t("un.list"))
+if under.empty:
+    filters.empty_state(lang, "un.none")
+else:
+    st.caption(t("un.list_note") + " · " + (d("idle_months", lang) or ""))
+    listing = queries.underused_display(under, lang)
+    export.table(listing, "underused_agencies", lang, key="un_list", height=420 if len(listing) > 10 else "auto",
+                 column_config=numbers(listing))
+
+    st.subheader(t("un.by_province"))
+    long, wide = queries.underused_by_province(under, lang)
+    top_n = 15
+    shown = long[long["province_code"].isin(list(dict.fromkeys(long["province_code"]))[:top_n])]
+    left, right = st.columns(2)
+    with left:
+        st.plotly_chart(charts.service_stack(shown, colours, lang), key="un_by_province",
+                        config=charts.config("underused_by_province"))
+        if len(wide) > top_n:
+            st.caption(t("un.more", n=top_n, total=len(wide)))
+    with right:
+        export.table(wide, "underused_by_province", lang, key="un_by_province_table",
+                     height=380 if len(wide) > 10 else "auto", column_config=numbers(wide))
+
+# ---- opportunity -------------------------------------------------------------------------------------
+st.divider()
+st.subheader(t("op.title"))
+opp = queries.opportunity(f)
+if opp.empty:
+    filters.empty_state(lang, "op.none")
+    st.stop()
+st.caption(t("op.asof", month=i18n.fmt_month(opp["month"].iloc[0], lang)) + " · " + (d("opportunity", lang) or ""))
+issues = queries.opportunity_issues(f)
+top10 = opp.head(10).assign(
+    label=lambda x: x[i18n.name_col(lang)],
+    text=lambda x: [i18n.fmt_baht(v, lang) for v in x["potential_savings_mid_thb"]],
+)
+left, right = st.columns(2)
+with left:
+    st.markdown(f"**{t('op.chart', n=len(top10))}**")
+    st.plotly_chart(charts.opportunity_bars(top10, lang), key="op_chart", config=charts.config("opportunity_top10"))
+with right:
+    st.markdown(f"**{t('op.problems_chart', n=len(top10))}**")
+    there = issues[issues["province_code"].isin(top10["province_code"])]
+    if there.empty:
+        st.info(t("op.no_problems", n=len(top10)))
+    else:
+        names = dict(zip(there["issue"], there[i18n.name_col(lang)].fillna(there["issue"])))
+        there = there.assign(label=there["province_code"].map(dict(zip(top10["province_code"], top10["label"]))))
+        there = there.set_index("label").loc[[x for x in top10["label"] if x in set(there["label"])]].reset_index()
+        st.plotly_chart(charts.category_stack(there, "issue", charts.ISSUE_COLOURS, names, lang, value="responses",
+                                              legend_rows=len(names)),
+                        key="op_problems", config=charts.config("opportunity_problems"))
+table = queries.opportunity_display(opp, issues, lang, f.region_system)
+export.table(table, "opportunity", lang, key="op_table", height=420 if len(table) > 10 else "auto",
+             column_config=numbers(table),
+             show=[table.columns[i] for i in (0, 1, 2, 4, 5, 6, 7, 8)])
+st.caption(" · ".join(x for x in (d("not_adopted", lang), d("open_issues", lang), d("open_tickets", lang)) if x))
