@@ -529,7 +529,8 @@ def resolve_hours(df: pd.DataFrame, lang: str, height: int = 360) -> go.Figure:
     for col, key, colour, dash in (("median_hours", "fb.s_median", PRIMARY, "solid"),
                                    ("mean_hours", "fb.s_mean", NEUTRAL, "dot")):
         name = t(key, lang)
-        hover = [f"{m}<br>{name}: <b>{t('fb.hours', lang, h=i18n.fmt_num(v, lang))}</b>" for m, v in zip(months, df[col])]
+        hover = [f"{m}<br>{name}: <b>{t('fb.hours', lang, h=i18n.fmt_num(v, lang))}</b>"
+                 for m, v in zip(months, df[col])]
         fig.add_trace(go.Scatter(x=df["month"], y=df[col], name=name, mode="lines+markers" if sparse else "lines",
                                  line={"color": colour, "width": 2.2, "dash": dash}, marker={"size": 5},
                                  hovertext=hover, hoverinfo="text", connectgaps=False))

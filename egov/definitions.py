@@ -159,3 +159,78 @@ METRICS: dict[str, dict[str, str]] = {
 def definition(key: str, lang: str = "th") -> str:
     """The one-sentence definition of a metric in 'th' or 'en'; KeyError when it has none."""
     return METRICS[key][lang]
+
+
+# --- feedback
+# Metrics of the ความคิดเห็นและการสนับสนุน Feedback and support page (pages/feedback.py) and the provinces map.
+METRICS.update({
+    "issue_share": {
+        "th": "สัดส่วนผู้ระบุปัญหา คือ ร้อยละของผู้ตอบแบบสอบถามทั้งหมดในขอบเขตที่เลือกที่ระบุปัญหาประเภทนั้น "
+              "(ผู้ตอบที่ระบุว่าไม่มีปัญหาหรือไม่ได้ตอบข้อนี้ยังนับรวมในตัวหาร)",
+        "en": "Share naming a problem: the percentage of all responses in the filter that name that problem "
+              "(responses saying no problem, or leaving it blank, still count in the denominator).",
+        "where": "egov/queries.py:feedback_issues",
+    },
+    "tickets_opened": {
+        "th": "เรื่องที่รับแจ้ง คือ จำนวนเรื่องที่ศูนย์บริการรับแจ้งในช่วงเวลาที่เลือก "
+              "โดยจังหวัด กระทรวง และระดับ เป็นของหน่วยงานผู้แจ้ง",
+        "en": "Tickets opened: support tickets the contact center received in the selected period; province, "
+              "ministry and level are the reporting agency's.",
+        "where": "egov/queries.py:ticket_summary",
+    },
+    "tickets_closed": {
+        "th": "เรื่องที่ปิดแล้ว คือ จำนวนเรื่องที่ปิดในช่วงเวลาที่เลือก ไม่ว่าจะรับแจ้งเมื่อใด",
+        "en": "Tickets closed: tickets closed in the selected period, whenever they were opened.",
+        "where": "egov/queries.py:ticket_summary",
+    },
+    "hours_to_close_median": {
+        "th": "เวลาปิดเรื่อง (มัธยฐาน) คือ ค่ากลางของจำนวนชั่วโมงตั้งแต่รับเรื่องจนปิดเรื่อง "
+              "ของเรื่องที่ปิดในช่วงเวลาที่เลือก ครึ่งหนึ่งของเรื่องปิดได้เร็วกว่านี้",
+        "en": "Time to resolve (median): the middle value of the hours from opening to closing, over the "
+              "tickets closed in the selected period; half of them were resolved faster.",
+        "where": "egov/queries.py:ticket_summary",
+    },
+    "hours_to_close_mean": {
+        "th": "เวลาปิดเรื่อง (เฉลี่ย) คือ ค่าเฉลี่ยของจำนวนชั่วโมงตั้งแต่รับเรื่องจนปิดเรื่อง "
+              "ของเรื่องที่ปิดในช่วงเวลาที่เลือก ซึ่งสูงขึ้นได้มากจากเรื่องที่ใช้เวลานานเพียงไม่กี่เรื่อง",
+        "en": "Time to resolve (mean): the average hours from opening to closing over the tickets closed in "
+              "the selected period; a few long tickets can raise it well above the median.",
+        "where": "egov/queries.py:ticket_summary",
+    },
+    "ticket_load": {
+        "th": "ช่วงเวลาที่รับแจ้ง คือ จำนวนเรื่องที่รับแจ้งในช่วงเวลาที่เลือก แยกตามวันในสัปดาห์และชั่วโมงที่รับเรื่อง "
+              "(ศูนย์บริการเปิดตลอด 24 ชั่วโมงทุกวัน)",
+        "en": "When tickets arrive: tickets opened in the selected period by weekday and hour of opening "
+              "(the center runs 24 hours a day, every day).",
+        "where": "egov/queries.py:ticket_hourly",
+    },
+    "events": {
+        "th": "จำนวนกิจกรรม คือ จำนวนกิจกรรม (โรดโชว์ สัมมนา ลงพื้นที่ และอบรม) ที่จัดในจังหวัดในช่วงเวลาที่เลือก "
+              "กิจกรรมที่ครอบคลุมหลายจังหวัดนับในแต่ละจังหวัด",
+        "en": "Events: roadshows, seminars, site visits and trainings held in the province in the selected "
+              "period; an event spanning provinces counts in each of them.",
+        "where": "egov/queries.py:province_measures",
+    },
+})
+
+
+# --- data
+# Metrics of the ข้อมูล Data page (pages/data.py).
+METRICS.update({
+    "rows_rejected": {
+        "th": "แถวที่ถูกปฏิเสธ คือ แถวในไฟล์ที่มีค่าซึ่งระบบอ่านไม่ออกหรือขัดกับข้อมูลอื่น (เช่น วันที่ไม่มีจริง "
+              "จังหวัดที่ไม่รู้จัก รหัสหน่วยงานที่ไม่มีในระบบ หรือรหัสซ้ำในไฟล์เดียวกัน) แถวนั้นไม่ถูกนำเข้า "
+              "ส่วนแถวอื่นของไฟล์ยังนำเข้าตามปกติ",
+        "en": "Rows rejected: rows of a file holding a value that cannot be understood or contradicts other "
+              "data (a date that does not exist, an unknown province, an agency ID not loaded, a key repeated "
+              "in the file); the row is not loaded, the rest of the file is.",
+        "where": "etl/load.py:_load_source",
+    },
+    "freshness": {
+        "th": "ความสดใหม่ของข้อมูล คือ วันที่หรือเดือนล่าสุดที่มีในข้อมูลแต่ละแหล่ง เทียบกับวันนี้ "
+              "ถือว่าเป็นปัจจุบันเมื่อไม่เก่ากว่า 2 เดือน",
+        "en": "Freshness: the latest date or month in each source's data, against today; a source is current "
+              "when that is no more than 2 months old.",
+        "where": "egov/queries.py:freshness",
+    },
+})

@@ -1,0 +1,194 @@
+"""Files uploaded on the Data page -> the ETL's check -> (on confirm) the ETL's load into the live warehouse.
+
+Pages never touch files: this module writes the uploads to a private temporary folder (one numbered
+sub-folder per file, so the ETL's reports name the file as the user named it), runs etl.load.run on
+them, with publish=False for the check (the same work on a throw-away copy of the warehouse, nothing
+written) and publish=True once the user confirms, and turns the ETL's Report into display tables.
+Publishing is the ETL's atomic os.replace; egov.db keys its connection and every cached query on the
+warehouse file's identity, so every page reads the new warehouse on its next run.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+import time
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from egov import i18n
+from etl.load import LoadError, Report, run
+from etl.publish import Busy
+from etl.readers import FileError
+
+MAX_MB = 200  # per file (st.file_uploader max_upload_size)
+ALLOWED = (".csv", ".xlsx")
+PREFIX = "egov-upload-"
+STALE_SECONDS = 24 * 3600  # folders of abandoned uploads older than this are removed
+_UNSAFE = re.compile(r"[^\w\u0E00-\u0E7F.\- ()\[\]]+", re.UNICODE)  # Thai vowel and tone marks are not \w
+
+
+@dataclass
+class Staged:
+    """Uploaded files written to disk, ready for the ETL."""
+
+    folder: Path
+    paths: list[Path] = field(default_factory=list)
+
+    @property
+    def names(self) -> list[str]:
+        return [p.name for p in self.paths]
+
+
+@dataclass
+class Outcome:
+    """What a check or a load did: the ETL's report, or the one-line reason it refused."""
+
+    report: Report | None = None
+    error: str | None = None
+    busy: bool = False
+    published: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.report is not None and self.error is None
+
+    @property
+    def nothing_new(self) -> bool:
+        return self.ok and all(f.skipped for f in self.report.files)
+
+    def totals(self) -> dict[str, int]:
+        files = [f for f in (self.report.files if self.report else []) if not f.skipped]
+        return {"files": len(files), "read": sum(f.rows_read for f in files),
+                "loaded": sum(f.rows_loaded for f in files), "rejected": sum(f.rows_rejected for f in files)}
+
+
+def safe_name(name: str) -> str:
+    """The uploaded file's own name, without any folder part or unsafe characters, keeping its suffix."""
+    base = Path(unicodedata.normalize("NFC", str(name)).replace("\\", "/")).name.strip()
+    stem, suffix = Path(base).stem, Path(base).suffix.lower()
+    stem = _UNSAFE.sub("_", stem).strip(" ._") or "upload"
+    return f"{stem[:120]}{suffix}"
+
+
+def _sweep_stale(now: float | None = None) -> None:
+    now = time.time() if now is None else now
+    for p in Path(tempfile.gettempdir()).glob(f"{PREFIX}*"):
+        try:
+            if p.is_dir() and now - p.stat().st_mtime > STALE_SECONDS:
+                shutil.rmtree(p, ignore_errors=True)
+        except OSError:
+            pass
+
+
+def stage(files) -> Staged:
+    """Write uploaded files (objects with .name and .getvalue(), like Streamlit's UploadedFile, or
+    (name, bytes) pairs) to a new private temporary folder. Refuses other kinds than .csv and .xlsx."""
+    _sweep_stale()
+    folder = Path(tempfile.mkdtemp(prefix=PREFIX))
+    staged = Staged(folder)
+    try:
+        for i, f in enumerate(files, start=1):
+            name, data = (f if isinstance(f, tuple) else (f.name, f.getvalue()))
+            name = safe_name(name)
+            if Path(name).suffix not in ALLOWED:
+                raise FileError(f"{name}: not a .csv or .xlsx file")
+            sub = folder / str(i)
+            sub.mkdir()
+            path = sub / name
+            path.write_bytes(bytes(data))
+            staged.paths.append(path)
+    except BaseException:
+        discard(staged)
+        raise
+    return staged
+
+
+def discard(staged: Staged | None) -> None:
+    if staged is not None:
+        shutil.rmtree(staged.folder, ignore_errors=True)
+
+
+def _clean_message(msg: str, staged: Staged) -> str:
+    """The ETL's message without the temporary folder: the user knows their files by name."""
+    return re.sub(re.escape(str(staged.folder)) + r"[/\\]\d+[/\\]", "", str(msg)).strip()
+
+
+def _run(staged: Staged, db: Path, publish: bool) -> Outcome:
+    try:
+        report = run(list(staged.paths), Path(db), publish=publish)
+    except Busy as e:
+        return Outcome(error=_clean_message(e, staged), busy=True)
+    except (FileError, LoadError) as e:
+        return Outcome(error=_clean_message(e, staged))
+    except Exception as e:  # noqa: BLE001 - an unreadable workbook and the like: words, not a traceback
+        return Outcome(error=f"{type(e).__name__}: {_clean_message(e, staged)}")
+    return Outcome(report=report, published=bool(report.published and publish))
+
+
+def check(staged: Staged, db: Path) -> Outcome:
+    """The ETL's check against the warehouse at db: the whole load on a throw-away copy, nothing written."""
+    return _run(staged, db, publish=False)
+
+
+def publish(staged: Staged, db: Path) -> Outcome:
+    """The ETL's load into the warehouse at db, published atomically (rejected rows are not loaded)."""
+    return _run(staged, db, publish=True)
+
+
+def check_files(files, db: Path) -> tuple[Staged | None, Outcome]:
+    """stage() then check(); a file refused while staging is an Outcome with its reason, not an exception."""
+    try:
+        staged = stage(files)
+    except (FileError, OSError) as e:
+        return None, Outcome(error=str(e))
+    outcome = check(staged, db)
+    if not outcome.ok:  # nothing to confirm: the files are not kept
+        discard(staged)
+        staged = None
+    return staged, outcome
+
+
+# ---- the report as tables -----------------------------------------------------------------------
+
+def files_table(outcome: Outcome, lang: str) -> pd.DataFrame:
+    """Per file (and sheet) of the report: kind, rows read, loaded, rejected, and why it was skipped."""
+    t = lambda k, **kw: i18n.t(k, lang, **kw)  # noqa: E731
+    rows = []
+    for f in outcome.report.files if outcome.report else []:
+        note = ""
+        if f.skipped:
+            m = re.search(r"load (\d+)", f.skipped)
+            note = t("dt.skipped", n=m.group(1)) if m else t("dt.skipped_other", why=f.skipped)
+        rows.append({
+            t("dt.file"): f.label,
+            t("dt.kind"): t(f"kind.{f.kind}"),
+            t("dt.read"): None if f.skipped else f.rows_read,
+            t("dt.loaded"): None if f.skipped else f.rows_loaded,
+            t("dt.rejected"): None if f.skipped else f.rows_rejected,
+            t("note"): note,
+        })
+    out = pd.DataFrame(rows, columns=[t("dt.file"), t("dt.kind"), t("dt.read"), t("dt.loaded"), t("dt.rejected"),
+                                      t("note")])
+    for c in (t("dt.read"), t("dt.loaded"), t("dt.rejected")):
+        out[c] = out[c].astype("Int64")
+    return out
+
+
+def rejects_table(outcome: Outcome, lang: str) -> pd.DataFrame:
+    """The report's rejected values: file, line, column, value, reason, suggestion."""
+    t = lambda k: i18n.t(k, lang)  # noqa: E731
+    cols = [t("dt.file"), t("dt.line"), t("dt.column"), t("dt.raw"), t("dt.reason"), t("dt.suggestion")]
+    rows = outcome.report.rejects if outcome.report else []
+    out = pd.DataFrame([list(r) for r in rows], columns=cols)
+    from egov.queries import reject_column
+
+    out[t("dt.line")] = out[t("dt.line")].astype("Int64")
+    out[t("dt.column")] = out[t("dt.column")].map(lambda c: reject_column(c, lang))
+    out[t("dt.reason")] = out[t("dt.reason")].map(lambda r: i18n.reject_reason(r, lang))
+    out[t("dt.suggestion")] = out[t("dt.suggestion")].fillna("")
+    return out

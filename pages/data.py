@@ -1,0 +1,157 @@
+"""ข้อมูล Data: freshness per source, the load history, rejected rows with their reasons, an upload that
+runs the ETL's check and loads only on confirm, and the definition of every metric shown anywhere.
+
+The warehouse is described as a whole: the sidebar filters do not apply here (the page says so)."""
+
+import datetime as dt
+
+import streamlit as st
+
+from egov import db, export, filters, i18n, queries, upload
+from egov.i18n import definition as d
+
+page = filters.page_start("data", params=("rfile",))  # says so when the filters match nothing; ignores them
+lang, t = page.lang, page.t
+ss = st.session_state
+
+
+def counts(df, *cols: str) -> dict:
+    """Thousands separators on the page for count columns (the downloads keep plain numbers)."""
+    return {c: st.column_config.NumberColumn(format="localized") for c in cols if c in df.columns}
+
+
+def fit(df, rows: int = 12) -> int | str:
+    """A table's height: its own for a few rows, a scrolling box for more."""
+    return "auto" if len(df) <= rows else 36 * rows + 38
+
+
+st.caption(t("dt.global_note"))
+
+done = ss.pop("_dt_published", None)
+if done:
+    st.success(t("dt.published", loaded=i18n.fmt_int(done["loaded"]), files=i18n.fmt_int(done["files"]),
+                 rejected=i18n.fmt_int(done["rejected"])))
+
+tab_fresh, tab_loads, tab_rejects, tab_upload, tab_defs = st.tabs(
+    [t("dt.tab_fresh"), t("dt.tab_loads"), t("dt.tab_rejects"), t("dt.tab_upload"), t("dt.tab_defs")])
+
+# ---- freshness -----------------------------------------------------------------------------------
+with tab_fresh:
+    today = dt.date.today()
+    st.caption(t("dt.fresh_intro", today=i18n.fmt_date(today, lang)))
+    fresh, stale = queries.freshness_display(queries.freshness(), today, lang)
+    if stale:
+        st.warning(t("dt.stale_warn", n=queries.FRESH_MONTHS, sources=", ".join(stale)))
+    export.table(fresh, "data_freshness", lang, key="dt_fresh", column_config=counts(fresh, t("dt.rows")))
+    st.caption(t("dt.fresh_rule", n=queries.FRESH_MONTHS) + " · " + (d("freshness", lang) or ""))
+
+# ---- load history --------------------------------------------------------------------------------
+with tab_loads:
+    loads = queries.etl_loads()
+    if loads.empty:
+        st.info(t("dt.no_loads"))
+    else:
+        m1, m2, m3, m4 = st.columns(4)
+        m1.metric(t("dt.m_loads"), i18n.fmt_int(len(loads)))
+        m2.metric(t("dt.m_files"), i18n.fmt_int(loads["file"].nunique()))
+        m3.metric(t("dt.m_rows_loaded"), i18n.fmt_int(loads["rows_loaded"].sum()))
+        m4.metric(t("dt.m_rows_rejected"), i18n.fmt_int(loads["rows_rejected"].sum()), help=d("rows_rejected", lang))
+        st.caption(t("dt.m_last", when=i18n.fmt_datetime(loads["finished_at"].max(), lang)))
+        table = queries.loads_display(loads, lang)
+        export.table(table, "load_history", lang, key="dt_loads", height=fit(table),
+                     column_config=counts(table, t("dt.read"), t("dt.loaded"), t("dt.rejected")))
+
+# ---- rejected rows -------------------------------------------------------------------------------
+with tab_rejects:
+    st.caption(t("dt.rejects_intro"))
+    files = queries.etl_reject_files()
+    if files.empty:
+        st.info(t("dt.no_rejects"))
+    else:
+        per_file = dict(zip(files["file"], files["rejects"]))
+        chosen = filters.page_select(
+            t("dt.choose_file"), [""] + list(files["file"]), key="dt_reject_file", param="rfile", default="",
+            format_func=lambda v: t("dt.file_option", file=v, n=i18n.fmt_int(per_file[v])) if v else t("dt.all_files"))
+        rej = queries.etl_rejects(chosen or None)
+        total = int(rej["total"].iloc[0]) if len(rej) else 0
+        note = t("dt.rejects_count", n=i18n.fmt_int(total))
+        if total > len(rej):
+            note += " · " + t("dt.rejects_capped", shown=i18n.fmt_int(len(rej)), n=i18n.fmt_int(total))
+        st.caption(note)
+        table = queries.rejects_display(rej, lang)
+        export.table(table, "rejected_rows" + (f"_{chosen}" if chosen else ""), lang, key="dt_rejects",
+                     height=fit(table))
+    st.caption(d("rows_rejected", lang) or "")
+
+# ---- upload --------------------------------------------------------------------------------------
+# The buttons only ask (on_click stores the request in the session); the work runs below, in place, with
+# its spinner. A click is never lost to a rerun of the script.
+
+
+def _ask(action: str) -> None:
+    ss["_dt_action"] = action
+
+
+with tab_upload:
+    st.markdown(t("dt.upload_intro", mb=upload.MAX_MB))
+    gen = ss.setdefault("_dt_upload_gen", 0)  # a new uploader (empty) after each load
+    uploaded = st.file_uploader(t("dt.upload"), type=["csv", "xlsx"], accept_multiple_files=True,
+                                key=f"dt_upload_{gen}", max_upload_size=upload.MAX_MB)
+    fingerprint = tuple((u.file_id, u.name, u.size) for u in uploaded or [])
+    state = ss.get("_dt_check")
+    if state and state["fp"] != fingerprint:  # other files chosen: the old check no longer holds
+        upload.discard(state["staged"])
+        ss.pop("_dt_check", None)
+        state = None
+    action = ss.pop("_dt_action", None)
+
+    if uploaded:
+        st.button(t("dt.check"), key="dt_check", type="primary" if state is None else "secondary",
+                  on_click=_ask, args=("check",))
+    if action == "check" and uploaded:
+        if state:
+            upload.discard(state["staged"])
+        with st.spinner(t("dt.checking")):
+            staged, outcome = upload.check_files(uploaded, db.db_path())
+        state = ss["_dt_check"] = {"fp": fingerprint, "staged": staged, "outcome": outcome}
+
+    if state:
+        outcome = state["outcome"]
+        if not outcome.ok:
+            st.error(t("dt.busy") if outcome.busy else t("dt.check_failed", error=outcome.error))
+        else:
+            st.markdown(f"**{t('dt.check_title')}**")
+            tot = outcome.totals()
+            st.caption(t("dt.check_summary", read=i18n.fmt_int(tot["read"]), loaded=i18n.fmt_int(tot["loaded"]),
+                         rejected=i18n.fmt_int(tot["rejected"])))
+            table = upload.files_table(outcome, lang)
+            export.table(table, "upload_check", lang, key="dt_check_files",
+                         column_config=counts(table, t("dt.read"), t("dt.loaded"), t("dt.rejected")))
+            if outcome.report.rejects:
+                st.caption(t("dt.rejects_count", n=i18n.fmt_int(len(outcome.report.rejects))))
+                export.table(upload.rejects_table(outcome, lang), "upload_check_rejects", lang,
+                             key="dt_check_rejects")
+            if outcome.nothing_new:
+                st.info(t("dt.nothing_new"))
+            elif action == "confirm":
+                with st.spinner(t("dt.publishing")):
+                    result = upload.publish(state["staged"], db.db_path())
+                if result.ok:
+                    upload.discard(state["staged"])
+                    ss.pop("_dt_check", None)
+                    ss["_dt_published"] = result.totals()
+                    ss["_dt_upload_gen"] = gen + 1
+                    st.rerun()  # every section (and page) now reads the new warehouse
+                st.error(t("dt.busy") if result.busy else t("dt.publish_failed", error=result.error))
+            else:
+                st.caption(t("dt.confirm_note"))
+                st.button(t("dt.confirm"), key="dt_confirm", type="primary", on_click=_ask, args=("confirm",))
+
+# ---- definitions ---------------------------------------------------------------------------------
+with tab_defs:
+    st.caption(t("dt.defs_intro"))
+    for entry in queries.definition_entries(lang):
+        st.markdown(f"**{entry['term']}** — {entry['text']}")
+        st.caption(f"{t('dt.where')}: `{entry['where']}`")
+    with st.expander(t("dt.defs_table")):
+        export.table(queries.definitions_display(lang), "metric_definitions", lang, key="dt_defs")

@@ -1,0 +1,173 @@
+"""ความคิดเห็นและการสนับสนุน Feedback and support: satisfaction by service, province and event; the problems
+raised; the comments, searchable; the 24x7 contact center's tickets (volume, time to resolve, backlog,
+load by weekday and hour)."""
+
+import pandas as pd
+import streamlit as st
+
+from egov import charts, export, filters, i18n, queries
+from egov.i18n import definition as d
+
+page = filters.page_start("feedback")
+if page.empty:
+    st.stop()
+f, lang, p, t = page.f, page.lang, page.period, page.t
+colours = queries.service_colours()
+name = i18n.name_col(lang)
+
+
+def hours(v) -> str:
+    return i18n.DASH if pd.isna(v) else t("fb.hours", h=i18n.fmt_num(v, lang))
+
+
+def fit(df: pd.DataFrame, rows: int = 9) -> int | str:
+    """A table's height: its own for a few rows, a scrolling box for more."""
+    return "auto" if len(df) <= rows else 36 * rows + 38
+
+
+def counts(df: pd.DataFrame, *cols: str) -> dict:
+    """Thousands separators on the page for count columns (the downloads keep plain numbers)."""
+    return {c: st.column_config.NumberColumn(format="localized") for c in cols if c in df.columns}
+
+
+# ---- satisfaction --------------------------------------------------------------------------------
+st.subheader(t("fb.satisfaction"))
+sat = queries.satisfaction_by_service(f)
+total = sat[sat["service_code"] == "ALL"].iloc[0]
+if total["n"] == 0:
+    filters.empty_state(lang, "empty.section")
+else:
+    c1, c2, c3 = st.columns(3)
+    c1.metric(t("m.satisfaction"), f"{i18n.fmt_num(total['mean'], lang, 2)} / 5", help=d("satisfaction_mean", lang))
+    c2.metric(t("m.satisfied_share"), i18n.fmt_pct(total["share_satisfied"]), help=d("satisfaction_share", lang))
+    c3.metric(t("m.responses"), i18n.fmt_int(total["n"]), help=d("too_few", lang))
+    if total["too_few"]:
+        st.warning(t("too_few", n=int(total["n"])))
+
+    left, right = st.columns([2, 3], gap="large")
+    with left:
+        st.markdown(f"**{t('fb.by_service')}**")
+        per = sat[sat["service_code"].notna() & (sat["service_code"] != "ALL") & (sat["n"] > 0)]
+        if per.empty:
+            filters.empty_state(lang, "empty.section")
+        else:
+            st.plotly_chart(charts.satisfaction_bars(per, colours, lang), key="fb_sat_service",
+                            config=charts.config("satisfaction_by_service"))
+            if per["too_few"].any():
+                st.caption(t("fb.sat_note"))
+    with right:
+        tab_prov, tab_event, tab_service = st.tabs([t("fb.tab_province"), t("fb.tab_event"), t("fb.tab_service")])
+        with tab_prov:
+            by_prov = queries.satisfaction_by_province(f)
+            table = queries.satisfaction_province_display(by_prov, lang)
+            export.table(table, "satisfaction_by_province", lang, key="fb_sat_prov", height=fit(table),
+                         column_config=counts(table, t("m.responses")))
+        with tab_event:
+            by_event = queries.satisfaction_by_event(f)
+            if by_event.empty:
+                st.info(t("fb.no_events"))
+            else:
+                table = queries.satisfaction_event_display(by_event, lang)
+                export.table(table, "satisfaction_by_event", lang, key="fb_sat_event", height=fit(table),
+                             show=[c for c in table.columns if c != t("fb.event_id")],
+                             column_config=counts(table, t("m.responses")))
+        with tab_service:
+            table = queries.satisfaction_service_display(sat[sat["n"] > 0], lang)
+            export.table(table, "satisfaction_by_service", lang, key="fb_sat_svc",
+                         column_config=counts(table, t("m.responses")))
+    st.caption(" · ".join(x for x in (d("satisfaction_mean", lang), d("too_few", lang)) if x))
+
+    # ---- problems raised -----------------------------------------------------------------------------
+    st.subheader(t("fb.issues"))
+    issues = queries.feedback_issues(f)
+    totals = queries.feedback_issue_totals(f)
+    if issues.empty:
+        st.info(t("fb.no_issues"))
+    else:
+        share = issues["responses"] / totals["n"]
+        issues = issues.assign(label=issues[name].fillna(issues["issue"]),
+                               text=[f"{i18n.fmt_int(n)} · {i18n.fmt_pct(s, lang, 0)}"
+                                     for n, s in zip(issues["responses"], share)])
+        st.plotly_chart(charts.hbar(issues, "label", "responses", lang, text="text", pct=False, colour=charts.PRIMARY),
+                        key="fb_issues", config=charts.config("feedback_issues"))
+        st.caption(t("fb.issues_note", n=i18n.fmt_int(totals["n"]), none=i18n.fmt_int(totals["none"]),
+                     blank=i18n.fmt_int(totals["blank"])) + " · " + (d("issue_share", lang) or ""))
+        with st.expander(t("fb.issues")):
+            table = queries.issues_display(issues, totals["n"], lang)
+            export.table(table, "feedback_issues", lang, key="fb_issues_table",
+                         column_config=counts(table, t("m.responses")))
+
+# ---- comments ------------------------------------------------------------------------------------
+st.subheader(t("fb.comments"))
+text = st.text_input(t("fb.search"), key="fb_q", placeholder=t("fb.search_placeholder"), help=t("fb.search_help"),
+                     max_chars=queries.SEARCH_MAX_CHARS, persist_state="session")
+needle = queries.normalize_search(text)
+found = queries.comment_search(f, needle)
+if found.empty:
+    st.info(t("fb.no_match", q=needle) if needle else t("fb.no_comments"))
+else:
+    n_found = int(found["matches"].iloc[0])
+    note = t("fb.matches", n=i18n.fmt_int(n_found), q=needle) if needle else t("fb.latest", n=i18n.fmt_int(n_found))
+    if n_found > len(found):
+        note += " · " + t("fb.shown", shown=i18n.fmt_int(len(found)))
+    st.caption(note)
+    export.table(queries.comments_display(found, lang), "comments", lang, key="fb_comments", height=fit(found),
+                 column_config={t("fb.comment"): st.column_config.TextColumn(width="large")})
+
+# ---- contact center ------------------------------------------------------------------------------
+st.subheader(t("fb.tickets"))
+st.caption(t("fb.tickets_note"))
+ts = queries.ticket_summary(f).iloc[0]
+if ts["opened"] == 0 and ts["closed"] == 0 and ts["backlog_end"] == 0:
+    st.info(t("fb.no_tickets"))
+    st.stop()
+
+m1, m2, m3, m4, m5 = st.columns(5)
+m1.metric(t("fb.m_opened"), i18n.fmt_int(ts["opened"]), help=d("tickets_opened", lang))
+m2.metric(t("fb.m_closed"), i18n.fmt_int(ts["closed"]), help=d("tickets_closed", lang))
+m3.metric(t("fb.m_median"), hours(ts["median_hours"]), help=d("hours_to_close_median", lang))
+m4.metric(t("fb.m_mean"), hours(ts["mean_hours"]), help=d("hours_to_close_mean", lang))
+m5.metric(t("fb.m_backlog"), i18n.fmt_int(ts["backlog_end"]),
+          help=t("fb.m_backlog_help", month=i18n.fmt_month(p.end, lang)) + " · " + (d("backlog", lang) or ""))
+
+monthly = queries.ticket_monthly(f)
+left, right = st.columns(2, gap="large")
+with left:
+    st.markdown(f"**{t('fb.volume')}**")
+    st.plotly_chart(charts.ticket_volume(monthly, lang), key="fb_volume", config=charts.config("tickets_per_month"))
+    st.caption(d("backlog", lang) or "")
+with right:
+    st.markdown(f"**{t('fb.resolve')}**")
+    st.plotly_chart(charts.resolve_hours(monthly, lang), key="fb_resolve", config=charts.config("time_to_resolve"))
+    st.caption(t("fb.resolve_note") + " · " + (d("hours_to_close", lang) or ""))
+
+left, right = st.columns([3, 2], gap="large")
+with left:
+    st.markdown(f"**{t('fb.heatmap')}**")
+    st.plotly_chart(charts.weekday_hour_heatmap(queries.ticket_hourly(f), lang), key="fb_heatmap",
+                    config=charts.config("tickets_weekday_hour"))
+    st.caption(t("fb.heatmap_note") + " · " + (d("ticket_load", lang) or ""))
+with right:
+    st.markdown(f"**{t('fb.categories')}**")
+    cats = queries.ticket_breakdown(f, "category")
+    cats = cats[cats["opened"] > 0]
+    if cats.empty:
+        filters.empty_state(lang, "empty.section")
+    else:
+        cats = cats.assign(label=cats[name].fillna(cats["code"]).fillna(t("unknown")),
+                           text=cats["opened"].map(i18n.fmt_int))
+        st.plotly_chart(charts.hbar(cats, "label", "opened", lang, text="text", pct=False, colour=charts.PRIMARY),
+                        key="fb_categories", config=charts.config("ticket_categories"))
+
+with st.expander(t("fb.tables")):
+    tab_m, tab_c, tab_ch = st.tabs([t("month"), t("fb.category"), t("fb.channel")])
+    ticket_counts = (t("fb.t_opened"), t("fb.t_closed"), t("fb.t_backlog"))
+    for tab, table, stem in (
+        (tab_m, queries.ticket_monthly_display(monthly, lang), "tickets_by_month"),
+        (tab_c, queries.ticket_breakdown_display(queries.ticket_breakdown(f, "category"), "category", lang),
+         "tickets_by_category"),
+        (tab_ch, queries.ticket_breakdown_display(queries.ticket_breakdown(f, "channel"), "channel", lang),
+         "tickets_by_channel"),
+    ):
+        with tab:
+            export.table(table, stem, lang, key=f"fb_{stem}", column_config=counts(table, *ticket_counts))
