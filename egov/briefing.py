@@ -174,8 +174,10 @@ def province_events(f, province: str) -> pd.DataFrame:
     return queries.events(scope(f), province)
 
 
-def load_inputs(f, province: str, event_id: str | None = None, today: dt.date | None = None) -> Inputs:
-    """Read everything the story of one province needs (egov.queries only; cached there)."""
+def load_inputs(f, province: str, event_id: str | None = None, today: dt.date | None = None,
+                assumptions=None) -> Inputs:
+    """Read everything the story of one province needs (egov.queries only; cached there). Savings use
+    `assumptions` when given (the session's edited ones), else the loaded ones."""
     from egov import queries
 
     base = scope(f)
@@ -209,9 +211,9 @@ def load_inputs(f, province: str, event_id: str | None = None, today: dt.date | 
 
     inp.year_start = max(months[0], queries.add_months(p.as_of, -11))
     inp.savings_year = queries.savings_by_service(queries.Filters(**{**pf.__dict__, "start": inp.year_start,
-                                                                     "end": p.as_of}))
-    inp.savings_period = queries.savings_by_service(pf)
-    inp.assumptions = queries.cost_assumptions()
+                                                                     "end": p.as_of}), assumptions)
+    inp.savings_period = queries.savings_by_service(pf, assumptions)
+    inp.assumptions = queries.cost_assumptions() if assumptions is None else assumptions.reset_index()
     inp.satisfaction = queries.area_satisfaction(base, province)
     inp.issues = queries.feedback_issues(base, province)
     inp.issue_names = queries.vocabulary("feedback_issue")

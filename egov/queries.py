@@ -378,8 +378,11 @@ def area_comparison(f: Filters, province: str) -> pd.DataFrame:
 # ---- savings, feedback, events -------------------------------------------------------------------
 
 @cached
-def savings_by_service(f: Filters) -> pd.DataFrame:
-    """Savings over the period per service: unit-months, staff hours, low / mid / high baht."""
+def savings_by_service(f: Filters, assumptions: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Savings over the period per service: unit-months, staff hours, low / mid / high baht; from the mart
+    (the loaded assumptions), or recomputed under assumptions edited for the session."""
+    if assumptions is not None:
+        return savings_by(savings_unit_months(f), assumptions, "service_code")
     p = period(f)
     conds, params = _where(f)
     return db.query(
@@ -595,13 +598,13 @@ def _pct(s: pd.Series) -> pd.Series:
     return (pd.to_numeric(s, errors="coerce") * 100).round(1)
 
 
-def service_summary_table(f: Filters, lang: str) -> pd.DataFrame:
+def service_summary_table(f: Filters, lang: str, assumptions: pd.DataFrame | None = None) -> pd.DataFrame:
     """The overview's per-service numbers as one table."""
     from egov import i18n
 
     t = functools.partial(i18n.t, lang=lang)
     s = service_summary(f)
-    sav = savings_by_service(f).set_index("service_code")
+    sav = savings_by_service(f, assumptions).set_index("service_code")
     sat = satisfaction_by_service(f).set_index("service_code")
     out = pd.DataFrame({
         t("service"): s["service_code"].map(i18n.service_label),

@@ -10,7 +10,7 @@ import html
 
 import streamlit as st
 
-from egov import briefing, briefing_pdf, briefing_pptx, charts, filters, i18n, queries
+from egov import assumptions, briefing, briefing_pdf, briefing_pptx, charts, filters, i18n, queries
 
 PARAMS = ("p", "ev")  # the page's own URL parameters: province, event
 SCREEN_KEY = "br_screen"
@@ -102,7 +102,7 @@ with c_event:
     event_id = filters.page_select(t("br.event"), [""] + list(ev_labels), key="br_event", param="ev", default="",
                                    format_func=lambda e: ev_labels.get(e, e) if e else t("br.no_event"))
 
-story = briefing.build(briefing.load_inputs(f, code, event_id or None), lang)
+story = briefing.build(briefing.load_inputs(f, code, event_id or None, assumptions=assumptions.override()), lang)
 
 if not story.has_data:
     if story.sample:

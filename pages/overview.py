@@ -3,7 +3,7 @@ top and bottom provinces, data freshness."""
 
 import streamlit as st
 
-from egov import charts, export, filters, i18n, queries
+from egov import assumptions, charts, export, filters, i18n, queries
 from egov.i18n import definition as d
 
 page = filters.page_start("overview")
@@ -38,7 +38,7 @@ if prev:
 left, right = st.columns(2)
 with left.container(border=True):
     st.subheader(t("ov.savings"))
-    sav = queries.savings_by_service(f)
+    sav = queries.savings_by_service(f, assumptions.override())
     low, mid, high = (sav[c].sum() for c in ("savings_low_thb", "savings_mid_thb", "savings_high_thb"))
     st.metric(t("m.savings_mid"), i18n.fmt_baht(mid, lang), help=d("savings", lang))
     st.caption(t("ov.savings_period", start=i18n.fmt_month(p.start, lang), end=i18n.fmt_month(p.end, lang)))
@@ -94,7 +94,7 @@ if len(prov) >= 2:
 
 # ---- tables and freshness --------------------------------------------------------------------------
 with st.expander(t("ov.table")):
-    export.table(queries.service_summary_table(f, lang), "adoption_by_service", lang, key="ov_summary")
+    export.table(queries.service_summary_table(f, lang, assumptions.override()), "adoption_by_service", lang, key="ov_summary")
 status = page.status
 st.caption(t("app.freshness", month=i18n.fmt_month(status["latest_month"], lang),
                      loaded=i18n.fmt_datetime(status["last_load"], lang)))

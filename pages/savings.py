@@ -6,12 +6,12 @@ import pandas as pd
 import streamlit as st
 
 from egov import charts, export, filters, i18n, metrics, queries
+from egov.assumptions import NUMBERS
+from egov.assumptions import SESSION_KEY as ASSUMPTIONS  # read by every page that shows savings
 from egov.i18n import definition as d
 
-ASSUMPTIONS = "sv_assumptions"  # the session's assumptions: numbers per service (index service_code)
 VERSION = "sv_editor_version"  # bumped by the reset, so the editor starts afresh
 BASE = "sv_assumptions_base"  # the warehouse's assumptions the session's were taken from
-NUMBERS = list(metrics.ASSUMPTION_COLUMNS[1:])
 
 page = filters.page_start("savings")
 if page.empty:

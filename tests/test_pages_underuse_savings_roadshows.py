@@ -294,9 +294,10 @@ def test_edited_assumption_changes_savings_and_reset_restores(use_sample_db):
     assert after[0] == before[0] and after[2] == before[2]  # only the mid case moved
     assert any(w.value == i18n.t("sv.edited", "th", default=i18n.fmt_baht(mid)) for w in at.warning)
 
-    # kept for the session: another page and back
+    # kept for the session, and the Overview's savings use the edited assumptions too
     at.switch_page("pages/overview.py").run()
     ok(at)
+    assert [m.value for m in at.metric if m.label == i18n.t("m.savings_mid", "th")] == [i18n.fmt_baht(expected_mid, "th")]
     at.switch_page("pages/savings.py").run()
     ok(at)
     assert _totals(at)[1] == baht(expected_mid)
