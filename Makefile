@@ -26,8 +26,8 @@ run: $(BIN)/.installed $(DB)
 
 # Browser tests need Debian's Chromium and Thai fonts; installed here when missing and we are root.
 browser-deps:
-	@command -v chromium >/dev/null && fc-list 2>/dev/null | grep -qi laksaman \
-	  && fc-list 2>/dev/null | grep -qi "noto color emoji" || { \
+	@command -v chromium >/dev/null && fc-list 2>/dev/null | grep -i laksaman >/dev/null \
+	  && fc-list 2>/dev/null | grep -i "noto color emoji" >/dev/null || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -q && DEBIAN_FRONTEND=noninteractive \
 	    apt-get install -y -q chromium fonts-thai-tlwg fonts-noto-color-emoji poppler-utils; \
 	  else echo "browser tests need: sudo apt-get install chromium fonts-thai-tlwg fonts-noto-color-emoji poppler-utils"; exit 1; fi; }
