@@ -471,6 +471,7 @@ def roadshow_map(df: pd.DataFrame, geojson: dict, lang: str, all_iso: list[str],
 
 TICKET_OPENED = "#9EC5E8"
 TICKET_BACKLOG = "#C0392B"
+PARTIAL_FILL = "rgba(91,103,112,0.22)"  # the latest, incomplete month (NEUTRAL, light)
 
 
 def _few_month_ticks(fig: go.Figure, months: pd.Series, lang: str) -> go.Figure:
@@ -494,28 +495,40 @@ def satisfaction_bars(df: pd.DataFrame, colours: dict, lang: str, height: int = 
         colours.get(c, NEUTRAL) for c in df["service_code"]], "width": 1.5}}, text=text, textposition="outside",
         constraintext="none", textfont={"size": 14}, cliponaxis=False, hovertext=hover, hoverinfo="text"))
     fig.update_yaxes(range=[0, 5.6], tickvals=[1, 2, 3, 4, 5], title=t("fb.sat_axis", lang))
-    fig.update_xaxes(title=None, tickmode="array", tickvals=labels, ticktext=ticks, tickfont={"size": 13})
+    # the two- or three-line labels (service, n = …) stand clear of the axis line
+    fig.update_xaxes(title=None, tickmode="array", tickvals=labels, ticktext=ticks, tickfont={"size": 13},
+                     ticklabelstandoff=10)
     return _layout(fig, height, legend=False)
 
 
-def ticket_volume(df: pd.DataFrame, lang: str, height: int = 360) -> go.Figure:
+def ticket_volume(df: pd.DataFrame, lang: str, height: int = 360, partial=None) -> go.Figure:
     """Tickets opened per month (bars), closed (line) and the backlog at month end (line).
-    df: month, opened, closed, backlog_end."""
+    df: month, opened, closed, backlog_end. partial: the latest month of the ticket data, when the chart
+    reaches it: some of its tickets may still be open (the backlog jumps, closures drop), so it is
+    shaded and named in the legend and its hover says so. The data are shown as they are."""
     fig = go.Figure()
     months = [i18n.fmt_month(m, lang) for m in df["month"]]
+    partial = pd.Timestamp(partial) if partial is not None else None
+    cut = [partial is not None and pd.Timestamp(m) >= partial for m in df["month"]]
     for col, key, kind, colour in (("opened", "fb.s_opened", "bar", TICKET_OPENED),
                                    ("closed", "fb.s_closed", "line", PRIMARY),
                                    ("backlog_end", "fb.s_backlog", "line", TICKET_BACKLOG)):
         name = t(key, lang)
-        hover = [f"{m}<br>{name}: <b>{i18n.fmt_int(v)}</b>" for m, v in zip(months, df[col])]
-        if kind == "bar":
-            fig.add_trace(go.Bar(x=df["month"], y=df[col], name=name, marker={"color": colour},
+        hover = [f"{m}<br>{name}: <b>{i18n.fmt_int(v)}</b>" + (f"<br><i>{t('fb.s_partial', lang)}</i>" if c else "")
+                 for m, v, c in zip(months, df[col], cut)]
+        if kind == "bar":  # the incomplete month's bar hatched
+            pattern = {"shape": ["/" if c else "" for c in cut], "fgcolor": NEUTRAL, "size": 6} if any(cut) else None
+            fig.add_trace(go.Bar(x=df["month"], y=df[col], name=name, marker={"color": colour, "pattern": pattern},
                                  hovertext=hover, hoverinfo="text"))
         else:
             fig.add_trace(go.Scatter(x=df["month"], y=df[col], name=name, mode="lines",
                                      line={"color": colour, "width": 2.5 if col == "backlog_end" else 1.8},
                                      hovertext=hover, hoverinfo="text"))
-    fig.update_layout(bargap=0.15)
+    if any(cut):
+        last = pd.Timestamp(df["month"].max())
+        fig.add_vrect(x0=partial - pd.Timedelta(days=16), x1=last + pd.Timedelta(days=16), layer="below",
+                      fillcolor=PARTIAL_FILL, line={"width": 0}, name=t("fb.s_partial", lang), showlegend=True)
+    fig.update_layout(bargap=0.15, legend={"entrywidth": 0.5, "entrywidthmode": "fraction"})  # 2 x 2 entries
     fig.update_yaxes(title=None, rangemode="tozero")
     _few_month_ticks(fig, df["month"], lang)
     return _layout(fig, height)

@@ -13,6 +13,7 @@ import re
 import pandas as pd
 import streamlit as st
 
+from egov import i18n
 from egov.i18n import t
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -65,23 +66,70 @@ def file_stem(name: str) -> str:
     return _UNSAFE_NAME.sub("_", name).strip("_") or "table"
 
 
+# The download buttons: secondary (they look like buttons) but compact, so a pair sits under a table
+# without competing with it. Their rows carry the key prefix below; style() is drawn once per run.
+DOWNLOAD_ROW = "egov_dl"
+STYLE = f"""<style>
+[class*="st-key-{DOWNLOAD_ROW}_"] [data-testid^="stBaseButton-"] {{
+  min-height: 2rem; padding: 0.1rem 0.75rem; line-height: 1.4;
+}}
+[class*="st-key-{DOWNLOAD_ROW}_"] [data-testid^="stBaseButton-"] p {{ font-size: 0.85rem; }}
+</style>"""
+
+
+def style() -> None:
+    """The compact look of the download buttons (a style-only st.html takes no room on the page)."""
+    st.html(STYLE)
+
+
+def date_columns(df: pd.DataFrame) -> list:
+    """The columns holding dates or times (datetime64), which tables show in the reader's format."""
+    return [c for c in df.columns if pd.api.types.is_datetime64_any_dtype(df[c])]
+
+
+def _date_format(s: pd.Series, lang: str):
+    """i18n.fmt_date for days, fmt_datetime when the column has a time of day."""
+    v = s.dropna()
+    timed = bool(len(v)) and bool((v != v.dt.normalize()).any())
+    fmt = i18n.fmt_datetime if timed else i18n.fmt_date
+    return lambda x: fmt(x, lang)
+
+
+def dates_as_text(df: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """df with its date columns written as the page shows them ('8 ม.ค. 2556' / '8 Jan 2013'), for the downloads."""
+    cols = date_columns(df)
+    if not cols:
+        return df
+    return df.assign(**{c: df[c].map(_date_format(df[c], lang)) for c in cols})
+
+
 def download_buttons(df: pd.DataFrame, name: str, lang: str, key: str) -> None:
-    """CSV and XLSX download buttons for a table (no rerun on click)."""
+    """CSV and XLSX download buttons for a table (no rerun on click); dates as the page shows them."""
     stem = file_stem(name)
-    row = st.container(horizontal=True, gap="small")
+    df = dates_as_text(df, lang)
+    row = st.container(horizontal=True, gap="small", key=f"{DOWNLOAD_ROW}_{key}")
     row.download_button(t("dl.csv", lang), to_csv_bytes(df), file_name=f"{stem}.csv", mime="text/csv",
-                        key=f"dl_csv_{key}", on_click="ignore", type="tertiary")
+                        key=f"dl_csv_{key}", on_click="ignore", type="secondary")
     row.download_button(t("dl.xlsx", lang), to_xlsx_bytes(df, stem), file_name=f"{stem}.xlsx",
-                        key=f"dl_xlsx_{key}", on_click="ignore", type="tertiary",
+                        key=f"dl_xlsx_{key}", on_click="ignore", type="secondary",
                         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
 def table(df: pd.DataFrame, name: str, lang: str, key: str, column_config: dict | None = None,
           height: int | str = "auto", show: list[str] | None = None) -> None:
     """A table on the page with its CSV and XLSX downloads. The downloads hold every column; show
-    limits the columns drawn on the page (for narrow places)."""
-    st.dataframe(df, hide_index=True, column_config={**_number_formats(df), **(column_config or {})},
-                 height=height, width="stretch", column_order=show)
+    limits the columns drawn on the page (for narrow places).
+
+    Date columns (datetime64) stay dates, so a click on the header sorts them in time, and are shown
+    in the reader's format ('8 ม.ค. 2556', Buddhist Era; '8 Jan 2013'): the display text comes from a
+    pandas Styler, which st.dataframe draws over the date values it sorts by."""
+    config = {**_number_formats(df), **(column_config or {})}
+    data = df
+    dates = [c for c in date_columns(df) if c not in config]
+    if dates and df.size <= int(pd.get_option("styler.render.max_elements")):
+        data = (df.reset_index(drop=True).style.format(na_rep="")
+                .format({c: _date_format(df[c], lang) for c in dates}, na_rep=i18n.DASH))
+    st.dataframe(data, hide_index=True, column_config=config, height=height, width="stretch", column_order=show)
     download_buttons(df, name, lang, key)
 
 

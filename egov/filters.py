@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import streamlit as st
 
-from egov import db, i18n, queries
+from egov import db, export, i18n, queries
 from egov.i18n import t
 from egov.queries import Filters
 
@@ -272,6 +272,7 @@ def run(pages: list[PageDef]) -> None:
     if st.session_state.get("_egov_page", slug) != slug:
         st.session_state[_PAGE_PARAMS] = ()
     st.session_state["_egov_page"] = slug
+    export.style()
     with guard(lang):
         sidebar()
     with guard(lang):
@@ -325,6 +326,18 @@ def page_start(key: str, params: tuple[str, ...] = ()) -> Page:
 
 def empty_state(lang: str, key: str = "empty.filter") -> None:
     st.info(t(key, lang))
+
+
+def delta(change, lang: str, kind: str = "int") -> dict:
+    """st.metric keyword arguments for a change (kind "int": a count, "pp": a share in percentage points):
+    the signed change with a green up or red down arrow; a change that rounds to zero as a grey '0' /
+    '0.0 จุด' with no arrow; no delta at all for None or a missing value."""
+    text = i18n.DASH if change is None else i18n.fmt_change(change, lang, kind)
+    if text == i18n.DASH:
+        return {"delta": None}
+    if i18n.change_is_zero(change, kind):
+        return {"delta": text, "delta_color": "off", "delta_arrow": "off"}
+    return {"delta": text}
 
 
 def page_select(label: str, options: list, key: str, param: str, format_func=str, default=None,

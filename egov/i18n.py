@@ -150,8 +150,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "pv.measure": ("ตัวชี้วัดบนแผนที่", "Measure on the map"),
     "pv.service": ("บริการ", "Service"),
     "pv.map": ("แผนที่ {measure} รายจังหวัด", "{measure} by province"),
-    "pv.map_hint": ("คลิกจังหวัดบนแผนที่หรือเลือกจากรายการด้านล่างเพื่อดูรายละเอียด",
-                    "Click a province on the map or pick one below to see its profile."),
+    "pv.map_hint": ("คลิกจังหวัดบนแผนที่ หรือเลือกจากช่อง “{choose}” ด้านบน",
+                    "Click a province on the map, or pick one from “{choose}” above."),
     "pv.outside": ("นอกตัวกรอง", "Outside the filter"),
     "pv.ranking": ("อันดับจังหวัด", "Province ranking"),
     "pv.choose": ("เลือกจังหวัดเพื่อดูรายละเอียด", "Choose a province for its profile"),
@@ -237,6 +237,23 @@ def fmt_pp(x, lang: str = DEFAULT_LANG, digits: int = 1) -> str:
 
 def fmt_signed_int(x, lang: str = DEFAULT_LANG) -> str:
     return DASH if _missing(x) else f"{round(float(x)):+,}"
+
+
+def change_is_zero(x, kind: str = "int", digits: int = 1) -> bool:
+    """Whether a change shows as zero once rounded as fmt_change writes it (missing is not zero)."""
+    if _missing(x):
+        return False
+    return round(float(x) * 100, digits) == 0 if kind == "pp" else round(float(x)) == 0
+
+
+def fmt_change(x, lang: str = DEFAULT_LANG, kind: str = "int", digits: int = 1) -> str:
+    """A change for a metric's delta: kind "int" a count ('+7', '-3'), kind "pp" a change of a share in
+    percentage points ('+1.2 จุด' / '+1.2 pp'). A change that rounds to zero has no sign: '0', '0.0 จุด'."""
+    if _missing(x):
+        return DASH
+    if change_is_zero(x, kind, digits):
+        return t("pp", lang, value=f"{0:.{digits}f}") if kind == "pp" else "0"
+    return fmt_pp(x, lang, digits) if kind == "pp" else fmt_signed_int(x, lang)
 
 
 def fmt_baht(x, lang: str = DEFAULT_LANG, digits: int = 1, unit: bool = True) -> str:
@@ -518,6 +535,13 @@ LABELS.update({
     "fb.s_opened": ("รับแจ้ง", "Opened"),
     "fb.s_closed": ("ปิดเรื่อง", "Closed"),
     "fb.s_backlog": ("ค้าง ณ สิ้นเดือน", "Backlog at month end"),
+    "fb.s_partial": ("เดือนล่าสุดยังไม่ครบ", "Latest month (partial)"),
+    "fb.partial_note": (
+        "แถบสีเทา = {month} เดือนล่าสุดของข้อมูล เรื่องที่รับแจ้งในเดือนนี้บางส่วนอาจยังไม่ปิด เรื่องค้างจึงดูสูงขึ้นและเรื่องที่ปิดดูลดลง "
+        "ตัวเลขจะเปลี่ยนเมื่อนำเข้าข้อมูลรอบถัดไป",
+        "Grey band = {month}, the latest month of the data: some of its tickets may still be open, so the backlog "
+        "looks higher and closures lower; the figures will change with the next load.",
+    ),
     "fb.resolve": ("เวลาปิดเรื่องรายเดือน (ชั่วโมง)", "Time to resolve by month (hours)"),
     "fb.s_median": ("มัธยฐาน", "Median"),
     "fb.s_mean": ("ค่าเฉลี่ย", "Mean"),

@@ -779,7 +779,7 @@ def events_display(ev: pd.DataFrame, lang: str) -> pd.DataFrame:
     t = functools.partial(i18n.t, lang=lang)
     en = lang == "en"
     return pd.DataFrame({
-        t("date"): ev["event_date"].map(lambda v: i18n.fmt_date(v, lang)),
+        t("date"): _day(ev["event_date"]),
         t("pv.event_type"): ev["type_en" if en else "type_th"].fillna(ev["event_type"]),
         t("pv.title"): ev["title"].fillna(""),
         t("province"): ev["province_en" if en else "province_th"],
@@ -867,14 +867,10 @@ def _month_key(v, lang: str) -> str | None:
     return f"{i18n.year(v, lang)}-{v.month:02d}"
 
 
-def _date_key(v, lang: str) -> str | None:
-    """A day as a text that sorts: '2556-01-08' in Thai (Buddhist Era), '2013-01-08' in English."""
-    from egov import i18n
-
-    if v is None or pd.isna(v):
-        return None
-    v = pd.Timestamp(v)
-    return f"{i18n.year(v, lang)}-{v.month:02d}-{v.day:02d}"
+def _day(s: pd.Series) -> pd.Series:
+    """A column of days as dates (datetime64), not text: export.table shows them in the reader's format
+    ('8 ม.ค. 2556') and a click on the header sorts them in time."""
+    return pd.to_datetime(s).dt.normalize()
 
 
 @cached
@@ -1291,7 +1287,7 @@ def roadshow_display(ev: pd.DataFrame, impact: pd.DataFrame, fb: pd.DataFrame, l
     en = lang == "en"
     key = ["event_id", "province_code"]
     out = pd.DataFrame({
-        t("date"): ev["event_date"].map(lambda v: _date_key(v, lang)).to_numpy(),
+        t("date"): _day(ev["event_date"]).to_numpy(),
         t("rs.event_id"): ev["event_id"].to_numpy(),
         t("pv.title"): ev["title"].fillna("").to_numpy(),
         t("pv.event_type"): ev["type_en" if en else "type_th"].fillna(ev["event_type"]).to_numpy(),
@@ -1555,7 +1551,7 @@ def satisfaction_event_display(sat: pd.DataFrame, lang: str) -> pd.DataFrame:
     t = functools.partial(i18n.t, lang=lang)
     en = lang == "en"
     return pd.DataFrame({
-        t("date"): sat["event_date"].map(lambda v: i18n.fmt_date(v, lang)),
+        t("date"): _day(sat["event_date"]),
         t("fb.event"): sat["title"].fillna(sat["event_id"]),
         t("pv.event_type"): sat["type_en" if en else "type_th"].fillna(sat["event_type"]).fillna(""),
         t("province"): sat["province_en" if en else "province_th"],
@@ -1583,7 +1579,7 @@ def comments_display(df: pd.DataFrame, lang: str) -> pd.DataFrame:
     t = functools.partial(i18n.t, lang=lang)
     en = lang == "en"
     return pd.DataFrame({
-        t("date"): df["response_date"].map(lambda v: i18n.fmt_date(v, lang)),
+        t("date"): _day(df["response_date"]),
         t("province"): df["province_en" if en else "province_th"],
         t("service"): df["service_code"].map(lambda c: "" if pd.isna(c) else i18n.service_label(c)),
         t("fb.score"): df["satisfaction"].astype("Int64"),

@@ -131,17 +131,25 @@ m5.metric(t("fb.m_backlog"), i18n.fmt_int(ts["backlog_end"]),
           help=t("fb.m_backlog_help", month=i18n.fmt_month(p.end, lang)) + " · " + (d("backlog", lang) or ""))
 
 monthly = queries.ticket_monthly(f)
+# the latest month of the ticket data (the extract's edge): some of its tickets are not closed yet
+fresh = queries.freshness()
+latest = fresh.loc[fresh["kind"] == "tickets", "latest"].dropna()
+edge = pd.Timestamp(latest.iloc[0]).to_period("M").to_timestamp() if len(latest) else None
+partial = edge if edge is not None and (pd.to_datetime(monthly["month"]) == edge).any() else None
 left, right = st.columns(2, gap="large")
 with left:
     st.markdown(f"**{t('fb.volume')}**")
-    st.plotly_chart(charts.ticket_volume(monthly, lang), key="fb_volume", config=charts.config("tickets_per_month"))
+    st.plotly_chart(charts.ticket_volume(monthly, lang, partial=partial), key="fb_volume",
+                    config=charts.config("tickets_per_month"))
+    if partial is not None:
+        st.caption(t("fb.partial_note", month=i18n.fmt_month(partial, lang)))
     st.caption(d("backlog", lang) or "")
 with right:
     st.markdown(f"**{t('fb.resolve')}**")
     st.plotly_chart(charts.resolve_hours(monthly, lang), key="fb_resolve", config=charts.config("time_to_resolve"))
     st.caption(t("fb.resolve_note") + " · " + (d("hours_to_close", lang) or ""))
 
-left, right = st.columns([3, 2], gap="large")
+left, right = st.columns(2, gap="large")  # the same grid as the row above: every heading starts on it
 with left:
     st.markdown(f"**{t('fb.heatmap')}**")
     st.plotly_chart(charts.weekday_hour_heatmap(queries.ticket_hourly(f), lang), key="fb_heatmap",

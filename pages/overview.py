@@ -21,14 +21,15 @@ cols = st.columns(max(len(summary), 1))
 for col, r in zip(cols, summary.itertuples()):
     with col.container(border=True):
         colour = colours.get(r.service_code, charts.NEUTRAL)
-        st.markdown(f"<div style='border-left:6px solid {colour};padding-left:8px;min-height:4.6em'>"
+        st.markdown(f"<div style='border-left:6px solid {colour};padding-left:8px;min-height:5.4em;"
+                    f"margin-bottom:0.75rem'>"
                     f"<b style='font-size:1.3rem;color:{colour}'>{i18n.service_label(r.service_code)}</b><br>"
                     f"<span style='font-size:0.8rem;color:#5B6770;line-height:1.2'>"
                     f"{svc.loc[r.service_code, i18n.name_col(lang)]}</span></div>", unsafe_allow_html=True)
         st.metric(t("m.adopted"), i18n.fmt_int(r.adopted), help=d("adopted", lang),
-                  delta=i18n.fmt_signed_int(r.adopted_change) if prev else None)
+                  **filters.delta(r.adopted_change if prev else None, lang))
         st.metric(t("m.adoption_rate"), i18n.fmt_pct(r.adoption_rate), help=d("adoption_rate", lang),
-                  delta=i18n.fmt_pp(r.adoption_change, lang) if prev else None)
+                  **filters.delta(r.adoption_change if prev else None, lang, "pp"))
         st.metric(t("m.active_rate"), i18n.fmt_pct(r.active_rate), help=d("active_rate", lang))
         st.caption(t("ov.of_eligible", n=i18n.fmt_int(r.eligible)))
 if prev:

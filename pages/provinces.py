@@ -55,7 +55,7 @@ with left:
         )
         st.plotly_chart(fig, key="pv_map", on_select="rerun", selection_mode="points",
                         config=charts.config("province_map"))
-        st.caption(t("pv.map_hint"))
+        st.caption(t("pv.map_hint", choose=t("pv.choose")))  # the one hint: under the map it acts on
 with right:
     st.subheader(t("pv.ranking"))
     table = queries.ranking_display(prov, lang, measure, f.region_system)
@@ -65,10 +65,9 @@ if def_key:
     st.caption(d(def_key, lang))
 
 # ---- one province --------------------------------------------------------------------------------
-st.divider()
-if not code:
-    st.info(t("pv.map_hint"))
+if not code:  # the caption under the map says how to choose one
     st.stop()
+st.divider()
 
 row = prov.set_index("province_code").loc[code]
 regions = queries.regions()
@@ -82,9 +81,8 @@ m1.metric(t("n_agencies"), i18n.fmt_int(queries.agency_count(f.replace(regions=(
           help=d("eligible", lang))
 m2.metric(t("pv.services_adopted"), f"{i18n.fmt_int(row['adopted'])} / {i18n.fmt_int(row['eligible'])}",
           help=d("adopted", lang))
-m3.metric(t("m.adoption_rate"), i18n.fmt_pct(row["adoption_rate"]),
-          delta=i18n.fmt_pp(row["adoption_change"], lang) if page.period.prev else None,
-          help=d("adoption_rate", lang))
+m3.metric(t("m.adoption_rate"), i18n.fmt_pct(row["adoption_rate"]), help=d("adoption_rate", lang),
+          **filters.delta(row["adoption_change"] if page.period.prev else None, lang, "pp"))
 m4.metric(t("m.events"), i18n.fmt_int(row["events"]))
 
 st.subheader(t("pv.compare"))

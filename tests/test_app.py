@@ -15,7 +15,7 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from egov import i18n
+from egov import export, i18n
 from tests import fake_warehouse
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -78,6 +78,14 @@ def arr(x) -> list:
     return list(x)
 
 
+def blocks(node):
+    """Every block (container, column, row) under node."""
+    for child in getattr(node, "children", {}).values():
+        if type(child).__name__ == "Block" or hasattr(child, "children"):
+            yield child
+            yield from blocks(child)
+
+
 def latest(db: Path):
     return sql(db, "SELECT max(month) FROM mart_adoption_monthly")[0][0]
 
@@ -92,8 +100,14 @@ def test_every_page_renders_with_data(fake_db, page, lang):
     assert at.title[0].value == i18n.t(f"page.{Path(page).stem}", lang)
     assert any(i18n.t("app.sample", lang) == w.value for w in at.warning)
     assert charts(at), "a page with data draws charts"
-    # every table on the page can be downloaded as CSV and XLSX
+    # every table on the page can be downloaded as CSV and XLSX, with buttons that look like buttons
     assert len(at.download_button) == 2 * len(at.dataframe)
+    assert {b.proto.type for b in at.download_button} == {"secondary"}
+    # each pair in its own row, which export.STYLE makes compact
+    rows = [b for b in blocks(at.main) if b.type == "flex_container" and f"-{export.DOWNLOAD_ROW}_" in b.proto.id]
+    assert len(rows) == len(at.dataframe)
+    assert all(len([c for c in r.children.values() if c.type == "download_button"]) == 2 for r in rows)
+    assert f'[class*="st-key-{export.DOWNLOAD_ROW}_"]' in export.STYLE and "min-height" in export.STYLE
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -137,7 +151,7 @@ def test_overview_numbers(fake_db):
                            JOIN services s USING (service_code) WHERE month = ? - INTERVAL 12 MONTH
                            GROUP BY m.service_code, s.sort_order ORDER BY s.sort_order""", [month])
     deltas = [mt.delta for mt in at.metric if mt.label == i18n.t("m.adopted")]
-    assert deltas == [f"{a - p:+,}" for (_, a, _, _), (_, p) in zip(rows, prev)]
+    assert deltas == [f"{a - p:+,}" if a != p else "0" for (_, a, _, _), (_, p) in zip(rows, prev)]
 
     low, mid, high = sql(fake_db, "SELECT sum(savings_low_thb), sum(savings_mid_thb), sum(savings_high_thb) "
                                   "FROM mart_savings_monthly")[0]
@@ -178,6 +192,50 @@ def test_overview_filtered_by_province_and_service(fake_db):
     m = metrics(at)
     assert m[i18n.t("m.adopted")] == [f"{a:,}"]
     assert m[i18n.t("m.adoption_rate")] == [f"{a / e * 100:.1f}%"]
+
+
+def test_zero_change_is_neutral(fake_db):
+    """A change that is zero shows grey with no arrow ('0', '0.0 จุด'), never a green up arrow ('↑ +0');
+    a real change keeps its coloured arrow."""
+    from streamlit.proto.Metric_pb2 import Metric as MetricProto
+
+    month = latest(fake_db)
+    prov, svc = sql(fake_db, """SELECT province_code, service_code FROM mart_adoption_monthly GROUP BY ALL
+                                HAVING sum(adopted) FILTER (WHERE month = ?)
+                                     = sum(adopted) FILTER (WHERE month = ? - INTERVAL 12 MONTH)
+                                   AND sum(eligible) FILTER (WHERE month = ?)
+                                     = sum(eligible) FILTER (WHERE month = ? - INTERVAL 12 MONTH)
+                                ORDER BY 1, 2 LIMIT 1""", [month] * 4)[0]
+    at = app({"prov": prov, "svc": svc})
+    ok(at)
+    changes = {mt.label: mt for mt in at.metric if mt.label in (i18n.t("m.adopted"), i18n.t("m.adoption_rate"))}
+    assert changes[i18n.t("m.adopted")].delta == "0"
+    assert changes[i18n.t("m.adoption_rate")].delta == i18n.t("pp", "th", value="0.0")
+    for mt in changes.values():
+        assert mt.proto.direction == MetricProto.MetricDirection.NONE
+        assert mt.proto.color == MetricProto.MetricColor.GRAY
+
+    # what rounds to zero is zero, whatever its sign; a missing change shows no delta at all
+    from egov import filters
+
+    assert filters.delta(-0.0004, "th", "pp") == {"delta": "0.0 จุด", "delta_color": "off", "delta_arrow": "off"}
+    assert filters.delta(0.4, "en") == {"delta": "0", "delta_color": "off", "delta_arrow": "off"}
+    assert filters.delta(-0.012, "en", "pp") == {"delta": "-1.2 pp"}
+    assert filters.delta(float("nan"), "th") == filters.delta(None, "th") == {"delta": None}
+
+    at = app({"svc": "GIN"})  # the nation grew: a green up arrow
+    ok(at)
+    grew = next(mt for mt in at.metric if mt.label == i18n.t("m.adopted"))
+    assert grew.delta.startswith("+")
+    assert grew.proto.direction == MetricProto.MetricDirection.UP
+    assert grew.proto.color == MetricProto.MetricColor.GREEN
+
+
+def test_service_card_keeps_room_under_the_description(fake_db):
+    at = app()
+    ok(at)
+    cards = [m.value for m in at.markdown if "border-left:6px" in m.value]
+    assert len(cards) == 4 and all("margin-bottom:0.75rem" in c for c in cards)
 
 
 def test_too_few_responses_is_said(fake_db):
@@ -225,6 +283,21 @@ def test_province_profile(fake_db):
     # the agencies of the province with their statuses, downloadable
     table = at.dataframe[-1].value
     assert len(table) == n_agencies
+
+
+def test_province_hint_is_shown_once_and_points_up(fake_db):
+    """The map's hint: one caption under the map, naming the chooser above it (it sits above the map)."""
+    for lang in ("th", "en"):
+        at = app({"lang": lang}, "pages/provinces.py")
+        ok(at)
+        hint = i18n.t("pv.map_hint", lang, choose=i18n.t("pv.choose", lang))
+        texts = [c.value for c in at.caption] + [i.value for i in at.info]
+        assert texts.count(hint) == 1 and hint in [c.value for c in at.caption]
+        assert i18n.t("pv.choose", lang) in hint
+        assert not any(w in x for x in texts for w in ("ด้านล่าง", "below"))
+    at = app({"p": "65"}, "pages/provinces.py")  # with a province chosen: still once
+    ok(at)
+    assert [c.value for c in at.caption].count(i18n.t("pv.map_hint", choose=i18n.t("pv.choose"))) == 1
 
 
 def test_province_ranking_table(fake_db):

@@ -82,6 +82,21 @@ def table(at: AppTest, first_column: str, *columns: str):
                 if df.value.columns[0] == first_column and set(columns) <= set(df.value.columns))
 
 
+def shown(at: AppTest, first_column: str, *columns: str):
+    """The text the first table matching as table() does shows in the browser: the pandas Styler's
+    display values (export.table writes dates through them)."""
+    from streamlit import dataframe_util
+
+    el = next(df for df in at.dataframe
+              if df.value.columns[0] == first_column and set(columns) <= set(df.value.columns))
+    return dataframe_util.convert_arrow_bytes_to_pandas_df(el.proto.arrow_data.styler.display_values)
+
+
+def column_of(at: AppTest, heading: str):
+    """The st.columns column whose bold heading is heading."""
+    return next(c for c in at.columns if any(m.value == f"**{heading}**" for m in c.markdown))
+
+
 def period_end(db: Path) -> dt.date:
     """The first day after the warehouse's last month (the default period's end)."""
     (m,) = sql(db, "SELECT max(month) FROM mart_adoption_monthly")[0]
@@ -139,7 +154,11 @@ def test_feedback_page_shows_the_warehouse_numbers(use_sample_db, lang):
                           "WHERE event_id IS NOT NULL)")[0]
     events = table(at, t("date"), t("fb.event"))
     assert len(events) == n_events
-    years = {d.split()[-1] for d in events[t("date")] if d != i18n.DASH}
+    # dates stay dates (a click on the header sorts them in time), shown as '8 ม.ค. 2556' / '8 Jan 2013'
+    assert str(events[t("date")].dtype).startswith("datetime64")
+    text = shown(at, t("date"), t("fb.event"))[t("date")]
+    assert list(text) == [i18n.fmt_date(d, lang) for d in events[t("date")]]
+    years = {d.split()[-1] for d in text if d != i18n.DASH}
     assert years and all(y.startswith("25" if lang == "th" else "20") for y in years)  # BE in Thai
 
     # problems raised, named from the vocabulary
@@ -187,6 +206,46 @@ def test_feedback_page_shows_the_warehouse_numbers(use_sample_db, lang):
     assert len(at.download_button) == 2 * len(at.dataframe)
 
 
+def test_ticket_chart_marks_the_latest_month_as_incomplete(use_sample_db):
+    """The last month of the ticket data (some of its tickets not closed yet) is shaded and named in the
+    legend, its bar hatched, a caption says why; its numbers are still drawn. A period ending earlier has
+    no such mark."""
+    db = use_sample_db
+    (last,) = sql(db, "SELECT CAST(date_trunc('month', max(opened_at)) AS DATE) FROM tickets")[0]
+    (in_last,) = sql(db, "SELECT count(*) FROM tickets WHERE date_trunc('month', opened_at) = ?", [last])[0]
+    at = app(FEEDBACK)
+    ok(at)
+    chart = next(c for c in charts(at) if any(d.get("name") == i18n.t("fb.s_opened") for d in c["data"]))
+    bands = [s for s in chart["layout"].get("shapes", []) if s.get("name") == i18n.t("fb.s_partial")]
+    assert len(bands) == 1 and bands[0]["showlegend"]
+    assert bands[0]["x0"][:10] < last.isoformat() < bands[0]["x1"][:10]
+    bars = trace(at, i18n.t("fb.s_opened"))
+    x = [v[:10] for v in arr(bars["x"])]
+    assert x[-1] == last.isoformat() and arr(bars["y"])[-1] == in_last  # the data are not hidden
+    assert bars["marker"]["pattern"]["shape"] == [""] * (len(x) - 1) + ["/"]
+    note = i18n.t("fb.partial_note", month=i18n.fmt_month(last, "th"))
+    assert note in [c.value for c in at.caption]
+
+    earlier = last.replace(year=last.year - 1)
+    at = app(FEEDBACK, {"to": earlier.strftime("%Y-%m")})
+    ok(at)
+    chart = next(c for c in charts(at) if any(d.get("name") == i18n.t("fb.s_opened") for d in c["data"]))
+    assert not chart["layout"].get("shapes")
+    assert not any(c.value.startswith(note[:12]) for c in at.caption)
+
+
+def test_feedback_layout_spacing(use_sample_db):
+    at = app(FEEDBACK)
+    ok(at)
+    # the satisfaction chart's 'n = …' labels stand clear of the axis line
+    sat = next(c for c in charts(at) if c["data"][0]["type"] == "bar"
+               and arr(c["data"][0]["x"]) == ["GIN", "G-Cloud", "MailGoThai", "GovMon"])
+    assert sat["layout"]["xaxis"]["ticklabelstandoff"] >= 8
+    # the ticket categories' heading starts on the same grid as the headings above it
+    assert column_of(at, i18n.t("fb.categories")).weight == column_of(at, i18n.t("fb.resolve")).weight
+    assert column_of(at, i18n.t("fb.heatmap")).weight == column_of(at, i18n.t("fb.volume")).weight
+
+
 def test_comment_search_finds_a_thai_phrase(use_sample_db):
     db = use_sample_db
     comments = [r[0] for r in sql(db, "SELECT comment FROM feedback WHERE comment IS NOT NULL")]
@@ -200,7 +259,9 @@ def test_comment_search_finds_a_thai_phrase(use_sample_db):
     assert len(found) == min(expected, 500)
     assert all(PHRASE in c for c in found[i18n.t("fb.comment")])
     assert any(c.value.startswith(i18n.t("fb.matches", n=f"{expected:,}", q=PHRASE)) for c in at.caption)
-    assert all(d.split()[-1].startswith("25") for d in found[i18n.t("date")])  # Buddhist Era
+    dates = shown(at, i18n.t("date"), i18n.t("fb.comment"))[i18n.t("date")]
+    assert all(d.split()[-1].startswith("25") for d in dates)  # Buddhist Era, as shown
+    assert found[i18n.t("date")].is_monotonic_decreasing  # newest first, sorted as dates
 
 
 @pytest.mark.parametrize("text", [HOSTILE, "'; DROP TABLE feedback; --", "%", "_", "\\"])

@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from egov import i18n, queries
+from egov import export, i18n, queries
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "dashboard.py")
@@ -79,6 +79,16 @@ def table(at: AppTest, first_column: str, *more: str) -> pd.DataFrame:
         if list(v.columns[: len(want)]) == want:
             return v
     raise AssertionError(f"no table with columns {want}: {[list(d.value.columns[:3]) for d in at.dataframe]}")
+
+
+def shown(at: AppTest, first_column: str, *more: str) -> pd.DataFrame:
+    """The text the first table whose columns start with these headers shows in the browser: the pandas
+    Styler's display values (export.table writes dates through them)."""
+    from streamlit import dataframe_util
+
+    want = [first_column, *more]
+    el = next(df for df in at.dataframe if list(df.value.columns[: len(want)]) == want)
+    return dataframe_util.convert_arrow_bytes_to_pandas_df(el.proto.arrow_data.styler.display_values)
 
 
 def latest(db: Path):
@@ -333,7 +343,15 @@ def test_roadshow_numbers(use_sample_db):
     # the table: one row per event and province, its impact estimate and the feedback collected there
     rows = table(at, i18n.t("date"), i18n.t("rs.event_id"))
     assert len(rows) == visits
-    assert rows[i18n.t("date")].str.match(r"^25\d\d-\d\d-\d\d$").all()  # Buddhist Era, sortable
+    # the dates stay dates, so a click on the header sorts them in time; they are shown as the app writes
+    # a day in Thai ('8 ม.ค. 2556', Buddhist Era), not '2556-01-08', and downloaded as shown
+    dates = rows[i18n.t("date")]
+    assert pd.api.types.is_datetime64_any_dtype(dates)
+    (first,) = sql(db, "SELECT min(event_date) FROM events")[0]
+    text = shown(at, i18n.t("date"), i18n.t("rs.event_id"))[i18n.t("date")]
+    assert list(text) == [i18n.fmt_date(d, "th") for d in dates]
+    assert text.iloc[0] == f"{first.day} {i18n.TH_MONTHS[first.month - 1]} {first.year + 543}"
+    assert list(export.dates_as_text(rows, "th")[i18n.t("date")]) == list(text)
     ev, prov, impact = sql(db, """SELECT event_id, province_code, impact_pp FROM mart_roadshow_impact
                                   WHERE service_code = 'GIN' AND impact_pp IS NOT NULL
                                   ORDER BY event_date, event_id LIMIT 1""")[0]
@@ -346,6 +364,14 @@ def test_roadshow_numbers(use_sample_db):
     assert row[i18n.t("m.satisfaction_long")] == pytest.approx(round(mean, 2))
     few = rows[(rows[i18n.t("m.responses")] > 0) & (rows[i18n.t("m.responses")] < 10)]
     assert (few[i18n.t("note")] == few[i18n.t("m.responses")].map(lambda k: i18n.t("too_few", n=k))).all()
+
+
+def test_roadshow_dates_in_english(use_sample_db):
+    at = app({"lang": "en"}, "pages/roadshows.py")
+    ok(at)
+    (first,) = sql(use_sample_db, "SELECT min(event_date) FROM events")[0]
+    text = shown(at, i18n.t("date", "en"), i18n.t("rs.event_id", "en"))[i18n.t("date", "en")]
+    assert text.iloc[0] == f"{first.day} {i18n.EN_MONTHS[first.month - 1]} {first.year}"
 
 
 def test_roadshow_event_detail(use_sample_db):
