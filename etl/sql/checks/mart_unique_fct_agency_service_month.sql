@@ -1,3 +1,15 @@
 -- asserts: fct_agency_service_month has one row per (month, agency_id, service_code)
+-- Exact, in two steps as in unique_usage_monthly: hashes of the key met twice in sorted order, then
+-- the rows with those hashes grouped by the key itself.
+WITH hashed AS (
+    SELECT hash(month, agency_id, service_code) AS h FROM fct_agency_service_month
+),
+repeated AS (
+    SELECT DISTINCT h
+    FROM (SELECT h, lag(h) OVER (ORDER BY h) AS previous_h FROM hashed)
+    WHERE h = previous_h
+)
 SELECT month, agency_id, service_code, count(*) AS n
-FROM fct_agency_service_month GROUP BY ALL HAVING count(*) > 1
+FROM fct_agency_service_month
+WHERE hash(month, agency_id, service_code) IN (SELECT h FROM repeated)
+GROUP BY ALL HAVING count(*) > 1
