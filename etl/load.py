@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,6 +48,9 @@ class Report:
     rejects: list[tuple] = field(default_factory=list)  # (file, line, column, raw, reason, suggestion)
     published: bool = False
     check_failures: list[str] = field(default_factory=list)
+    # wall seconds per stage of run(): copy (of the live warehouse), load (read, judge, merge), marts,
+    # checks, publish (checkpoint, fsync, rename)
+    seconds: dict[str, float] = field(default_factory=dict)
 
     @property
     def rows_rejected(self) -> int:
@@ -102,63 +107,73 @@ def _load_source(con, source: Source, raw: str, load_id: int, report: Report) ->
     rules = _row_rules(kind)
     join = "LEFT JOIN agencies a ON a.agency_id = s.agency_id" if kind.name in AGENCY_KINDS else ""
     extra = "".join(f", {sql} AS _rule{i}" for i, (_, sql) in enumerate(rules))
-    chk = f"{raw}_chk"
-    con.execute(f"CREATE OR REPLACE TABLE {chk} AS SELECT s.*{extra} "
-                f"FROM ({staging_sql(con, kind, source.match.columns, raw)}) s {join}")
-    rows_read = con.execute(f"SELECT count(*) FROM {chk}").fetchall()[0][0]
-
     problems = [(c.name, f"{c.name}__why", f"{c.name}__hint") for c in kind.columns]
     problems += [(col, f"_rule{i}", "NULL") for i, (col, _) in enumerate(rules)]
+    # The judged table keeps the typed values and, for refused rows only, the list of their problems:
+    # one NULL column for a good row rather than a reason and a suggestion per column.
+    refusal = (f"CASE WHEN {' OR '.join(f'{why} IS NOT NULL' for _, why, _ in problems)} THEN list_filter(["
+               + ", ".join(f"{{'column_name': '{col}', 'reason': {why}, 'suggestion': {hint}::VARCHAR}}"
+                           for col, why, hint in problems)
+               + "], lambda p: p.reason IS NOT NULL) END")
+    chk = f"{raw}_chk"
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {chk} AS SELECT _line, "
+                + ", ".join(c.name for c in kind.columns) + f", {refusal} AS _problems "
+                f"FROM (SELECT s.*{extra} FROM ({staging_sql(con, kind, source.match.columns, raw)}) s {join})")
+    rows_read, refused = con.execute(f"SELECT count(*), count(_problems) FROM {chk}").fetchall()[0]
+
     rej = f"{raw}_rej"
-    con.execute(f"CREATE OR REPLACE TABLE {rej} AS " + " UNION ALL ".join(
-        f"SELECT _line, '{col}' AS column_name, NULL::VARCHAR AS raw_value, {why} AS reason, {hint} AS suggestion "
-        f"FROM {chk} WHERE {why} IS NOT NULL" for col, why, hint in problems))
-    all_clear = " AND ".join(f"{why} IS NULL" for _, why, _ in problems)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {rej} (_line BIGINT, column_name VARCHAR, raw_value VARCHAR, "
+                "reason VARCHAR, suggestion VARCHAR)")
+    if refused:
+        con.execute(f"INSERT INTO {rej} SELECT _line, p.column_name, NULL, p.reason, p.suggestion "
+                    f"FROM (SELECT _line, unnest(_problems) AS p FROM {chk} WHERE _problems IS NOT NULL)")
+        _fill_raw_values(con, source, raw, rej)
 
     values = _warehouse_values(kind)
     good = f"{raw}_good"
-    con.execute(f"CREATE OR REPLACE VIEW {good} AS SELECT s._line, "
+    con.execute(f"CREATE OR REPLACE TEMP VIEW {good} AS SELECT s._line, "
                 + ", ".join(f"{sql} AS {name}" for name, sql in values.items())
-                + f" FROM {chk} s WHERE {all_clear}")
-    good = _refuse_duplicates(con, kind, good, rej)
-    _fill_raw_values(con, source, raw, rej)
+                + f" FROM {chk} s" + (" WHERE _problems IS NULL" if refused else ""))
+    good, duplicates = _refuse_duplicates(con, kind, good, rej)
 
     target_cols = ", ".join(values)
     key_match = " AND ".join(f"t.{k} = g.{k}" for k in kind.key)
     if con.execute(f"SELECT count(*) FROM {kind.table}").fetchall()[0][0]:
+        # next to nothing when the key ranges do not overlap (a new month): DuckDB prunes the join by min/max
         con.execute(f"DELETE FROM {kind.table} t USING {good} g WHERE {key_match}")
     loaded = con.execute(f"INSERT INTO {kind.table} ({target_cols}, load_id) SELECT {target_cols}, ? FROM {good}",
                          [load_id]).fetchall()[0][0]
-    con.execute(f"INSERT INTO etl_rejects SELECT ?, ?, _line, column_name, raw_value, reason, suggestion "
-                f"FROM {rej} ORDER BY _line, column_name", [load_id, source.label])
-    report.rejects += con.execute(
-        f"SELECT ?, _line, column_name, raw_value, reason, suggestion FROM {rej} ORDER BY _line, column_name",
-        [source.label]).fetchall()
+    if refused or duplicates:
+        con.execute(f"INSERT INTO etl_rejects SELECT ?, ?, _line, column_name, raw_value, reason, suggestion "
+                    f"FROM {rej} ORDER BY _line, column_name", [load_id, source.label])
+        report.rejects += con.execute(
+            f"SELECT ?, _line, column_name, raw_value, reason, suggestion FROM {rej} ORDER BY _line, column_name",
+            [source.label]).fetchall()
     return FileReport(source.label, kind.name, rows_read, loaded, rows_read - loaded)
 
 
-def _refuse_duplicates(con, kind: Kind, good: str, rej: str) -> str:
+def _refuse_duplicates(con, kind: Kind, good: str, rej: str) -> tuple[str, bool]:
     """A key twice in one file is ambiguous: the first row stands, later ones are refused.
-    Returns the relation of rows to load."""
+    Returns the relation of rows to load and whether any row was refused."""
     keys = ", ".join(kind.key)
-    dups = con.execute(
-        f"SELECT count(*) FROM (SELECT {keys} FROM {good} GROUP BY ALL HAVING count(*) > 1)").fetchall()[0][0]
-    if not dups:
-        return good
+    # Grouping by one hash of the key is much cheaper than by the key's columns; equal keys have equal
+    # hashes, so no shared hash means no duplicate. A shared hash (almost surely a duplicate) is settled below.
+    shared = con.execute(
+        f"SELECT count(*) FROM (SELECT hash({keys}) FROM {good} GROUP BY ALL HAVING count(*) > 1)").fetchall()[0][0]
+    if not shared:
+        return good, False
     con.execute(
-        f"CREATE OR REPLACE TABLE {good}_dup AS SELECT _line, first_line, key_text FROM ("
+        f"CREATE OR REPLACE TEMP TABLE {good}_dup AS SELECT _line, first_line, key_text FROM ("
         f"SELECT _line, min(_line) OVER (PARTITION BY {keys}) AS first_line, "
         + " || ', ' || ".join(f"coalesce({k}::VARCHAR, '')" for k in kind.key)
         + f" AS key_text FROM {good}) WHERE _line <> first_line")
     con.execute(f"INSERT INTO {rej} SELECT _line, ?, key_text, 'duplicate key: same as line ' || first_line, NULL "
                 f"FROM {good}_dup", [", ".join(kind.key)])
-    return f"(SELECT * FROM {good} WHERE _line NOT IN (SELECT _line FROM {good}_dup))"
+    return f"(SELECT * FROM {good} WHERE _line NOT IN (SELECT _line FROM {good}_dup))", True
 
 
 def _fill_raw_values(con, source: Source, raw: str, rej: str) -> None:
     """Rejects carry the text as it stood in the file; fetched from the raw table for refused rows only."""
-    if not con.execute(f"SELECT count(*) FROM {rej} WHERE raw_value IS NULL").fetchall()[0][0]:
-        return
     cases = " ".join(f"WHEN '{name}' THEN r.c{i}" for i, name in enumerate(source.match.columns) if name)
     con.execute(f"UPDATE {rej} j SET raw_value = CASE j.column_name {cases} END FROM {raw} r "
                 f"WHERE r._line = j._line AND j.raw_value IS NULL")
@@ -188,39 +203,55 @@ def _previously_clean(con, digest: str, source: Source) -> int | None:
     return row[0]
 
 
+def _drop_temp(con, raw: str) -> None:
+    """Free the raw table of one file and everything made from it (`<raw>_*`); they are temporary
+    tables, in memory and spilled to the build folder if need be, never written to a database file."""
+    for name, is_view in con.execute(
+            "SELECT table_name, false FROM duckdb_tables() WHERE temporary AND (table_name = $1 OR starts_with("
+            "table_name, $1 || '_')) UNION ALL SELECT view_name, true FROM duckdb_views() WHERE temporary AND ("
+            "view_name = $1 OR starts_with(view_name, $1 || '_')) ORDER BY 2 DESC", [raw]).fetchall():
+        con.execute(f"DROP {'VIEW' if is_view else 'TABLE'} IF EXISTS temp.main.{name}")
+
+
 def apply(con, paths: list[Path], scratch: Path, on_file=None) -> Report:
     """Load the files into the open warehouse connection (schema ready). Raises FileError.
 
     on_file(index, total, source) is called before each table is read, for progress display."""
     sources = _open_sources(paths)
     report = Report()
-    scratch_db = str(scratch / "scratch.duckdb").replace("'", "''")
-    con.execute(f"ATTACH '{scratch_db}' AS scratch")
-    try:
-        digests: dict[Path, str] = {}
-        for index, (source, extra) in enumerate(sources, start=1):
-            if on_file:
-                on_file(index, len(sources), source)
-            digest = digests.setdefault(source.path, sha256(source.path))
-            earlier = _previously_clean(con, digest, source)
-            if earlier is not None:
-                report.files.append(FileReport(source.label, source.match.kind, skipped=f"unchanged since load {earlier}"))
-                continue
-            load_id = con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM etl_loads").fetchall()[0][0]
-            started = dt.datetime.now()
-            raw = f"scratch.raw_{load_id}"
-            if source.sheet is None:
-                readers.load_csv(con, source, extra, raw, scratch)
-            else:
-                readers.load_rows(con, source, extra, raw)
-            fr = _load_source(con, source, raw, load_id, report)
-            con.execute(
-                "INSERT INTO etl_loads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [load_id, str(source.path), digest, fr.kind, fr.rows_read, fr.rows_loaded, fr.rows_rejected,
-                 started, dt.datetime.now(), source.sheet, source.encoding])
-            report.files.append(fr)
-    finally:
-        con.execute("DETACH scratch")
+    # Hashing a large file takes a while; hashlib releases the GIL, so the digests are made in a
+    # thread while DuckDB reads the files before them.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        digests = {p: pool.submit(sha256, p) for p in dict.fromkeys(s.path for s, _ in sources)}
+        try:
+            for index, (source, extra) in enumerate(sources, start=1):
+                if on_file:
+                    on_file(index, len(sources), source)
+                digest = digests[source.path].result()
+                earlier = _previously_clean(con, digest, source)
+                if earlier is not None:
+                    report.files.append(
+                        FileReport(source.label, source.match.kind, skipped=f"unchanged since load {earlier}"))
+                    continue
+                load_id = con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM etl_loads").fetchall()[0][0]
+                started = dt.datetime.now()
+                raw = f"raw_{load_id}"
+                try:
+                    if source.sheet is None:
+                        readers.load_csv(con, source, extra, raw, scratch)
+                    else:
+                        readers.load_rows(con, source, extra, raw)
+                    fr = _load_source(con, source, raw, load_id, report)
+                finally:
+                    _drop_temp(con, raw)
+                con.execute(
+                    "INSERT INTO etl_loads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [load_id, str(source.path), digest, fr.kind, fr.rows_read, fr.rows_loaded, fr.rows_rejected,
+                     started, dt.datetime.now(), source.sheet, source.encoding])
+                report.files.append(fr)
+        finally:
+            for f in digests.values():
+                f.cancel()
     return report
 
 
@@ -233,12 +264,23 @@ def init_schema(con) -> None:
 def run(paths: list[Path], db: Path, *, strict: bool = False, publish: bool = True, sample: bool = False,
         progress: bool = False, on_file=None) -> Report:
     """The whole load. publish=False is `check`: the same work on a throw-away copy."""
+    seconds: dict[str, float] = {}
+    clock = [time.perf_counter()]
+
+    def lap(stage: str) -> None:
+        now = time.perf_counter()
+        seconds[stage] = seconds.get(stage, 0.0) + now - clock[0]
+        clock[0] = now
+
     with next_warehouse(db) as nxt:
+        lap("copy")
         con = duckdb.connect(str(nxt.path))
         try:
             con.execute(f"SET enable_progress_bar = {str(progress).lower()}")  # DuckDB's bar on long statements
             init_schema(con)
             report = apply(con, paths, nxt.scratch, on_file)
+            report.seconds = seconds
+            lap("load")
             if strict and report.rows_rejected:
                 raise StrictRejects(f"{report.rows_rejected} rows rejected and --strict is set; nothing published")
             if all(f.skipped for f in report.files):
@@ -246,7 +288,9 @@ def run(paths: list[Path], db: Path, *, strict: bool = False, publish: bool = Tr
             if sample:
                 con.execute("INSERT OR REPLACE INTO warehouse_info VALUES ('sample', 'true')")
             marts.build_marts(con)
+            lap("marts")
             report.check_failures = marts.run_checks(con)
+            lap("checks")
             if report.check_failures:
                 raise LoadError("data checks failed, nothing published: " + "; ".join(report.check_failures))
             con.execute("CHECKPOINT")
@@ -254,4 +298,5 @@ def run(paths: list[Path], db: Path, *, strict: bool = False, publish: bool = Tr
             con.close()
         nxt.commit = publish
         report.published = publish
-        return report
+    lap("publish")
+    return report

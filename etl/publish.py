@@ -22,7 +22,7 @@ class Busy(Exception):
 @dataclass
 class Next:
     path: Path  # the warehouse being built
-    scratch: Path  # a folder for raw tables and transcoded files, deleted afterwards
+    scratch: Path  # a folder for transcoded files (and DuckDB's spilled temporary tables), deleted afterwards
     commit: bool = False  # set by the caller once the build is complete and checked
 
 

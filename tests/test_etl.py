@@ -276,3 +276,59 @@ def test_line_numbers_follow_file_order_in_large_csv(tmp_path):
     report = run([tmp_path / "a.csv", tmp_path / "u.csv"], db)
     bad = [r for r in report.rejects if r[0] == "u.csv"]
     assert bad == [("u.csv", n, "value", "x", "not a number", None)]
+
+
+def test_several_problems_in_one_row_and_rows_after_a_blank_one(tmp_path):
+    """Every refused value of a row is reported, with the row's own file line, also after a blank row."""
+    from etl.normalize import Invalid, parse_month
+
+    db = tmp_path / "w.duckdb"
+    shutil.copy(MESSY / "agencies_th.csv", tmp_path / "a.csv")
+    (tmp_path / "u.csv").write_text(
+        "month,agency_id,service,metric,value\n"
+        "2014-01,AG001,GIN,traffic_gb,1\n"
+        "2014-13,AG001,GIN,traffic_gb,abc\n"  # line 3: two refused values
+        "2014-01,AG001,GIN,Traffic_GB,2\n"  # line 4: the key of line 2
+        "2014-02,AG999,GIN,traffic_gb,3\n"  # line 5: no such agency
+        ",,,,\n"  # line 6: layout, not data
+        "2014-03,AG001,GIN,traffic_gb,x\n"  # line 7
+        "2014-04,AG001,GIN,traffic_gb,4\n", encoding="utf-8")
+    report = run([tmp_path / "a.csv", tmp_path / "u.csv"], db)
+    with pytest.raises(Invalid) as bad_month:
+        parse_month("2014-13")
+    assert [r for r in report.rejects if r[0] == "u.csv"] == [
+        ("u.csv", 3, "month", "2014-13", bad_month.value.reason, bad_month.value.suggestion),
+        ("u.csv", 3, "value", "abc", "not a number", None),
+        ("u.csv", 4, "month, agency_id, service_code, metric", "2014-01-01, AG001, GIN, traffic_gb",
+         "duplicate key: same as line 2", None),
+        ("u.csv", 5, "agency_id", "AG999", "unknown agency_id: not in agencies", None),
+        ("u.csv", 7, "value", "x", "not a number", None),
+    ]
+    usage = next(f for f in report.files if f.label == "u.csv")
+    assert (usage.rows_read, usage.rows_loaded, usage.rows_rejected) == (6, 2, 4)
+    con = duckdb.connect(str(db), read_only=True)
+    assert rows(con, "SELECT month, value FROM usage_monthly ORDER BY month") == [
+        (dt.date(2014, 1, 1), 1.0), (dt.date(2014, 4, 1), 4.0)]
+    con.close()
+
+
+def test_work_tables_are_temporary_and_dropped(tmp_path):
+    """Raw and judged tables live in DuckDB's temporary catalog, are dropped after each file and never
+    reach the warehouse file."""
+    from etl.load import apply, init_schema
+
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    init_schema(con)
+    before = rows(con, "SELECT table_name FROM duckdb_tables() ORDER BY 1")
+    report = apply(con, [MESSY], tmp_path)
+    assert len(report.files) == 6
+    assert rows(con, "SELECT table_name FROM duckdb_tables() WHERE temporary") == []
+    assert rows(con, "SELECT view_name FROM duckdb_views() WHERE temporary AND NOT internal") == []
+    assert rows(con, "SELECT table_name FROM duckdb_tables() ORDER BY 1") == before
+    con.close()
+
+
+def test_report_times_the_stages(tmp_path):
+    report = run([MESSY], tmp_path / "w.duckdb")
+    assert set(report.seconds) == {"copy", "load", "marts", "checks", "publish"}
+    assert all(v >= 0 for v in report.seconds.values())

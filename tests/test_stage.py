@@ -33,3 +33,52 @@ def test_sql_clean_id_is_clean_text_with_arabic_digits(s):
 def test_examples():
     assert sql(sql_clean_id("c"), "\u200b AG๐๐๒\u00a0") == "AG002"
     assert sql(sql_clean_text("c"), "  สำนักงาน\u00a0\u00a0พาณิชย์  ") == "สำนักงาน พาณิชย์"
+
+
+def test_clean_id_ascii_fast_path_and_thai_digits():
+    # printable ASCII is already clean and has no Thai digit; anything else takes the full cleaning
+    assert sql(sql_clean_id("c"), "AG00001") == "AG00001"
+    assert sql(sql_clean_id("c"), "AG 001") == "AG 001"
+    assert sql(sql_clean_id("c"), "AG๐01") == "AG001"
+    assert sql(sql_clean_id("c"), "AG001 ") == "AG001"
+    assert sql(sql_clean_id("c"), "  ") is None
+
+
+def test_iso_fast_path_agrees_with_normalize():
+    """Every combination of edge years, months, days and clocks: where the fast path reads a value,
+    etl.normalize reads it the same."""
+    import itertools
+
+    from etl.normalize import NORMALIZERS, Invalid
+    from etl.stage import iso_fast
+
+    years = ["1989", "1990", "2014", "2024", "2100", "2101", "2399", "2400", "2557", "0000"]
+    months = ["00", "01", "02", "07", "12", "13"]
+    days = ["00", "01", "28", "29", "30", "31", "32"]
+    clocks = ["", " 00:00", " 08:15", " 23:59", " 24:00", " 12:60", " 08:15:00", " 23:59:59", " 08:15:60",
+              "T08:15", " 8:15", "  08:15", " 08.15", " 08:15 น."]
+    taken = 0
+    for type_, y, m, d, clock in itertools.product(["date", "datetime"], years, months, days, clocks):
+        s = f"{y}-{m}-{d}{clock}"
+        fast = iso_fast(type_, s)
+        if fast is None:
+            continue  # left to etl.normalize
+        taken += 1
+        try:
+            assert fast == NORMALIZERS[type_](s), s
+        except Invalid as e:
+            raise AssertionError(f"{s!r}: fast path read {fast!r}, etl.normalize refuses it ({e.reason})") from e
+    assert taken > 300
+
+
+def test_iso_fast_path_is_taken_for_plain_iso():
+    import datetime as dt
+
+    from etl.stage import iso_fast
+
+    assert iso_fast("datetime", "2015-06-30 00:44:00") == dt.datetime(2015, 6, 30, 0, 44)
+    assert iso_fast("datetime", "2015-06-30 08:05") == dt.datetime(2015, 6, 30, 8, 5)
+    assert iso_fast("datetime", "2015-06-30") == dt.datetime(2015, 6, 30)
+    assert iso_fast("date", "2015-06-30") == dt.date(2015, 6, 30)
+    for left in ("2015-06-30 08:05", "2557-06-30", "2015-02-30", "๒๐๑๕-06-30", " 2015-06-30"):
+        assert iso_fast("date", left) is None
