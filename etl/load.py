@@ -156,11 +156,12 @@ def _refuse_duplicates(con, kind: Kind, good: str, rej: str) -> tuple[str, bool]
     """A key twice in one file is ambiguous: the first row stands, later ones are refused.
     Returns the relation of rows to load and whether any row was refused."""
     keys = ", ".join(kind.key)
-    # Grouping by one hash of the key is much cheaper than by the key's columns; equal keys have equal
-    # hashes, so no shared hash means no duplicate. A shared hash (almost surely a duplicate) is settled below.
-    shared = con.execute(
-        f"SELECT count(*) FROM (SELECT hash({keys}) FROM {good} GROUP BY ALL HAVING count(*) > 1)").fetchall()[0][0]
-    if not shared:
+    # Equal keys have equal hashes, so when no two rows share a hash of their key there is no duplicate.
+    # Sorting the hashes is several times cheaper than grouping by the key (a third of the load of a
+    # large file went there). A shared hash (almost surely a duplicate) is settled exactly below.
+    hashes = con.execute(f"SELECT hash({keys}) AS h FROM {good}").fetchnumpy()["h"]
+    hashes.sort()
+    if not (hashes[1:] == hashes[:-1]).any():
         return good, False
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE {good}_dup AS SELECT _line, first_line, key_text FROM ("

@@ -20,13 +20,16 @@ MESSY = Path(__file__).parent / "fixtures" / "messy"
 
 def test_sigkill_midway_leaves_previous_warehouse(tmp_path, sample_files):
     db = tmp_path / "adoption.duckdb"
+    command = [sys.executable, "-m", "etl", "load", str(sample_files), "--db"]
+    t0 = time.perf_counter()  # how long a whole load takes here, so every kill lands inside one
+    subprocess.run(command + [str(tmp_path / "timing.duckdb")], cwd=ROOT, check=True, capture_output=True)
+    whole = time.perf_counter() - t0
     run([MESSY], db)
     before = db.read_bytes()
     rng = random.Random(2557)
     for trial in range(3):
-        proc = subprocess.Popen([sys.executable, "-m", "etl", "load", str(sample_files), "--db", str(db)],
-                                cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(0.3, 3.0))  # the small sample takes several seconds: killed midway
+        proc = subprocess.Popen(command + [str(db)], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.15, 0.8) * whole)
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         assert proc.returncode == -signal.SIGKILL, f"trial {trial}: the load finished before it was killed"
