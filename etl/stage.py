@@ -7,7 +7,6 @@ Per-row Python cannot keep up with millions of rows, so values are normalised pe
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date, datetime
 
 import pyarrow as pa
