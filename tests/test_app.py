@@ -7,16 +7,16 @@ from that warehouse with SQL, independently of egov.queries.
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
-import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from egov import export, i18n
 from tests import fake_warehouse
+
+from tests.apptest_helpers import arr, charts, ok, sql
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "dashboard.py")
@@ -32,14 +32,6 @@ def fake_db(tmp_path_factory):
         yield path
 
 
-def sql(db: Path, q: str, params=None):
-    con = duckdb.connect(":memory:")
-    try:
-        con.execute(f"ATTACH '{db}' AS w (READ_ONLY)")
-        con.execute("USE w")
-        return con.execute(q, params or []).fetchall()
-    finally:
-        con.close()
 
 
 def app(params: dict | None = None, page: str | None = None) -> AppTest:
@@ -51,9 +43,6 @@ def app(params: dict | None = None, page: str | None = None) -> AppTest:
     return at.run()
 
 
-def ok(at: AppTest) -> None:
-    assert not at.exception, [e.value for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
 
 
 def metrics(at: AppTest) -> dict[str, list[str]]:
@@ -63,19 +52,8 @@ def metrics(at: AppTest) -> dict[str, list[str]]:
     return out
 
 
-def charts(at: AppTest) -> list[dict]:
-    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
 
 
-def arr(x) -> list:
-    """A plotly data array: a list, or the typed-array form {"dtype", "bdata"} plotly uses for numpy."""
-    if isinstance(x, dict) and "bdata" in x:
-        import base64
-
-        import numpy as np
-
-        return np.frombuffer(base64.b64decode(x["bdata"]), dtype=np.dtype(x["dtype"])).tolist()
-    return list(x)
 
 
 def blocks(node):

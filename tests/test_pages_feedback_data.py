@@ -7,18 +7,18 @@ independently of egov.queries. The upload test works on a copy of the warehouse 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import shutil
 import statistics
 import tempfile
 from pathlib import Path
 
-import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from egov import i18n, upload
 from egov.definitions import METRICS
+
+from tests.apptest_helpers import arr, charts, ok, sql
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "dashboard.py")
@@ -27,14 +27,6 @@ PHRASE = "คู่มือภาษาไทย"  # in the sample's comments (
 HOSTILE = "%' OR 1=1 --"
 
 
-def sql(db: Path, q: str, params=None):
-    con = duckdb.connect(":memory:")
-    try:
-        con.execute(f"ATTACH '{db}' AS w (READ_ONLY)")
-        con.execute("USE w")
-        return con.execute(q, params or []).fetchall()
-    finally:
-        con.close()
 
 
 def app(page: str, params: dict | None = None) -> AppTest:
@@ -45,31 +37,14 @@ def app(page: str, params: dict | None = None) -> AppTest:
     return at.run()
 
 
-def ok(at: AppTest) -> None:
-    assert not at.exception, [e.value for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
 
 
 def metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
 
-def charts(at: AppTest) -> list[dict]:
-    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
 
 
-def arr(x) -> list:
-    """A plotly data array: a list, or the typed-array form {"dtype", "bdata"} plotly uses for numpy."""
-    if isinstance(x, dict) and "bdata" in x:
-        import base64
-
-        import numpy as np
-
-        a = np.frombuffer(base64.b64decode(x["bdata"]), dtype=np.dtype(x["dtype"]))
-        if "shape" in x:
-            a = a.reshape([int(n) for n in str(x["shape"]).split(",")])
-        return a.tolist()
-    return list(x)
 
 
 def trace(at: AppTest, name: str) -> dict:

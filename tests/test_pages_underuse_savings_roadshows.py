@@ -7,16 +7,16 @@ words; an edited savings assumption changes the totals and the reset restores th
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from egov import export, i18n, queries
+
+from tests.apptest_helpers import arr, charts, ok, sql
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "dashboard.py")
@@ -24,14 +24,6 @@ PAGES = ["pages/underuse.py", "pages/savings.py", "pages/roadshows.py"]
 RAW_KEY = re.compile(r"^[a-z]+\.[a-z_]+\b")  # an i18n key shown instead of its label
 
 
-def sql(db: Path, q: str, params=None) -> list[tuple]:
-    con = duckdb.connect(":memory:")
-    try:
-        con.execute(f"ATTACH '{db}' AS w (READ_ONLY)")
-        con.execute("USE w")
-        return con.execute(q, params or []).fetchall()
-    finally:
-        con.close()
 
 
 def app(params: dict | None = None, page: str | None = None, state: dict | None = None) -> AppTest:
@@ -45,9 +37,6 @@ def app(params: dict | None = None, page: str | None = None, state: dict | None 
     return at.run()
 
 
-def ok(at: AppTest) -> None:
-    assert not at.exception, [e.value for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
 
 
 def metrics(at: AppTest) -> dict[str, list[str]]:
@@ -57,18 +46,8 @@ def metrics(at: AppTest) -> dict[str, list[str]]:
     return out
 
 
-def charts(at: AppTest) -> list[dict]:
-    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
 
 
-def arr(x) -> list:
-    if isinstance(x, dict) and "bdata" in x:
-        import base64
-
-        import numpy as np
-
-        return np.frombuffer(base64.b64decode(x["bdata"]), dtype=np.dtype(x["dtype"])).tolist()
-    return list(x)
 
 
 def table(at: AppTest, first_column: str, *more: str) -> pd.DataFrame:
