@@ -61,12 +61,17 @@ _PY_NOISE = re.compile("[" + "".join(f"\\u{a:04x}-\\u{b:04x}" for a, b in _NOISE
 _SQL_NOISE = "[" + "".join(f"\\x{{{a:04X}}}-\\x{{{b:04X}}}" for a, b in _NOISE_RANGES) + ",]"
 _NUMBER = r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)"  # ASCII digits only: float() would take any script's
 _PY_NUMBER = re.compile(_NUMBER)
+# Longer text is no number (a number that long would read as infinity): refused before any pattern runs.
+MAX_NUMBER_BYTES = 300
+MAX_INTEGER = 2**53  # counts beyond this are no counts, and would not fit the warehouse's BIGINT exactly
 
 
 def parse_number(s) -> float | None:
     """'๑,๒๓๔.๕', ' -1 234 ', '+.5' -> float; blank -> None; anything else Invalid('not a number')."""
     if clean_text(s) is None:
         return None
+    if len(str(s).encode("utf-8")) > MAX_NUMBER_BYTES:
+        raise Invalid("not a number")
     t = _PY_NOISE.sub("", str(s).translate(_THAI_DIGITS))
     if not _PY_NUMBER.fullmatch(t):
         raise Invalid("not a number")
@@ -80,7 +85,8 @@ def SQL_NUMBER(col: str) -> str:
     # regexp_extract gives '' when the whole text is not a number, and TRY_CAST('' AS DOUBLE) is NULL
     slow = f"TRY_CAST(regexp_extract({cleaned}, '^{_NUMBER}$') AS DOUBLE)"
     # Most cells are already plain numbers: one cheap match spares them the replace (17x faster on 10M rows)
-    return f"CASE WHEN regexp_full_match({col}, '-?[0-9]+(\\.[0-9]+)?') THEN CAST({col} AS DOUBLE) ELSE {slow} END"
+    return (f"CASE WHEN strlen({col}) > {MAX_NUMBER_BYTES} THEN NULL "
+            f"WHEN regexp_full_match({col}, '-?[0-9]+(\\.[0-9]+)?') THEN CAST({col} AS DOUBLE) ELSE {slow} END")
 
 
 def parse_integer(s) -> int | None:
@@ -92,6 +98,8 @@ def parse_integer(s) -> int | None:
         raise Invalid("not a whole number")
     if v < 0:
         raise Invalid("must not be negative")
+    if v > MAX_INTEGER:
+        raise Invalid("number too large")
     return int(v)
 
 

@@ -13,6 +13,8 @@ import codecs
 import csv
 import datetime as dt
 import io
+import re
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +26,17 @@ from etl.contract import HeaderMatch, describe_header_problem, match_header
 SUFFIXES = (".csv", ".xlsx")
 _SNIFF_BYTES = 1 << 20
 _CHUNK = 1 << 22
+
+# What one file may ask of the loader (docs/DATA.md, "Files refused"). A workbook over a limit is refused
+# from its zip directory alone, before a byte is inflated, so a zip bomb costs neither time nor memory.
+MAX_CSV_LINE = 10_000_000  # characters in one CSV record (DuckDB's max_line_size)
+MAX_XLSX_PARTS = 10_000  # members of a workbook's zip archive
+MAX_XLSX_BYTES = 1 << 30  # the inflated size of all of a workbook's parts together
+MAX_XLSX_RATIO = 100  # inflated / compressed size of any part over 1 MiB (real workbooks: 5-20)
+_RATIO_FLOOR = 1 << 20
+# A Thai letter in UTF-8 (U+0E00-U+0E5B); as cp874 bytes it would be เธ/เน and a rare third letter, which
+# never occurs in the 20 MB of Thai text of data/reference and the sample: how a mixed file is told.
+_UTF8_THAI = re.compile(rb"\xe0(?:\xb8[\x80-\xbf]|\xb9[\x80-\x9b])")
 
 
 class FileError(Exception):
@@ -61,43 +74,91 @@ def expand(paths: list[Path]) -> list[Path]:
 # --- CSV -------------------------------------------------------------------------------------
 
 
+def _line_at(data: bytes, pos: int, first: int = 1) -> int:
+    return first + data.count(b"\n", 0, pos)
+
+
+def _mixed(path: Path, utf8_line: int, other_line: int) -> FileError:
+    return FileError(f"{path}: mixed encodings: line {utf8_line} is UTF-8 and line {other_line} is not; "
+                     "save the whole file in one encoding (CSV UTF-8)")
+
+
+def _looks_utf16(head: bytes) -> bool:
+    """A UTF-16 BOM, or text whose every other byte is NUL (ASCII in UTF-16 without a BOM)."""
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return True
+    sample = head[:1024]
+    half = len(sample) // 2
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    return half >= 4 and max(even, odd) > half * 0.6 and min(even, odd) < half * 0.1
+
+
 def detect_encoding(path: Path) -> str:
-    """utf-8 (a BOM is skipped by the reader) when the first MiB decodes as UTF-8, else cp874."""
+    """utf-8 (a BOM is skipped by the reader) when the first MiB decodes as UTF-8, else cp874.
+    UTF-16, binary data and a mix of UTF-8 and cp874 lines are refused with the line where seen."""
     with open(path, "rb") as f:
         head = f.read(_SNIFF_BYTES)
-    if b"\x00" in head:
-        raise FileError(f"{path}: binary data, not a CSV text file")
-    try:
-        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+    if _looks_utf16(head):
+        raise FileError(f'{path}: UTF-16 text (Excel\'s "Unicode text"), which is not read; save it as CSV UTF-8')
+    if (nul := head.find(b"\x00")) >= 0:
+        if head.startswith(b"PK\x03\x04"):
+            raise FileError(f"{path}: binary data, not a CSV text file: a zip archive (an .xlsx workbook named .csv?)")
+        raise FileError(f"{path}: binary data, not a CSV text file (a NUL byte on line {_line_at(head, nul)})")
+    try:  # a sequence cut by the end of the sniff is fine; one cut by the end of the file is not
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=len(head) < _SNIFF_BYTES)
         return "utf-8"
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as e:
+        bad = e.start
+    if thai := _UTF8_THAI.search(head):
+        raise _mixed(path, _line_at(head, thai.start()), _line_at(head, bad))
     try:
         head.decode("cp874")
         return "cp874"
     except UnicodeDecodeError as e:
-        raise FileError(f"{path}: neither UTF-8 nor Thai Windows (cp874) text (byte {e.start})") from e
+        raise FileError(f"{path}: neither UTF-8 nor Thai Windows (cp874) text (line {_line_at(head, e.start)}, "
+                        f"byte {e.start})") from None
 
 
 def _csv_header(path: Path, encoding: str) -> tuple[list[str], str]:
     """The header cells and the delimiter, read with Python's csv module from the file's start."""
     with open(path, encoding="utf-8-sig" if encoding == "utf-8" else encoding, errors="replace", newline="") as f:
         sample = f.read(64 * 1024)
+        if "\n" not in sample and "\r" not in sample:  # a header longer than the sample: thousands of columns
+            sample += f.readline(MAX_CSV_LINE)
     if not sample.strip():
         raise FileError(f"{path}: empty file")
+    if len(sample) >= MAX_CSV_LINE:
+        raise FileError(f"{path}: line 1 (the header) is longer than {MAX_CSV_LINE:,} characters")
     first = sample.splitlines()[0]
     delim = max(",;\t|", key=first.count)
     if first.count(delim) == 0:
         delim = ","
-    header = next(csv.reader(io.StringIO(sample), delimiter=delim))
+    try:
+        header = next(csv.reader(io.StringIO(sample, newline=""), delimiter=delim), [])
+    except csv.Error as e:
+        raise FileError(f"{path}: the header cannot be read as CSV: {e}") from None
     return header, delim
 
 
 def transcode_to_utf8(src: Path, dst: Path, encoding: str) -> None:
-    """Stream a cp874 file into UTF-8, since DuckDB reads only UTF-8 and Latin-1 offline."""
-    with open(src, encoding=encoding, newline="") as fin, open(dst, "w", encoding="utf-8", newline="") as fout:
+    """Stream a cp874 file into UTF-8, since DuckDB reads only UTF-8 and Latin-1 offline. A line past the
+    first MiB in another encoding (UTF-8 pasted into a cp874 file) is a FileError naming it, not mojibake."""
+    decode = codecs.getincrementaldecoder(encoding)().decode
+    line, tail = 1, b""  # the line at the start of the chunk; the chunk before's last two bytes
+    with open(src, "rb") as fin, open(dst, "w", encoding="utf-8", newline="") as fout:
         while chunk := fin.read(_CHUNK):
-            fout.write(chunk)
+            try:
+                text = decode(chunk)
+            except UnicodeDecodeError as e:
+                raise FileError(f"{src}: line {_line_at(chunk, e.start, line)} is not Thai Windows (cp874) text "
+                                "although the lines before it are; save the whole file in one encoding") from None
+            if thai := _UTF8_THAI.search(tail + chunk):
+                n = _line_at(tail + chunk, thai.start(), line - tail.count(b"\n"))
+                raise FileError(f"{src}: mixed encodings: line {n} is UTF-8 in a Thai Windows (cp874) file; "
+                                "save the whole file in one encoding (CSV UTF-8)")
+            fout.write(text)
+            line += chunk.count(b"\n")
+            tail = chunk[-2:]
 
 
 def open_csv(path: Path) -> tuple[Source, str]:
@@ -123,9 +184,49 @@ def load_csv(con, source: Source, delim: str, table: str, scratch: Path) -> None
             [str(path), delim, names],
         )
     except Exception as e:  # duckdb raises several error classes for unreadable input
-        raise FileError(f"{source.path}: cannot be read as CSV: {str(e).splitlines()[0]}") from e
+        why = _diagnose_csv(path, delim) or str(e).splitlines()[0]
+        raise FileError(f"{source.path}: cannot be read as CSV: {why}") from e
     # Insertion order is preserved, so rowid is the record's position after the header line.
     con.execute(f"CREATE OR REPLACE TEMP VIEW {table} AS SELECT *, rowid + 2 AS _line FROM {table}_csv")
+
+
+def _diagnose_csv(path: Path, delim: str) -> str | None:
+    """Why DuckDB could not read a (UTF-8) CSV, found again in Python so that the message names the line
+    (DuckDB's names the wrong one for an overlong line). On the error path only."""
+    decode, line = codecs.getincrementaldecoder("utf-8")().decode, 1
+    with open(path, "rb") as f:
+        while True:
+            chunk = f.read(_CHUNK)
+            try:
+                decode(chunk, final=not chunk)
+            except UnicodeDecodeError as e:
+                return (f"line {_line_at(chunk, e.start, line)} is not UTF-8 although the lines before it are; "
+                        "save the whole file in one encoding (CSV UTF-8)")
+            if not chunk:
+                break
+            line += chunk.count(b"\n")
+    limit = csv.field_size_limit(MAX_CSV_LINE + 1)
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as f:
+            reader, start = csv.reader(f, delimiter=delim, strict=True), 1
+            try:
+                for row in reader:
+                    if sum(map(len, row)) + len(row) > MAX_CSV_LINE:
+                        break
+                    start = reader.line_num + 1
+                else:
+                    return None
+            except csv.Error as e:
+                if "end of data" in str(e):
+                    return f"a quoted field that starts on line {start} is never closed"
+                if "field larger" not in str(e):
+                    return None
+            longer = f"the record on line {start} is longer than {MAX_CSV_LINE:,} characters"
+            if reader.line_num > start:
+                return f"{longer}, running on to line {reader.line_num}: a quote never closed?"
+            return longer
+    finally:
+        csv.field_size_limit(limit)
 
 
 # --- XLSX ------------------------------------------------------------------------------------
@@ -148,8 +249,42 @@ def _cell_text(v) -> str | None:
     return str(v)
 
 
+def check_workbook(path: Path) -> None:
+    """Refuse a workbook that is no zip archive, or whose zip directory asks for more than the MAX_XLSX_*
+    limits (a zip bomb), before anything is inflated. The inflated sizes checked are the ones the directory
+    declares; the reader (the zip crate under python-calamine) stops at a part's declared size."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            parts = zf.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError) as e:
+        with open(path, "rb") as f:
+            magic = f.read(4)
+        why = ("the file is empty" if not magic else
+               "a zip archive cut short or damaged (an incomplete download?)" if magic == b"PK\x03\x04" else
+               "not a zip archive, as every .xlsx file is")
+        raise FileError(f"{path}: cannot be read as an Excel workbook: {why}") from e
+    refused = f"{path}: refused unopened"
+    if len(parts) > MAX_XLSX_PARTS:
+        raise FileError(f"{refused}: {len(parts):,} parts in its zip archive, over the limit of {MAX_XLSX_PARTS:,} "
+                        "(etl.readers.MAX_XLSX_PARTS)")
+    total = sum(p.file_size for p in parts)
+    if total > MAX_XLSX_BYTES:
+        raise FileError(f"{refused}: its parts would inflate to {total:,} bytes, over the limit of "
+                        f"{MAX_XLSX_BYTES:,} (etl.readers.MAX_XLSX_BYTES); a zip bomb or an unusually large workbook")
+    for p in parts:
+        # deflate never grows data by more than a few bytes per 16 KiB: a smaller declared size is a lie
+        if p.compress_size > p.file_size + p.file_size // 1000 + 1024 or (
+                p.compress_type == zipfile.ZIP_STORED and p.compress_size != p.file_size):
+            raise FileError(f"{refused}: its zip directory declares {p.filename} smaller than its compressed "
+                            "data (a forged or damaged archive)")
+        if p.file_size > _RATIO_FLOOR and p.file_size > MAX_XLSX_RATIO * p.compress_size:
+            raise FileError(f"{refused}: {p.filename} would inflate {p.file_size / p.compress_size:,.0f} times, "
+                            f"over the limit of {MAX_XLSX_RATIO} (etl.readers.MAX_XLSX_RATIO); a zip bomb?")
+
+
 def open_xlsx(path: Path) -> list[tuple[Source, list[list]]]:
     """Every sheet whose header is a known kind; sheets with other headers are skipped."""
+    check_workbook(path)
     try:
         wb = CalamineWorkbook.from_path(str(path))
     except Exception as e:
@@ -159,7 +294,9 @@ def open_xlsx(path: Path) -> list[tuple[Source, list[list]]]:
         try:
             rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
         except Exception as e:
-            raise FileError(f"{path} [{name}]: cannot be read: {str(e).splitlines()[0]}") from e
+            why = ("the sheet's part is missing from the archive" if type(e).__name__ == "WorksheetNotFound"
+                   else (str(e).splitlines() or [type(e).__name__])[0])
+            raise FileError(f"{path} [{name}]: cannot be read: {why}") from e
         if not rows:
             continue
         header = [_cell_text(c) or "" for c in rows[0]]

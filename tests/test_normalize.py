@@ -470,3 +470,57 @@ def test_normalizers_refuse_only_with_invalid(s):
             fn(s)
         except Invalid:
             pass
+
+
+# Every normalizer of etl.normalize, with the type of what it gives back.
+TYPED = {
+    **{name: fn for name, fn in NORMALIZERS.items()},
+    "number": parse_number,
+    **{f"{v}_strict": (lambda s, v=v: match_vocab(v, s, strict=True))
+       for v in reference.vocabularies()["vocabulary"].unique()},
+}
+RETURNS = {"date": date, "month": date, "datetime": datetime, "integer": int, "number": float, "satisfaction": int}
+LONG_TEXT = st.one_of(
+    st.text(max_size=400),  # any code point but surrogates
+    st.text(alphabet="0123456789๐๑๒๓๔๕๖๗๘๙,.-+ ", min_size=200, max_size=5000),  # numbers past float and int
+    st.text(alphabet=FUZZ_ALPHABET, min_size=20, max_size=300),
+    st.from_regex(r"[0-9๐-๙]{1,5000}(\.[0-9]{0,400})?", fullmatch=True),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(LONG_TEXT)
+def test_every_normalizer_gives_a_value_of_its_type_or_invalid(s):
+    """Long, numeric and arbitrary text: a value of the column's type (dates in range, counts that fit
+    BIGINT, finite numbers) or None or Invalid, nothing else, and text stays text."""
+    for name, fn in TYPED.items():
+        try:
+            v = fn(s)
+        except Invalid:
+            continue
+        if v is None:
+            continue
+        kind = RETURNS.get(name, str)
+        assert isinstance(v, kind) and not (kind is date and isinstance(v, datetime)), (name, v)
+        if kind in (date, datetime):
+            assert date(1990, 1, 1) <= (v if kind is date else v.date()) <= date(2100, 12, 31)
+        if name in ("number", "integer", "satisfaction"):
+            assert abs(v) < 1e300 and (name != "integer" or 0 <= v <= 2**53)
+        if name == "month":
+            assert v.day == 1
+    cleaned = clean_text(s)
+    assert cleaned is None or (cleaned == cleaned.strip() and "  " not in cleaned)
+    assert thai_digits(s) is not None and len(thai_digits(s)) == len(s)
+
+
+def test_numbers_too_long_or_too_large_are_refused():
+    rejects(parse_number, "9" * 400, "not a number")  # would be infinity
+    rejects(parse_integer, "9" * 30, "number too large")  # would not fit BIGINT
+    assert parse_number("9" * 300) == float("9" * 300)
+    assert parse_integer(str(2**53)) == 2**53
+
+
+def test_sql_number_agrees_on_long_numbers(duck):
+    for s in ["9" * 300, "9" * 301, "9" * 400, "1" + "0" * 299, " " * 299 + "1", "๙" * 100]:
+        assert duck.execute(f"SELECT {SQL_NUMBER('x')} FROM (SELECT ?::VARCHAR AS x)", [s]).fetchall()[0][0] == \
+            py_number(s), s
