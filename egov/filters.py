@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import streamlit as st
 
-from egov import db, export, i18n, queries
+from egov import auth, db, export, i18n, queries
 from egov.i18n import t
 from egov.queries import Filters
 
@@ -110,7 +110,7 @@ def _sync_query_params(wanted: dict[str, str]) -> None:
 # ---- the sidebar ---------------------------------------------------------------------------------
 
 def _options() -> dict:
-    prov = queries.provinces()
+    prov = auth.in_scope(queries.provinces())  # choices only; egov.queries enforces the scope itself
     return {
         "months": queries.months(),
         "regions": queries.regions(),
@@ -260,15 +260,22 @@ def current_filters(months: list[dt.date] | None = None) -> Filters:
 # ---- the app and its pages -----------------------------------------------------------------------
 
 def run(pages: list[PageDef]) -> None:
-    """The entry script's body: language, navigation, sidebar, then the chosen page."""
+    """The entry script's body: language, the user (egov.auth: sign-in when configured), the navigation
+    of the pages the user's role sees, sidebar, then the chosen page."""
     lang = init()
-    nav = st.navigation([st.Page(p.path, title=p.title(lang), icon=p.icon, url_path=p.slug, default=p.default)
-                         for p in pages])
+    user = auth.gate(lang)
+    if user is None:  # the sign-in or the no-access message was drawn
+        return
+    pages = auth.pages_for(user, pages)
+    default = next((p.slug for p in pages if p.default), pages[0].slug if pages else "")
+    nav = st.navigation([st.Page(p.path, title=p.title(lang), icon=p.icon, url_path=p.slug,
+                                 default=p.slug == default) for p in pages])
+    auth.sidebar(user, lang)
     if db.warehouse_key() is None:
         st.error(t("app.no_warehouse", lang, path=db.db_path()))
         return
     # a page's own URL parameters are dropped when another page is shown
-    slug = nav.url_path or next((p.slug for p in pages if p.default), "")
+    slug = nav.url_path or default
     if st.session_state.get("_egov_page", slug) != slug:
         st.session_state[_PAGE_PARAMS] = ()
     st.session_state["_egov_page"] = slug
@@ -307,6 +314,7 @@ def page_start(key: str, params: tuple[str, ...] = ()) -> Page:
     """Title, sample-data banner, as-of line; the page's Filters. params: query parameters the page
     owns (kept in the URL beside the global ones)."""
     _ensure_entry_ran()
+    auth.check_page(key)
     lang = current_lang()
     st.session_state[_PAGE_PARAMS] = tuple(params)
     st.title(t(f"page.{key}", lang))

@@ -20,12 +20,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from egov import i18n
+from egov import auth, i18n
 from etl.load import LoadError, Report, run
 from etl.publish import Busy
 from etl.readers import FileError
 
-MAX_MB = 200  # per file (st.file_uploader max_upload_size)
+MAX_MB = 200  # per file: st.file_uploader's max_upload_size, server.maxUploadSize, and stage() itself
 ALLOWED = (".csv", ".xlsx")
 PREFIX = "egov-upload-"
 STALE_SECONDS = 24 * 3600  # folders of abandoned uploads older than this are removed
@@ -97,6 +97,8 @@ def stage(files) -> Staged:
             name = safe_name(name)
             if Path(name).suffix not in ALLOWED:
                 raise FileError(f"{name}: not a .csv or .xlsx file")
+            if len(data) > MAX_MB * 1024 * 1024:
+                raise FileError(f"{name}: {len(data) / 1024 / 1024:,.1f} MB, more than the {MAX_MB} MB a file may have")
             sub = folder / str(i)
             sub.mkdir()
             path = sub / name
@@ -130,21 +132,46 @@ def _run(staged: Staged, db: Path, publish: bool) -> Outcome:
     return Outcome(report=report, published=bool(report.published and publish))
 
 
+def _audit(what: str, staged: Staged, outcome: Outcome) -> None:
+    user = auth.current_user()
+    tot = outcome.totals()
+    auth.audit.info("%s by %s: files %s; %s", what, user.ident if user else "nobody", staged.names,
+                    f"error {outcome.error}" if outcome.error else
+                    f"read {tot['read']}, loaded {tot['loaded']}, rejected {tot['rejected']}, "
+                    f"published {outcome.published}")
+
+
 def check(staged: Staged, db: Path) -> Outcome:
     """The ETL's check against the warehouse at db: the whole load on a throw-away copy, nothing written."""
-    return _run(staged, db, publish=False)
+    auth.require("upload")
+    outcome = _run(staged, db, publish=False)
+    _audit("upload check", staged, outcome)
+    return outcome
 
 
 def publish(staged: Staged, db: Path) -> Outcome:
-    """The ETL's load into the warehouse at db, published atomically (rejected rows are not loaded)."""
-    return _run(staged, db, publish=True)
+    """The ETL's load into the warehouse at db, published atomically (rejected rows are not loaded). Only
+    files that passed check() reach it: the Data page offers it after a check, and the load is the ETL's
+    own (the same validation again, rejected rows kept out)."""
+    try:
+        auth.require("upload")
+    except auth.Denied:
+        return Outcome(error="not allowed")
+    outcome = _run(staged, db, publish=True)
+    _audit("upload load", staged, outcome)
+    return outcome
 
 
 def check_files(files, db: Path) -> tuple[Staged | None, Outcome]:
     """stage() then check(); a file refused while staging is an Outcome with its reason, not an exception."""
     try:
+        auth.require("upload")
+    except auth.Denied:
+        return None, Outcome(error="not allowed")
+    try:
         staged = stage(files)
     except (FileError, OSError) as e:
+        auth.audit.info("upload refused: %s", e)
         return None, Outcome(error=str(e))
     outcome = check(staged, db)
     if not outcome.ok:  # nothing to confirm: the files are not kept

@@ -10,12 +10,13 @@ import html
 
 import streamlit as st
 
-from egov import assumptions, briefing, briefing_pdf, briefing_pptx, charts, filters, i18n, queries
+from egov import assumptions, auth, briefing, briefing_pdf, briefing_pptx, charts, filters, i18n, queries
 
 PARAMS = ("p", "ev")  # the page's own URL parameters: province, event
 SCREEN_KEY = "br_screen"
 
 lang = filters.current_lang()
+auth.check_page("briefing")
 st.session_state[getattr(filters, "_PAGE_PARAMS", "_egov_page_params")] = PARAMS
 
 
@@ -72,7 +73,7 @@ header[data-testid="stHeader"] { display: none !important; }
 # ---- controls ------------------------------------------------------------------------------------------
 
 f = filters.current_filters()
-provs = queries.provinces()
+provs = auth.in_scope(queries.provinces())  # the chooser offers the user's provinces; the queries enforce it
 names = dict(zip(provs["province_code"], provs[i18n.name_col(lang)]))
 options = [""] + sorted(names, key=lambda c: names[c])
 

@@ -1,0 +1,225 @@
+"""egov.auth without a server: the configuration, password hashing, the proxy's headers, st.user, roles."""
+
+from __future__ import annotations
+
+import logging
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from egov import auth
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def cfg(text: str, tmp_path: Path) -> auth.Config:
+    p = tmp_path / "auth.toml"
+    p.write_text(text, encoding="utf-8")
+    return auth.load_config(p)
+
+
+# ---- the configuration -----------------------------------------------------------------------------
+
+def test_no_file_is_open_mode_with_one_local_administrator(tmp_path):
+    c = auth.load_config(tmp_path / "missing.toml")
+    assert c.mode == "open" and not c.error
+    u = auth.open_user(c)
+    assert (u.role, u.provinces, u.mode) == ("administrator", None, "open")
+    assert u.sees("data") and u.may("upload")
+
+
+def test_default_path_and_env(monkeypatch):
+    monkeypatch.delenv("EGOV_AUTH", raising=False)
+    assert auth.config_path() == ROOT / ".streamlit" / "auth.toml"
+    monkeypatch.setenv("EGOV_AUTH", "conf/x.toml")
+    assert auth.config_path() == ROOT / "conf" / "x.toml"
+
+
+def test_open_mode_can_be_a_scoped_kiosk(tmp_path):
+    c = cfg('mode = "open"\n[open]\nrole = "presenter"\nprovinces = ["65"]\n', tmp_path)
+    u = auth.open_user(c)
+    assert (u.role, u.scope) == ("presenter", ("65",))
+    assert not u.sees("data") and u.sees("briefing") and not u.may("upload")
+
+
+@pytest.mark.parametrize("text, words", [
+    ('mode = "magic"', "mode must be"),
+    ('mode = "proxy"', "nobody could get in"),
+    ('mode = "password"\n[users.a]\nrole = "analyst"', "no password"),
+    ('mode = "proxy"\n[users.a]\nrole = "boss"', "role must be"),
+    ('mode = "proxy"\n[users.a]\nrole = "analyst"\nprovinces = []', "non-empty list"),
+    ('mode = "proxy"\n[users.a]\nrole = "analyst"\nprovinces = ["Chon Buri"]', "two-digit"),
+    ('mode = "proxy"\n[users.a]\nrole = "administrator"\nprovinces = ["20"]', "every province"),
+    ('mode = "proxy"\n[users.a]\nrole = "analyst"\npassword = "plain"', "password must be a hash"),
+    ('mode = "proxy"\n[users.a]\nrole = "analyst"\nwhatever = 1', "unknown key"),
+    ('mode = "proxy"\n[users.a', "Expected"),  # not TOML
+])
+def test_an_unusable_file_lets_nobody_in(tmp_path, text, words, caplog):
+    with caplog.at_level(logging.ERROR, "egov.audit"):
+        c = cfg(text, tmp_path)
+    assert c.error and words.lower() in c.error.lower(), c.error
+    assert c.mode != "open"  # never falls back to open
+    assert any("cannot be used" in r.getMessage() for r in caplog.records)
+
+
+def test_config_is_reread_when_the_file_changes(tmp_path):
+    p = tmp_path / "auth.toml"
+    p.write_text('mode = "proxy"\n[users.a]\nrole = "analyst"\n', encoding="utf-8")
+    assert auth.load_config(p).users["a"].role == "analyst"
+    p.write_text('mode = "proxy"\n[users.a]\nrole = "presenter"\n# longer\n', encoding="utf-8")
+    assert auth.load_config(p).users["a"].role == "presenter"
+
+
+# ---- passwords --------------------------------------------------------------------------------------
+
+def test_password_hash_round_trip_and_salt():
+    h1, h2 = auth.hash_password("รหัสผ่าน ลับ 1"), auth.hash_password("รหัสผ่าน ลับ 1")
+    assert h1.startswith("scrypt$16384$8$1$") and h1 != h2  # a fresh salt each time
+    assert auth.verify_password("รหัสผ่าน ลับ 1", h1) and auth.verify_password("รหัสผ่าน ลับ 1", h2)
+    assert not auth.verify_password("รหัสผ่าน ลับ 2", h1)
+    assert "รหัส" not in h1
+
+
+@pytest.mark.parametrize("stored", [None, "", "plain", "scrypt$1$2", "scrypt$x$8$1$AA==$AA==",
+                                    "scrypt$16384$8$1$!!$!!", "md5$16384$8$1$AA==$AA==",
+                                    "scrypt$1099511627776$8$1$AA==$AA=="])
+def test_malformed_hashes_never_match_nor_raise(stored):
+    assert auth.verify_password("x", stored) is False
+
+
+def test_empty_or_huge_passwords_are_refused():
+    h = auth.hash_password("secret")
+    assert not auth.verify_password("", h) and not auth.verify_password("a" * 5000, h)
+    with pytest.raises(ValueError):
+        auth.hash_password("")
+
+
+def test_check_password_logs_and_throttles(tmp_path, caplog):
+    c = cfg('mode = "password"\n[users."Somchai"]\nrole = "analyst"\nprovinces = ["20"]\nname = "สมชาย"\n'
+            f'password = "{auth.hash_password("right")}"\n', tmp_path)
+    with caplog.at_level(logging.INFO, "egov.audit"):
+        u = auth.check_password(c, " somchai ", "right", now=1000.0)  # names ignore case and spaces
+        assert u and (u.name, u.role, u.scope, u.mode) == ("สมชาย", "analyst", ("20",), "password")
+        assert auth.check_password(c, "nobody", "right", now=1000.0) is None
+        for i in range(auth.FAILURES_ALLOWED):
+            assert auth.check_password(c, "somchai", "wrong", now=1001.0 + i) is None
+        assert auth.check_password(c, "somchai", "right", now=1010.0) is None  # throttled
+        assert auth.check_password(c, "somchai", "right", now=1010.0 + auth.FAILURE_WINDOW) is not None
+    text = "\n".join(r.getMessage() for r in caplog.records)
+    assert "sign-in: somchai" in text and "failed sign-in for 'nobody'" in text and "too many" in text
+    assert "right" not in text and "wrong" not in text  # no password is ever logged
+
+
+def test_hash_command_line():
+    out = subprocess.run([sys.executable, "-m", "egov.auth", "hash"], input="s3cret\n", capture_output=True,
+                         text=True, cwd=ROOT, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert auth.verify_password("s3cret", out.stdout.strip())
+
+
+# ---- the reverse proxy ----------------------------------------------------------------------------------
+
+PROXY = '''mode = "proxy"
+[proxy]
+user_header = "X-Forwarded-User"
+groups_header = "X-Forwarded-Groups"
+[users."anong"]
+role = "executive"
+[users."somchai"]
+role = "analyst"
+provinces = ["20", "21"]
+[groups."egov-presenters"]
+role = "presenter"
+provinces = ["65"]
+[groups."egov-admins"]
+role = "administrator"
+'''
+
+
+class Headers(dict):
+    """Case-insensitive like st.context.headers."""
+
+    def get(self, key, default=None):
+        return next((v for k, v in self.items() if k.lower() == str(key).lower()), default)
+
+
+def test_proxy_user_from_the_table(tmp_path):
+    c = cfg(PROXY, tmp_path)
+    u, why = auth.from_proxy(c, Headers({"x-forwarded-user": "Somchai"}), None)
+    assert (u.ident, u.role, u.scope, u.mode) == ("somchai", "analyst", ("20", "21"), "proxy") and not why
+
+
+def test_proxy_user_from_groups(tmp_path):
+    c = cfg(PROXY, tmp_path)
+    u, _ = auth.from_proxy(c, Headers({"X-Forwarded-User": "malee", "X-Forwarded-Groups": "staff, egov-presenters"}),
+                           None)
+    assert (u.role, u.scope) == ("presenter", ("65",))
+    assert auth.split_groups("a, b;c  d") == ["a", "b", "c", "d"]
+
+
+@pytest.mark.parametrize("headers, ip, why", [
+    ({}, None, "no X-Forwarded-User"),
+    ({"X-Forwarded-User": "   "}, None, "no X-Forwarded-User"),
+    ({"X-Forwarded-User": "stranger"}, None, "not in the user"),
+    ({"X-Forwarded-User": "stranger", "X-Forwarded-Groups": "staff"}, None, "not in the user"),
+    ({"X-Forwarded-User": "anong"}, "203.0.113.9", "not a trusted proxy"),
+    ({"X-Forwarded-User": "' OR 1=1 --"}, None, "not in the user"),
+])
+def test_proxy_refuses(tmp_path, headers, ip, why):
+    u, reason = auth.from_proxy(cfg(PROXY, tmp_path), Headers(headers), ip)
+    assert u is None and why in reason
+
+
+def test_proxy_headers_are_ignored_in_other_modes(tmp_path, monkeypatch):
+    """Only proxy mode believes the headers: in password (or oidc, or open) mode a forged X-Forwarded-User
+    signs nobody in and changes nobody's role."""
+    monkeypatch.setattr(auth, "_headers", lambda: Headers({"X-Forwarded-User": "anong"}))
+    monkeypatch.setattr(auth, "_st_user_info", lambda: {})
+    real = auth.load_config
+    for text in ('mode = "password"\n[users.anong]\nrole = "administrator"\n'
+                 f'password = "{auth.hash_password("pw")}"\n',
+                 'mode = "oidc"\n[users.anong]\nrole = "administrator"\n'):
+        monkeypatch.setattr(auth, "load_config", real)
+        c = cfg(text, tmp_path)
+        monkeypatch.setattr(auth, "load_config", lambda c=c: c)
+        assert auth.resolve()[0] is None
+    monkeypatch.setattr(auth, "load_config", real)
+    c = cfg('mode = "open"\n[open]\nrole = "analyst"\nprovinces = ["20"]\n', tmp_path)
+    monkeypatch.setattr(auth, "load_config", lambda: c)
+    assert auth.resolve()[0].scope == ("20",)
+
+
+# ---- OpenID Connect (st.user) ----------------------------------------------------------------------------
+
+def test_oidc_lookup_by_email(tmp_path):
+    c = cfg('mode = "oidc"\n[users."anong@ega.or.th"]\nrole = "executive"\n', tmp_path)
+    u, _ = auth.from_oidc(c, {"is_logged_in": True, "email": "Anong@EGA.or.th", "name": "อนงค์"})
+    assert (u.name, u.role, u.scope, u.mode) == ("อนงค์", "executive", None, "oidc")
+    assert auth.from_oidc(c, {"is_logged_in": False, "email": "anong@ega.or.th"})[0] is None
+    assert auth.from_oidc(c, {"is_logged_in": True})[0] is None
+    u, why = auth.from_oidc(c, {"is_logged_in": True, "email": "x@example.org"})
+    assert u is None and "not in the user table" in why
+
+
+# ---- roles --------------------------------------------------------------------------------------------
+
+def test_roles_and_pages():
+    """Every page of dashboard.py belongs to some role; presenters see only the briefing; only
+    administrators see the Data page and may upload or read the load log."""
+    import re
+
+    slugs = re.findall(r'PageDef\("pages/\w+\.py", "(\w+)"', (ROOT / "dashboard.py").read_text(encoding="utf-8"))
+    assert len(slugs) == 9
+    assert set(slugs) == set().union(*auth.ROLE_PAGES.values())
+    assert set(auth.ROLE_PAGES) == set(auth.ROLES)
+    assert auth.ROLE_PAGES["presenter"] == ("briefing",)
+    assert [r for r in auth.ROLES if "data" in auth.ROLE_PAGES[r]] == ["administrator"]
+    for action in auth.PERMISSIONS:
+        assert [r for r in auth.ROLES if auth.User("x", "x", r).may(action)] == ["administrator"]
+
+
+def test_outside_a_server_there_is_no_user_to_limit():
+    """The ETL, the tests and the benchmark read everything; the page code always runs in a session."""
+    assert auth.current_user() is auth.LIBRARY and auth.current_scope() is None
