@@ -7,6 +7,8 @@ import os
 import sys
 from pathlib import Path
 
+import duckdb
+
 from etl.load import LoadError, Report, StrictRejects, run
 from etl.publish import Busy
 from etl.readers import FileError
@@ -42,7 +44,8 @@ def _print_report(report: Report, out=None) -> None:
               "all are in the warehouse table etl_rejects):", file=out)
         for file, line, col, raw, reason, hint in report.rejects[:SHOWN_REJECTS]:
             tail = f"  ({hint})" if hint else ""
-            print(f"  {file}:{line}  {col}={raw!r}: {reason}{tail}", file=out)
+            shown = repr(raw) if raw is None or len(repr(raw)) <= 80 else repr(raw)[:72] + f"... ({len(raw):,} chars)"
+            print(f"  {file}:{line}  {col}={shown}: {reason}{tail}", file=out)
 
 
 def _announce(index: int, total: int, source) -> None:
@@ -75,6 +78,26 @@ def _cmd_sample(args) -> int:
     return 0
 
 
+def _cmd_export(args) -> int:
+    from etl.export import ExportError, export_parquet
+
+    db = Path(args.db) if args.db else default_db()
+    try:
+        report = export_parquet(db, Path(args.parquet), overwrite=args.overwrite)
+    except (ExportError, OSError, duckdb.Error) as e:
+        print(f"error: {' '.join(str(e).split())}", file=sys.stderr)
+        return 2
+    w = max(len(t.name) for t in report.tables)
+    print(f"{'table':<{w}}  {'partitioned by':<20} {'rows':>12} {'files':>6} {'MB':>9}")
+    for t in report.tables:
+        parts = "/".join(t.partition_by) or "-"
+        print(f"{t.name:<{w}}  {parts:<20} {t.rows:>12,} {t.files:>6,} {t.bytes / 1e6:>9,.2f}")
+    print(f"{'total ' + str(len(report.tables)) + ' tables':<{w}}  {'':<20} {report.rows:>12,} {report.files:>6,} "
+          f"{report.bytes / 1e6:>9,.2f}")
+    print(f"\n{'replaced' if report.replaced else 'wrote'} {report.out} in {report.seconds:.1f} s (from {db})")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m etl", description="Load EGA service records into the DuckDB warehouse.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -90,9 +113,17 @@ def main(argv: list[str] | None = None) -> int:
     sample.add_argument("out_dir")
     sample.add_argument("--seed", type=int, default=7)
     sample.add_argument("--scale", choices=["small", "medium", "large"], default="small")
+    export = sub.add_parser("export", help="write the published warehouse as Hive-partitioned Parquet")
+    export.add_argument("--parquet", required=True, metavar="DIR",
+                        help="folder to create (atomically); must not exist or be empty")
+    export.add_argument("--db", help="warehouse to export (default: as for load)")
+    export.add_argument("--overwrite", action="store_true",
+                        help="replace an earlier export in DIR (atomically); other folders are never replaced")
     args = p.parse_args(argv)
     if args.command == "load":
         return _cmd_load(args, publish=True)
     if args.command == "check":
         return _cmd_load(args, publish=False)
+    if args.command == "export":
+        return _cmd_export(args)
     return _cmd_sample(args)

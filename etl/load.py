@@ -7,7 +7,9 @@ warehouse; a file that cannot be read stops the batch before anything is publish
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
+import re
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -49,8 +51,10 @@ class Report:
     published: bool = False
     check_failures: list[str] = field(default_factory=list)
     # wall seconds per stage of run(): copy (of the live warehouse), load (read, judge, merge), marts,
-    # checks, publish (checkpoint, fsync, rename)
+    # checks, publish (checkpoint, fsync, rename); and the process's CPU seconds (all threads) per stage,
+    # which a shared machine distorts less than wall time
     seconds: dict[str, float] = field(default_factory=dict)
+    cpu_seconds: dict[str, float] = field(default_factory=dict)
 
     @property
     def rows_rejected(self) -> int:
@@ -187,12 +191,15 @@ def _open_sources(paths: list[Path]) -> list[tuple[Source, object]]:
     """Every readable table of every file, or FileError for the first file that cannot be read."""
     out = []
     for path in readers.expand(paths):
-        if path.suffix.lower() == ".xlsx":
-            out += readers.open_xlsx(path)
-        elif path.suffix.lower() == ".csv":
-            out.append(readers.open_csv(path))
-        else:
-            raise FileError(f"{path}: not a .csv or .xlsx file")
+        try:
+            if path.suffix.lower() == ".xlsx":
+                out += readers.open_xlsx(path)
+            elif path.suffix.lower() == ".csv":
+                out.append(readers.open_csv(path))
+            else:
+                raise FileError(f"{path}: not a .csv or .xlsx file")
+        except OSError as e:  # unreadable (permissions, a folder named .csv, gone since listed)
+            raise FileError(f"{path}: cannot be read: {e.strerror or e}") from e
     # Referenced kinds first (agencies before usage), then by name, so any order of arguments works.
     return sorted(out, key=lambda s: (KINDS[s[0].match.kind].order, str(s[0].path), s[0].sheet or ""))
 
@@ -262,16 +269,50 @@ def init_schema(con) -> None:
     reference.load_reference_tables(con)
 
 
-def run(paths: list[Path], db: Path, *, strict: bool = False, publish: bool = True, sample: bool = False,
-        progress: bool = False, on_file=None) -> Report:
+_DISK_FULL = (errno.ENOSPC, errno.EFBIG, errno.EDQUOT)
+
+
+def _build_failed(e: BaseException | None) -> str | None:
+    """What went wrong in one line when e comes down to the machine, not the data: a disk that refused a
+    write (full, over quota, file size limit) or memory running out; else None."""
+    while e is not None:
+        if isinstance(e, OSError) and e.errno in _DISK_FULL:
+            return f"the next warehouse could not be written beside it ({e.strerror})"
+        if isinstance(e, duckdb.OutOfMemoryException):
+            return f"out of memory while building the next warehouse ({str(e).splitlines()[0]})"
+        if isinstance(e, duckdb.Error) and (m := re.search(r'Could not write (?:all bytes to )?file "[^"]*"[:,]? ?'
+                                                          r'([^"\n]*)', str(e))):
+            return f"the next warehouse could not be written beside it ({m[1].strip() or 'write failed'})"
+        e = e.__cause__ or e.__context__
+    return None
+
+
+def run(paths: list[Path], db: Path, **options) -> Report:
+    """The whole load (options as _run's). A disk that refuses a write (full, quota, size limit) or memory
+    running out is a LoadError naming the warehouse; the build folder is gone and the live file untouched."""
+    try:
+        return _run(paths, db, **options)
+    except (LoadError, FileError):
+        raise
+    except Exception as e:
+        why = _build_failed(e)
+        if why is None:
+            raise
+        raise LoadError(f"{db}: {why}; nothing published, the warehouse is unchanged") from e
+
+
+def _run(paths: list[Path], db: Path, *, strict: bool = False, publish: bool = True, sample: bool = False,
+         progress: bool = False, on_file=None) -> Report:
     """The whole load. publish=False is `check`: the same work on a throw-away copy."""
     seconds: dict[str, float] = {}
-    clock = [time.perf_counter()]
+    cpu: dict[str, float] = {}
+    clock = [time.perf_counter(), time.process_time()]
 
     def lap(stage: str) -> None:
-        now = time.perf_counter()
-        seconds[stage] = seconds.get(stage, 0.0) + now - clock[0]
-        clock[0] = now
+        now = [time.perf_counter(), time.process_time()]
+        seconds[stage] = seconds.get(stage, 0.0) + now[0] - clock[0]
+        cpu[stage] = cpu.get(stage, 0.0) + now[1] - clock[1]
+        clock[:] = now
 
     with next_warehouse(db) as nxt:
         lap("copy")
@@ -280,7 +321,7 @@ def run(paths: list[Path], db: Path, *, strict: bool = False, publish: bool = Tr
             con.execute(f"SET enable_progress_bar = {str(progress).lower()}")  # DuckDB's bar on long statements
             init_schema(con)
             report = apply(con, paths, nxt.scratch, on_file)
-            report.seconds = seconds
+            report.seconds, report.cpu_seconds = seconds, cpu
             lap("load")
             if strict and report.rows_rejected:
                 raise StrictRejects(f"{report.rows_rejected} rows rejected and --strict is set; nothing published")

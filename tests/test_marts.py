@@ -39,6 +39,8 @@ MART_COLUMNS = {  # docs/DATA.md: names and columns other engineers build agains
                              "rate_after", "change_visited", "change_others", "impact_pp"],
     "mart_opportunity": ["province_code", "month", "eligible", "not_adopted", "potential_savings_mid_thb",
                          "open_issues", "open_tickets", "score", "rank"],
+    "mart_underused": ["month", "agency_id", "service_code", "province_code", "ministry_code", "level",
+                       "idle_months", "units", "idle_since", "last_active"],
 }
 
 
@@ -118,6 +120,23 @@ def test_idle_gin_router_becomes_underused_in_the_third_month(wh):
     assert f["underused"].tolist() == [False, False, True, True, False, False]
     assert f["primary_value"].tolist() == [0, 0, 0, 0, 5, 0]
     assert set(f["province_code"]) == {"65"}
+
+
+def test_underused_mart_holds_the_underused_rows_with_idle_since_and_last_active(wh):
+    wh.agency("A1", province="65").subscription("A1", "GIN", "2014-01-15")
+    wh.usage_series("A1", "GIN", "2014-01", [5, 5, 0, 0, 0, 0, 5, 0, 0, 0])  # active, idle x4, active, idle x3
+    wh.agency("A2").subscription("A2", "GIN", "2014-01-15")                  # adopted, never active
+    wh.build()
+    u = wh.df("SELECT * FROM mart_underused ORDER BY agency_id, month")
+    a1, a2 = u[u["agency_id"] == "A1"], u[u["agency_id"] == "A2"]
+    assert months(a1) == [D(2014, 5, 1), D(2014, 6, 1), D(2014, 10, 1)]
+    assert a1["idle_months"].tolist() == [3, 4, 3]
+    assert [pd.Timestamp(x).date() for x in a1["idle_since"]] == [D(2014, 3, 1), D(2014, 3, 1), D(2014, 8, 1)]
+    assert [pd.Timestamp(x).date() for x in a1["last_active"]] == [D(2014, 2, 1), D(2014, 2, 1), D(2014, 7, 1)]
+    assert months(a2)[0] == D(2014, 3, 1) and a2["last_active"].isna().all()
+    assert set(a1["province_code"]) == {"65"} and a1["units"].tolist() == [1, 1, 1]
+    # exactly the underused rows of the fact table
+    assert wh.one("SELECT count(*) FROM fct_agency_service_month WHERE underused")[0] == len(u)
 
 
 def test_active_needs_value_strictly_above_the_threshold(wh):

@@ -163,3 +163,13 @@ def test_province_boundaries_match_the_provinces():
     with open(db.ROOT / "data" / "reference" / "provinces.csv", encoding="utf-8") as fh:
         codes = {line.split(",")[1] for line in fh.readlines()[1:] if line.strip()}
     assert len(iso) == 77 and iso == codes
+
+
+def test_ministry_service_with_a_service_filter(fake_db):
+    # was: Binder Error "Ambiguous reference to column name service_code" (the mart and services both have it),
+    # found by `python -m bench concurrency` on the Ministries page
+    every = queries.ministry_service(Filters())
+    gin = queries.ministry_service(Filters(services=("GIN",)))
+    assert len(gin) and set(gin["service_code"]) == {"GIN"}
+    want = every[every["service_code"] == "GIN"].reset_index(drop=True)
+    assert gin.reset_index(drop=True)[want.columns.tolist()].equals(want)
