@@ -27,17 +27,17 @@ from __future__ import annotations
 import ctypes
 import datetime as dt
 import errno
-import fcntl
 import json
 import os
 import shutil
 import tempfile
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+
+from etl.publish import exclusive, fsync_dir
 
 MANIFEST = "_export.json"
 ALIAS = "wh"
@@ -95,20 +95,6 @@ def _ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-@contextmanager
-def _exclusive(out: Path):
-    lock_path = out.parent / f".{out.name}.export.lock"
-    with open(lock_path, "a") as lock:
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError as e:
-            raise ExportError(f"{out}: another export to this folder is running") from e
-        try:
-            yield
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
-
-
 def _is_empty_dir(p: Path) -> bool:
     return p.is_dir() and not any(p.iterdir())
 
@@ -140,14 +126,6 @@ def _exchange(a: Path, b: Path) -> bool:
     if err in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
         return False
     raise OSError(err, os.strerror(err), str(a))
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _swap_in(tmp: Path, out: Path) -> bool:
@@ -197,7 +175,8 @@ def export_parquet(db: Path, out: Path, overwrite: bool = False) -> ExportReport
         raise ExportError(f"{db}: no warehouse (run `python -m etl load` first)")
     _check_target(out, overwrite)
     out.parent.mkdir(parents=True, exist_ok=True)
-    with _exclusive(out):
+    with exclusive(out.parent / f".{out.name}.export.lock",
+                   ExportError(f"{out}: another export to this folder is running")):
         for stale in out.parent.glob(f".{out.name}.export-*"):  # left by a killed export; we hold the lock
             shutil.rmtree(stale, ignore_errors=True)
         _check_target(out, overwrite)  # again, under the lock
@@ -230,10 +209,10 @@ def export_parquet(db: Path, out: Path, overwrite: bool = False) -> ExportReport
             for engine in ("spark", "trino"):
                 (tmp / f"_ddl_{engine}.sql").write_text(ddl(manifest, out, engine), encoding="utf-8")
             os.chmod(tmp, 0o755)  # mkdtemp makes it 0700; the export is for other engines and users to read
-            _fsync_dir(tmp)
+            fsync_dir(tmp)
             _check_target(out, overwrite)  # a folder that appeared meanwhile is not silently replaced
             replaced = _swap_in(tmp, out)
-            _fsync_dir(out.parent)
+            fsync_dir(out.parent)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)  # the half-written export, or the replaced one
     return ExportReport(out, tables, time.perf_counter() - t0, replaced)

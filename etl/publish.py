@@ -26,7 +26,7 @@ class Next:
     commit: bool = False  # set by the caller once the build is complete and checked
 
 
-def _fsync_dir(path: Path) -> None:
+def fsync_dir(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -35,13 +35,13 @@ def _fsync_dir(path: Path) -> None:
 
 
 @contextmanager
-def _exclusive(live: Path):
-    lock_path = live.parent / f".{live.name}.lock"
+def exclusive(lock_path: Path, busy: Exception):
+    """Hold an flock on lock_path for the block; raise `busy` at once when another process holds it."""
     with open(lock_path, "a") as lock:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as e:
-            raise Busy(f"{live}: another load is running; try again when it has finished") from e
+            raise busy from e
         try:
             yield
         finally:
@@ -57,7 +57,8 @@ def next_warehouse(live: Path):
     """Yield a Next; when the block ends with next.commit set, the build replaces `live`."""
     live = Path(live).absolute()
     live.parent.mkdir(parents=True, exist_ok=True)
-    with _exclusive(live):
+    with exclusive(live.parent / f".{live.name}.lock",
+                   Busy(f"{live}: another load is running; try again when it has finished")):
         for stale in _build_dirs(live):  # left by a killed load: we hold the lock, so none is running
             shutil.rmtree(stale, ignore_errors=True)
         build = Path(tempfile.mkdtemp(prefix=f".{live.name}.build-", dir=live.parent))
@@ -73,6 +74,6 @@ def next_warehouse(live: Path):
                 with open(nxt.path, "rb+") as f:
                     os.fsync(f.fileno())
                 os.replace(nxt.path, live)
-                _fsync_dir(live.parent)
+                fsync_dir(live.parent)
         finally:
             shutil.rmtree(build, ignore_errors=True)
