@@ -35,7 +35,7 @@ INIT_JS = """(() => {
   obs.observe(document, {subtree: true, attributes: true, attributeFilter: ['data-test-script-state']});
 })();"""
 
-IDLE_JS = """([stableMs, minRuns]) => {
+_IDLE_JS = """([stableMs, minRuns]) => {
   const w = window.__benchIdle || (window.__benchIdle = {sig: null, since: 0});
   const busy = () => { w.sig = null; return false; };
   if ((window.__benchRuns || 0) < minRuns) return busy();
@@ -52,17 +52,30 @@ IDLE_JS = """([stableMs, minRuns]) => {
       if (!sub || !sub.map || !sub.map.loaded()) return busy();
     }
   }
-  for (const el of document.querySelectorAll("[data-testid='stDataFrame']"))  // hidden ones (a closed
-    if (el.checkVisibility() && !el.querySelector('canvas')) return busy();    // expander) draw nothing
-  const main = document.querySelector("[data-testid='stMain']");
+{tables}  const main = document.querySelector("[data-testid='stMain']");
   const sig = [document.querySelectorAll("[data-testid='stElementContainer']").length,
                document.querySelectorAll("[data-testid='stPlotlyChart'] .main-svg").length,
-               document.querySelectorAll("[data-testid='stDataFrame'] canvas").length,
-               main ? main.innerText.length : -1, location.href].join('|');
+{table_sig}               main ? main.innerText.length : -1, location.href].join('|');
   const now = performance.now();
   if (w.sig !== sig) { w.sig = sig; w.since = now; return false; }
   return now - w.since >= stableMs ? w.since : false;
 }"""
+
+
+def idle_js(every_table: bool = True) -> str:
+    """The idle condition as a page function. every_table=False drops "every visible st.dataframe has drawn
+    its canvas": a table below the fold draws only when scrolled to, which a session that never scrolls
+    (bench/concurrency.py) would wait for forever."""
+    return (_IDLE_JS.replace("{tables}", _TABLES if every_table else "")
+            .replace("{table_sig}", _TABLE_SIG if every_table else ""))
+
+
+_TABLES = """  for (const el of document.querySelectorAll("[data-testid='stDataFrame']"))  // hidden ones (a closed
+    if (el.checkVisibility() && !el.querySelector('canvas')) return busy();    // expander) draw nothing
+"""
+_TABLE_SIG = """               document.querySelectorAll("[data-testid='stDataFrame'] canvas").length,
+"""
+IDLE_JS = idle_js()
 
 
 class Browser:

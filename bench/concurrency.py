@@ -52,7 +52,7 @@ from urllib.parse import urlencode, urlparse
 
 import duckdb
 
-from bench.browser import INIT_JS, STABLE_MS
+from bench.browser import INIT_JS, STABLE_MS, idle_js
 from bench.server import Server
 from tests.browser.conftest import CHROMIUM_ARGS, VIEWPORT, is_local
 
@@ -65,31 +65,7 @@ POLL_MS = 100  # 30 pages polling every 40 ms would cost the shared CPU more tha
 
 # bench/browser.py's idle, less one condition: a st.dataframe below the fold draws its canvas only when
 # scrolled into view, so "every dataframe has its canvas" is never true for a user who does not scroll.
-IDLE_JS = """([stableMs, minRuns]) => {
-  const w = window.__benchIdle || (window.__benchIdle = {sig: null, since: 0});
-  const busy = () => { w.sig = null; return false; };
-  if ((window.__benchRuns || 0) < minRuns) return busy();
-  const app = document.querySelector("[data-testid='stApp']");
-  if (!app || app.getAttribute('data-test-connection-state') !== 'CONNECTED'
-      || app.getAttribute('data-test-script-state') !== 'notRunning') return busy();
-  if (document.querySelector("[data-testid^='stStatusWidgetRunning'], [data-testid='stStatusWidgetNewYearsIcon'], "
-      + "[data-stale='true'], [data-testid='stSkeleton'], [data-testid='stSpinner']")) return busy();
-  for (const el of document.querySelectorAll("[data-testid='stPlotlyChart']")) {
-    const gd = el.querySelector('.js-plotly-plot');
-    if (!gd || !gd._fullLayout || !gd.querySelector('.main-svg')) return busy();
-    for (const id of (gd._fullLayout._subplots && gd._fullLayout._subplots.map) || []) {
-      const sub = gd._fullLayout[id] && gd._fullLayout[id]._subplot;
-      if (!sub || !sub.map || !sub.map.loaded()) return busy();
-    }
-  }
-  const main = document.querySelector("[data-testid='stMain']");
-  const sig = [document.querySelectorAll("[data-testid='stElementContainer']").length,
-               document.querySelectorAll("[data-testid='stPlotlyChart'] .main-svg").length,
-               main ? main.innerText.length : -1, location.href].join('|');
-  const now = performance.now();
-  if (w.sig !== sig) { w.sig = sig; w.since = now; return false; }
-  return now - w.since >= stableMs ? w.since : false;
-}"""
+IDLE_JS = idle_js(every_table=False)
 
 # Counts websocket disconnects: the app leaving CONNECTED after having been CONNECTED (per document).
 DISCONNECT_JS = """(() => {

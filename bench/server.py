@@ -26,6 +26,28 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+class NotHealthy(RuntimeError):
+    """A dashboard server exited, or did not answer its health check in time."""
+
+
+def wait_healthy(proc: subprocess.Popen, url: str, seconds: float = 60) -> None:
+    """Wait until the streamlit server `proc` answers /_stcore/health with "ok"; NotHealthy when it exits
+    first or `seconds` pass."""
+    deadline = time.monotonic() + seconds
+    while True:
+        if proc.poll() is not None:
+            raise NotHealthy(f"exited with {proc.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                if r.status == 200 and r.read().strip() == b"ok":
+                    return
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            raise NotHealthy(f"no /_stcore/health answer within {seconds:.0f} s")
+        time.sleep(0.2)
+
+
 class Server:
     def __init__(self, mode: str, db: Path, log: Path, recording: Path | None = None):
         self.port = _free_port()
@@ -41,20 +63,11 @@ class Server:
         self._fh = open(log, "w", encoding="utf-8")
         self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=self._fh, stderr=subprocess.STDOUT,
                                      stdin=subprocess.DEVNULL)
-        deadline = time.monotonic() + 90
-        while True:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"{' '.join(cmd)} exited with {self.proc.returncode}: {log.read_text()[-2000:]}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                self.stop()
-                raise RuntimeError(f"no health answer within 90 s: {log.read_text()[-2000:]}")
-            time.sleep(0.2)
+        try:
+            wait_healthy(self.proc, self.url, 90)
+        except NotHealthy as e:
+            self.stop()
+            raise RuntimeError(f"{' '.join(cmd)}: {e}: {log.read_text()[-2000:]}") from e
 
     def _status(self, field: str) -> int:
         """A field of /proc/PID/status in bytes (VmHWM, VmRSS)."""

@@ -12,12 +12,12 @@ import shutil
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import duckdb
 import pytest
 
+from bench.server import NotHealthy, wait_healthy
 from etl.publish import next_warehouse
 from tests.browser.conftest import _free_port
 
@@ -40,17 +40,10 @@ def _start(db: Path, log: Path) -> tuple[subprocess.Popen, str]:
 
 
 def _wait_healthy(proc: subprocess.Popen, url: str, log: Path) -> None:
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        assert proc.poll() is None, f"streamlit exited: {log.read_text()[-2000:]}"
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.status == 200 and r.read().strip() == b"ok":
-                    return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    pytest.fail(f"{url} not healthy within 90 s: {log.read_text()[-2000:]}")
+    try:
+        wait_healthy(proc, url, 90)
+    except NotHealthy as e:
+        pytest.fail(f"{url}: {e}: {log.read_text()[-2000:]}")
 
 
 def run_page(url: str, page: str = "", timeout: float = 120) -> tuple[list[str], list[str]]:

@@ -27,12 +27,13 @@ import subprocess
 import sys
 import threading
 import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+
+from bench.server import NotHealthy, wait_healthy
 
 ROOT = Path(__file__).resolve().parents[2]
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
@@ -182,19 +183,10 @@ def server(sample_db, artifacts, refusing_proxy) -> Server:
     srv = Server(url=url, log=log, proc=proc)
     started = time.monotonic()
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"`streamlit run dashboard.py` exited with {proc.returncode}:\n{srv.log_text()[-3000:]}")
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.status == 200 and r.read().strip() == b"ok":
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"the dashboard did not answer /_stcore/health within 60 s:\n{srv.log_text()[-3000:]}")
-            time.sleep(0.2)
+        try:
+            wait_healthy(proc, url, 60)
+        except NotHealthy as e:
+            pytest.fail(f"`streamlit run dashboard.py`: {e}:\n{srv.log_text()[-3000:]}")
         yield srv
     finally:
         _record_cpu(proc, artifacts, time.monotonic() - started)

@@ -9,12 +9,12 @@ import os
 import re
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import duckdb
 import pytest
+
+from bench.server import NotHealthy, wait_healthy
 
 from .conftest import ROOT, VIEWPORT, NAV_LINK, Server, _free_port, is_local, main_text, nav_links, wait_idle
 
@@ -66,19 +66,10 @@ role = "administrator"
         proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=fh, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
     srv = Server(url=f"http://127.0.0.1:{port}", log=log, proc=proc)
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"the proxy-mode dashboard exited with {proc.returncode}:\n{srv.log_text()[-3000:]}")
-            try:
-                with urllib.request.urlopen(f"{srv.url}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"the proxy-mode dashboard did not start:\n{srv.log_text()[-3000:]}")
-            time.sleep(0.2)
+        try:
+            wait_healthy(proc, srv.url, 60)
+        except NotHealthy as e:
+            pytest.fail(f"the proxy-mode dashboard: {e}:\n{srv.log_text()[-3000:]}")
         yield srv
     finally:
         proc.terminate()
