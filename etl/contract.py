@@ -29,6 +29,8 @@ class Kind:
     table: str  # warehouse table
     order: int  # load order: referenced kinds first
     renames: dict[str, str] = field(default_factory=dict)  # contract column -> warehouse column
+    # id and text columns with few distinct values in a large file: cleaned once per distinct value
+    few_distinct: tuple[str, ...] = ()
 
     @property
     def required(self) -> tuple[str, ...]:
@@ -103,6 +105,7 @@ KINDS: dict[str, Kind] = {
             table="usage_monthly",
             order=3,
             renames={"service": "service_code"},
+            few_distinct=("agency_id", "metric"),
         ),
         Kind(
             "feedback",

@@ -21,7 +21,7 @@ from etl import marts, readers, reference
 from etl.contract import KINDS, Kind
 from etl.publish import next_warehouse
 from etl.readers import FileError, Source
-from etl.stage import staging_sql
+from etl.stage import nonblank_sql, staging_sql
 
 SCHEMA = Path(__file__).with_name("sql") / "schema.sql"
 
@@ -105,33 +105,40 @@ def _warehouse_values(kind: Kind) -> dict[str, str]:
     return out
 
 
-def _load_source(con, source: Source, raw: str, load_id: int, report: Report) -> FileReport:
-    """Judge every row once into `<raw>_chk`, then refuse, dedupe and upsert from it."""
-    kind = KINDS[source.match.kind]
+def _judged_sql(con, kind: Kind, source: Source, raw: str) -> str:
+    """Every row of the raw table judged once: `_line`, the typed contract columns and `_problems`, NULL
+    for a good row, else the list of its problems (column, reason, suggestion)."""
     rules = _row_rules(kind)
     join = "LEFT JOIN agencies a ON a.agency_id = s.agency_id" if kind.name in AGENCY_KINDS else ""
     extra = "".join(f", {sql} AS _rule{i}" for i, (_, sql) in enumerate(rules))
     problems = [(c.name, f"{c.name}__why", f"{c.name}__hint") for c in kind.columns]
     problems += [(col, f"_rule{i}", "NULL") for i, (col, _) in enumerate(rules)]
-    # The judged table keeps the typed values and, for refused rows only, the list of their problems:
-    # one NULL column for a good row rather than a reason and a suggestion per column.
+    # One NULL column for a good row rather than a reason and a suggestion per column.
     refusal = (f"CASE WHEN {' OR '.join(f'{why} IS NOT NULL' for _, why, _ in problems)} THEN list_filter(["
                + ", ".join(f"{{'column_name': '{col}', 'reason': {why}, 'suggestion': {hint}::VARCHAR}}"
                            for col, why, hint in problems)
                + "], lambda p: p.reason IS NOT NULL) END")
-    chk = f"{raw}_chk"
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {chk} AS SELECT _line, "
-                + ", ".join(c.name for c in kind.columns) + f", {refusal} AS _problems "
-                f"FROM (SELECT s.*{extra} FROM ({staging_sql(con, kind, source.match.columns, raw)}) s {join})")
-    rows_read, refused = con.execute(f"SELECT count(*), count(_problems) FROM {chk}").fetchall()[0]
+    return (f"SELECT _line, {', '.join(c.name for c in kind.columns)}, {refusal} AS _problems "
+            f"FROM (SELECT s.*{extra} FROM ({staging_sql(con, kind, source.match.columns, raw)}) s {join})")
 
-    rej = f"{raw}_rej"
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {rej} (_line BIGINT, column_name VARCHAR, raw_value VARCHAR, "
-                "reason VARCHAR, suggestion VARCHAR)")
-    if refused:
-        con.execute(f"INSERT INTO {rej} SELECT _line, p.column_name, NULL, p.reason, p.suggestion "
-                    f"FROM (SELECT _line, unnest(_problems) AS p FROM {chk} WHERE _problems IS NOT NULL)")
-        _fill_raw_values(con, source, raw, rej)
+
+def _load_source(con, source: Source, raw: str, load_id: int, report: Report) -> FileReport:
+    kind = KINDS[source.match.kind]
+    judged = _judged_sql(con, kind, source, raw)
+    if not _has_primary_key(con, kind.table):
+        loaded = _insert_first(con, kind, source, raw, judged, load_id, report)
+        if loaded is not None:
+            return loaded
+    return _judge_first(con, kind, source, raw, judged, load_id, report)
+
+
+def _judge_first(con, kind: Kind, source: Source, raw: str, judged: str, load_id: int,
+                 report: Report) -> FileReport:
+    """Judge every row once into `<raw>_chk`, then refuse, dedupe and upsert from it."""
+    chk = f"{raw}_chk"
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {chk} AS {judged}")
+    rows_read, refused = con.execute(f"SELECT count(*), count(_problems) FROM {chk}").fetchall()[0]
+    rej = _rejects_table(con, source, raw, chk if refused else None)
 
     values = _warehouse_values(kind)
     good = f"{raw}_good"
@@ -141,31 +148,97 @@ def _load_source(con, source: Source, raw: str, load_id: int, report: Report) ->
     good, duplicates = _refuse_duplicates(con, kind, good, rej)
 
     target_cols = ", ".join(values)
-    key_match = " AND ".join(f"t.{k} = g.{k}" for k in kind.key)
     if con.execute(f"SELECT count(*) FROM {kind.table}").fetchall()[0][0]:
         # next to nothing when the key ranges do not overlap (a new month): DuckDB prunes the join by min/max
-        con.execute(f"DELETE FROM {kind.table} t USING {good} g WHERE {key_match}")
+        con.execute(f"DELETE FROM {kind.table} t USING {good} g WHERE {_key_match(kind)}")
     loaded = con.execute(f"INSERT INTO {kind.table} ({target_cols}, load_id) SELECT {target_cols}, ? FROM {good}",
                          [load_id]).fetchall()[0][0]
     if refused or duplicates:
-        con.execute(f"INSERT INTO etl_rejects SELECT ?, ?, _line, column_name, raw_value, reason, suggestion "
-                    f"FROM {rej} ORDER BY _line, column_name", [load_id, source.label])
-        report.rejects += con.execute(
-            f"SELECT ?, _line, column_name, raw_value, reason, suggestion FROM {rej} ORDER BY _line, column_name",
-            [source.label]).fetchall()
+        _record_rejects(con, source, rej, load_id, report)
     return FileReport(source.label, kind.name, rows_read, loaded, rows_read - loaded)
+
+
+def _insert_first(con, kind: Kind, source: Source, raw: str, judged: str, load_id: int,
+                  report: Report) -> FileReport | None:
+    """For a table without a key constraint (usage_monthly, the largest by far): the good rows go
+    straight from the judging into the table, and duplicates and replaced rows are settled after. This
+    spares writing the judged rows to a temporary table and reading them back. A duplicate key in the
+    file takes the rows out again and returns None: the judge-first path then names the lines. The
+    result is the same either way; a failure anywhere fails the load, whose build is then thrown away."""
+    values = _warehouse_values(kind)
+    target_cols = ", ".join(values)
+    loaded = con.execute(
+        f"INSERT INTO {kind.table} ({target_cols}, load_id) SELECT "
+        + ", ".join(f"{sql} AS {name}" for name, sql in values.items())
+        + f", ? FROM ({judged}) s WHERE s._problems IS NULL", [load_id]).fetchall()[0][0]
+    keys = ", ".join(kind.key)
+    if _shared_hash(con, f"SELECT hash({keys}) AS h FROM {kind.table} WHERE load_id = ?", [load_id]):
+        con.execute(f"DELETE FROM {kind.table} WHERE load_id = ?", [load_id])
+        return None
+    rows_read = con.execute(f"SELECT count(*) FROM {raw} r WHERE {nonblank_sql(source.match.columns)}"
+                            ).fetchall()[0][0]
+    rej = None
+    if rows_read > loaded:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {raw}_chk AS SELECT * FROM ({judged}) WHERE _problems IS NOT NULL")
+        rej = _rejects_table(con, source, raw, f"{raw}_chk")
+    # Rows of earlier loads with a key this file brings are replaced. Most loads bring new months: a look
+    # at the range of the first key column (min/max pruned) spares the join then.
+    first = kind.key[0]
+    lo, hi = con.execute(f"SELECT min({first}), max({first}) FROM {kind.table} WHERE load_id = ?",
+                         [load_id]).fetchall()[0]
+    if con.execute(f"SELECT count(*) FROM {kind.table} WHERE load_id <> ? AND {first} BETWEEN ? AND ?",
+                   [load_id, lo, hi]).fetchall()[0][0]:
+        con.execute(f"DELETE FROM {kind.table} t USING (SELECT {keys} FROM {kind.table} WHERE load_id = ?) g "
+                    f"WHERE t.load_id <> ? AND {_key_match(kind)}", [load_id, load_id])
+    if rej:
+        _record_rejects(con, source, rej, load_id, report)
+    return FileReport(source.label, kind.name, rows_read, loaded, rows_read - loaded)
+
+
+def _has_primary_key(con, table: str) -> bool:
+    return con.execute("SELECT count(*) FROM duckdb_constraints() WHERE table_name = ? AND constraint_type = "
+                       "'PRIMARY KEY'", [table]).fetchall()[0][0] > 0
+
+
+def _key_match(kind: Kind) -> str:
+    return " AND ".join(f"t.{k} = g.{k}" for k in kind.key)
+
+
+def _rejects_table(con, source: Source, raw: str, chk: str | None) -> str:
+    """`<raw>_rej`: one row per refused value, from the judged rows in `chk` (None: no refused rows yet)."""
+    rej = f"{raw}_rej"
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {rej} (_line BIGINT, column_name VARCHAR, raw_value VARCHAR, "
+                "reason VARCHAR, suggestion VARCHAR)")
+    if chk:
+        con.execute(f"INSERT INTO {rej} SELECT _line, p.column_name, NULL, p.reason, p.suggestion "
+                    f"FROM (SELECT _line, unnest(_problems) AS p FROM {chk} WHERE _problems IS NOT NULL)")
+        _fill_raw_values(con, source, raw, rej)
+    return rej
+
+
+def _record_rejects(con, source: Source, rej: str, load_id: int, report: Report) -> None:
+    con.execute(f"INSERT INTO etl_rejects SELECT ?, ?, _line, column_name, raw_value, reason, suggestion "
+                f"FROM {rej} ORDER BY _line, column_name", [load_id, source.label])
+    report.rejects += con.execute(
+        f"SELECT ?, _line, column_name, raw_value, reason, suggestion FROM {rej} ORDER BY _line, column_name",
+        [source.label]).fetchall()
+
+
+def _shared_hash(con, sql: str, params: list) -> bool:
+    """Whether two rows of `sql` (one column, h) share a hash. Equal keys have equal hashes, so when no
+    two rows share a hash there is no duplicate key. Sorting the hashes is several times cheaper than
+    grouping by the key (a third of the load of a large file went there)."""
+    hashes = con.execute(sql, params).fetchnumpy()["h"]
+    hashes.sort()
+    return bool((hashes[1:] == hashes[:-1]).any())
 
 
 def _refuse_duplicates(con, kind: Kind, good: str, rej: str) -> tuple[str, bool]:
     """A key twice in one file is ambiguous: the first row stands, later ones are refused.
     Returns the relation of rows to load and whether any row was refused."""
     keys = ", ".join(kind.key)
-    # Equal keys have equal hashes, so when no two rows share a hash of their key there is no duplicate.
-    # Sorting the hashes is several times cheaper than grouping by the key (a third of the load of a
-    # large file went there). A shared hash (almost surely a duplicate) is settled exactly below.
-    hashes = con.execute(f"SELECT hash({keys}) AS h FROM {good}").fetchnumpy()["h"]
-    hashes.sort()
-    if not (hashes[1:] == hashes[:-1]).any():
+    # A shared hash (almost surely a duplicate) is settled exactly below.
+    if not _shared_hash(con, f"SELECT hash({keys}) AS h FROM {good}", []):
         return good, False
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE {good}_dup AS SELECT _line, first_line, key_text FROM ("

@@ -109,7 +109,7 @@ def _map_table(con, raw: str, values: list[str], type_: str, name: str) -> str:
     return mt
 
 
-_BLANK = rf"[\s\x{{00A0}}\x{{1680}}\x{{2000}}-\x{{200D}}\x{{2028}}-\x{{2029}}\x{{202F}}\x{{205F}}-\x{{2060}}\x{{3000}}\x{{FEFF}}]*"
+_BLANK = r"[\s\x{00A0}\x{1680}\x{2000}-\x{200D}\x{2028}-\x{2029}\x{202F}\x{205F}-\x{2060}\x{3000}\x{FEFF}]*"
 
 
 def staging_sql(con, kind: Kind, columns: tuple[str | None, ...], raw: str) -> str:
@@ -134,6 +134,13 @@ def staging_sql(con, kind: Kind, columns: tuple[str | None, ...], raw: str) -> s
             inner += [f"m_{name}.val::{sql_type} AS {name}", f"m_{name}.why AS {name}__why", f"m_{name}.hint AS {name}__hint"]
         elif col.type == "number":
             inner += [f"{SQL_NUMBER(f'r.{src}')} AS {name}", f"r.{src} AS {name}__src", f"NULL::VARCHAR AS {name}__hint"]
+        elif name in kind.few_distinct:  # the same cleaning as below, once per distinct value
+            clean = sql_clean_id("raw") if col.type == "id" else sql_clean_text("raw")
+            mt = f"{raw}_map_{name}"
+            con.execute(f"CREATE OR REPLACE TEMP TABLE {mt} AS SELECT raw, {clean} AS val FROM "
+                        f"(SELECT DISTINCT {src} AS raw FROM {raw} WHERE {src} IS NOT NULL)")
+            joins.append(f"LEFT JOIN {mt} m_{name} ON m_{name}.raw = r.{src}")
+            inner += [f"m_{name}.val AS {name}", f"NULL::VARCHAR AS {name}__why", f"NULL::VARCHAR AS {name}__hint"]
         else:
             clean = sql_clean_id(f"r.{src}") if col.type == "id" else sql_clean_text(f"r.{src}")
             inner += [f"{clean} AS {name}", f"NULL::VARCHAR AS {name}__why", f"NULL::VARCHAR AS {name}__hint"]
@@ -145,6 +152,10 @@ def staging_sql(con, kind: Kind, columns: tuple[str | None, ...], raw: str) -> s
         if col.required:
             why = f"COALESCE({why}, CASE WHEN {name} IS NULL THEN 'required value missing' END)"
         outer += [name, f"{why} AS {name}__why", f"{name}__hint"]
-    any_value = " OR ".join(f"r.{c} IS NOT NULL" for c in position.values())
     return (f"SELECT {', '.join(outer)} FROM (SELECT {', '.join(inner)} FROM {raw} r {' '.join(joins)} "
-            f"WHERE {any_value})")  # wholly blank rows are layout, not data
+            f"WHERE {nonblank_sql(columns)})")
+
+
+def nonblank_sql(columns: tuple[str | None, ...]) -> str:
+    """The rows of raw table `r` that are read at all: wholly blank rows are layout, not data."""
+    return " OR ".join(f"r.c{i} IS NOT NULL" for i, name in enumerate(columns) if name)

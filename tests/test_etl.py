@@ -332,3 +332,68 @@ def test_report_times_the_stages(tmp_path):
     report = run([MESSY], tmp_path / "w.duckdb")
     assert set(report.seconds) == {"copy", "load", "marts", "checks", "publish"}
     assert all(v >= 0 for v in report.seconds.values())
+
+
+def _usage_batches(tmp_path: Path) -> list[Path]:
+    """Usage files that take each way through the merge: rejects without duplicates, rows replacing an
+    earlier file's by key, and a duplicate key (which sends the file the judge-first way)."""
+    header = "month,agency_id,service,metric,value\n"
+    files = {
+        "u1.csv": "2014-01,AG001,GIN,traffic_gb,1\n2014-02,AG001,GIN,Traffic_GB,๒\n2014-13,AG001,GIN,x,1\n"
+                  "2014-03,AG999,GIN,traffic_gb,3\n,,,,\n2014-04,AG002,GCLOUD,vm_count,abc\n",
+        "u2.csv": "2014-02,AG001,GIN,traffic_gb,20\n2014-05,AG002,GCLOUD,vm_count,5\n",
+        "u3.csv": "2014-05,AG002,GCLOUD,vm_count,6\n2014-05,AG002,GCLOUD,VM_COUNT,7\n2014-06,AG001,GIN,traffic_gb,8\n",
+    }
+    for name, body in files.items():
+        (tmp_path / name).write_text(header + body, encoding="utf-8")
+    return [tmp_path / name for name in files]
+
+
+def _merged(db: Path):
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return (rows(con, "SELECT * FROM usage_monthly ORDER BY ALL"),
+                rows(con, "SELECT * EXCLUDE (load_id) FROM etl_rejects ORDER BY ALL"),
+                rows(con, "SELECT kind, rows_read, rows_loaded, rows_rejected FROM etl_loads ORDER BY load_id"))
+    finally:
+        con.close()
+
+
+def test_insert_first_and_judge_first_merge_alike(tmp_path, monkeypatch):
+    """usage_monthly (no key constraint) takes the insert-first way, every other table judge-first; both
+    must leave the same rows, rejects and counts."""
+    import etl.load as load
+
+    agencies = MESSY / "agencies_th.csv"
+    calls = []
+    judge_first = load._judge_first
+    monkeypatch.setattr(load, "_judge_first", lambda con, kind, source, *a: calls.append(
+        (kind.name, source.label)) or judge_first(con, kind, source, *a))
+    fast = tmp_path / "fast.duckdb"
+    for f in _usage_batches(tmp_path):
+        run([agencies, f], fast)
+    # only the agencies (a key constraint; reloaded each time, as it has rejects) and u3.csv (a duplicate
+    # key) went judge-first
+    assert [c for c in calls if c[0] == "usage"] == [("usage", "u3.csv")]
+    assert len(calls) == 4
+
+    monkeypatch.setattr(load, "_has_primary_key", lambda con, table: True)
+    slow = tmp_path / "slow.duckdb"
+    for f in _usage_batches(tmp_path):
+        run([agencies, f], slow)
+    assert _merged(fast) == _merged(slow)
+    usage, rejects, loads = _merged(fast)
+    assert [(r[0].isoformat(), r[1], r[2], r[3], r[4]) for r in usage] == [
+        ("2014-01-01", "AG001", "GIN", "traffic_gb", 1.0),
+        ("2014-02-01", "AG001", "GIN", "traffic_gb", 20.0),  # u2.csv replaced u1.csv's 2
+        ("2014-05-01", "AG002", "GCLOUD", "vm_count", 6.0),  # u3.csv's first row stands
+        ("2014-06-01", "AG001", "GIN", "traffic_gb", 8.0),
+    ]
+    assert [r[:5] for r in rejects if r[0].startswith("u")] == [
+        ("u1.csv", 4, "month", "2014-13", "no such date"),
+        ("u1.csv", 5, "agency_id", "AG999", "unknown agency_id: not in agencies"),
+        ("u1.csv", 7, "value", "abc", "not a number"),
+        ("u3.csv", 3, "month, agency_id, service_code, metric", "2014-05-01, AG002, GCLOUD, vm_count",
+         "duplicate key: same as line 2"),
+    ]
+    assert [l for l in loads if l[0] == "usage"] == [("usage", 5, 2, 3), ("usage", 2, 2, 0), ("usage", 3, 2, 1)]
