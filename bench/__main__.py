@@ -11,12 +11,13 @@ def main() -> int:
     p = argparse.ArgumentParser(prog="python -m bench")
     sub = p.add_subparsers(dest="what", required=True)
     e = sub.add_parser("etl", help="ETL load time against DuckDB's own read_csv of the same usage files")
-    e.add_argument("--scale", choices=["small", "medium", "large"], default="large")
+    e.add_argument("--scale", choices=["small", "medium", "large", "100m"], default="large",
+                   help="a sample scale, or 100m: the 100m page-bench warehouse's usage rows written out as CSV")
     e.add_argument("--seed", type=int, default=7)
     e.add_argument("--repeat", type=int, default=1, help="runs of each measurement; the fastest counts")
     g = sub.add_parser("pages", help="every page's time to idle in headless Chromium, a filter change and peak "
                                      "memory, against the floor and a naive pandas twin, at 10k / 1m / 10m usage rows")
-    g.add_argument("--sizes", nargs="+", choices=["10k", "1m", "10m"], default=["10k", "1m", "10m"])
+    g.add_argument("--sizes", nargs="+", choices=["10k", "1m", "10m", "100m"], default=["10k", "1m", "10m"])
     g.add_argument("--pages", nargs="+", help="only these pages (slugs of bench/pages.py PAGES)")
     c = sub.add_parser("concurrency", help="N browser sessions at once on one dashboard server: interaction "
                                            "times, errors and the server's peak memory")
