@@ -1,14 +1,19 @@
 """Tables as downloads: CSV (UTF-8 with BOM, so Excel shows Thai) and XLSX, formula injection neutralized.
 
-A spreadsheet treats a cell starting with = + - @ (or a tab / carriage return before one) as a
-formula. Every string cell and header that starts with one of those characters is prefixed with an
-apostrophe, so it is shown as text and never executed (OWASP "CSV injection").
+A spreadsheet treats a cell starting with = + - @ as a formula, and some skip leading blanks (spaces, a
+line break, tab, carriage return) or read the full-width forms ＝ ＋ － ＠ (U+FF1D U+FF0B U+FF0D U+FF20) as
+those characters. Every string cell and header whose first non-blank character (blank: white space, a
+control character or an invisible format character such as a zero-width space or BOM) is one of them,
+or that starts with a tab or carriage return, is prefixed with an apostrophe, so it is shown as text and
+never executed (OWASP "CSV injection"). Numbers (numeric columns) stay numbers, negative ones too.
 """
 
 from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
+import unicodedata
 
 import pandas as pd
 import streamlit as st
@@ -16,15 +21,26 @@ import streamlit as st
 from egov import i18n
 from egov.i18n import t
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_CHARS = "=+-@\uff1d\uff0b\uff0d\uff20"  # and the full-width ＝ ＋ － ＠
+FORMULA_START = (*FORMULA_CHARS, "\t", "\r")  # a cell starting with one of these is always neutralized
 _UNSAFE_NAME = re.compile(r'[\[\]\\/:*?"<>|\s\x00-\x1f.]+')
 
 
+def _blank(c: str) -> bool:
+    """White space, a control character or an invisible format character (zero-width space, BOM, marks)."""
+    return c.isspace() or unicodedata.category(c) in ("Cc", "Cf")
+
+
 def neutralize_value(v):
-    """'=1+1' -> "'=1+1"; other values unchanged."""
-    if isinstance(v, str) and v.startswith(FORMULA_START):
+    """'=1+1', ' =1+1', '\\n@SUM(A1)', '＝1+1', '\\tx' -> the same behind an apostrophe; other values unchanged."""
+    if not isinstance(v, str) or not v:
+        return v
+    if v.startswith(FORMULA_START):
         return "'" + v
-    return v
+    if not _blank(v[0]):  # most cells: decided by their first character
+        return v
+    first = next((c for c in v if not _blank(c)), "")
+    return "'" + v if first and first in FORMULA_CHARS else v
 
 
 def neutralize(df: pd.DataFrame) -> pd.DataFrame:
@@ -87,28 +103,36 @@ def date_columns(df: pd.DataFrame) -> list:
     return [c for c in df.columns if pd.api.types.is_datetime64_any_dtype(df[c])]
 
 
-def _date_format(s: pd.Series, lang: str):
-    """i18n.fmt_date for days, fmt_datetime when the column has a time of day."""
+def _date_format(s: pd.Series, lang: str, month: bool = False):
+    """i18n.fmt_month for a column of months, fmt_date for days, fmt_datetime when the column has a time of day."""
+    if month:
+        return lambda x: i18n.fmt_month(x, lang)
     v = s.dropna()
     timed = bool(len(v)) and bool((v != v.dt.normalize()).any())
     fmt = i18n.fmt_datetime if timed else i18n.fmt_date
     return lambda x: fmt(x, lang)
 
 
-def dates_as_text(df: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """df with its date columns written as the page shows them ('8 ม.ค. 2556' / '8 Jan 2013'), for the downloads."""
+def dates_as_text(df: pd.DataFrame, lang: str, months=()) -> pd.DataFrame:
+    """df with its date columns written as the page shows them ('8 ม.ค. 2556' / '8 Jan 2013'; the columns
+    in months as 'มี.ค. 2557' / 'Mar 2014'), for the downloads; a missing date is an empty cell."""
     cols = date_columns(df)
     if not cols:
         return df
-    return df.assign(**{c: df[c].map(_date_format(df[c], lang)) for c in cols})
+
+    def text(c):
+        fmt = _date_format(df[c], lang, c in months)
+        return df[c].map(lambda x: None if pd.isna(x) else fmt(x)).astype(object)
+
+    return df.assign(**{c: text(c) for c in cols})
 
 
-def download_buttons(df: pd.DataFrame, name: str, lang: str, key: str) -> None:
-    """CSV and XLSX download buttons for a table (no rerun on click); dates as the page shows them.
+def download_buttons(df: pd.DataFrame, name: str, lang: str, key: str, months=()) -> None:
+    """CSV and XLSX download buttons for a table (no rerun on click); dates (months) as the page shows them.
     The files are made when a button is clicked (Streamlit's deferred download), not on every run of the
     page: an XLSX of the underused list at 10 M usage rows costs 0.13 s of CPU to write."""
     stem = file_stem(name)
-    df = dates_as_text(df, lang)
+    df = dates_as_text(df, lang, months)
     row = st.container(horizontal=True, gap="small", key=f"{DOWNLOAD_ROW}_{key}")
     row.download_button(t("dl.csv", lang), lambda: to_csv_bytes(df), file_name=f"{stem}.csv", mime="text/csv",
                         key=f"dl_csv_{key}", on_click="ignore", type="secondary")
@@ -117,22 +141,46 @@ def download_buttons(df: pd.DataFrame, name: str, lang: str, key: str) -> None:
                         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
+def deferred_download_buttons(make: Callable[[], pd.DataFrame], name: str, lang: str, key: str,
+                              months=()) -> None:
+    """download_buttons for a table that is itself made only when a button is clicked (a long list a
+    page shows one page of): make() runs then, in a server thread outside the user's session, so a
+    make() that reads the warehouse must come from queries.deferred(), which carries the user's scope."""
+    stem = file_stem(name)
+    row = st.container(horizontal=True, gap="small", key=f"{DOWNLOAD_ROW}_{key}")
+    row.download_button(t("dl.csv", lang), lambda: to_csv_bytes(dates_as_text(make(), lang, months)),
+                        file_name=f"{stem}.csv", mime="text/csv", key=f"dl_csv_{key}", on_click="ignore",
+                        type="secondary")
+    row.download_button(t("dl.xlsx", lang), lambda: to_xlsx_bytes(dates_as_text(make(), lang, months), stem),
+                        file_name=f"{stem}.xlsx", key=f"dl_xlsx_{key}", on_click="ignore", type="secondary",
+                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
 def table(df: pd.DataFrame, name: str, lang: str, key: str, column_config: dict | None = None,
-          height: int | str = "auto", show: list[str] | None = None) -> None:
+          height: int | str = "auto", show: list[str] | None = None, months=(),
+          full: Callable[[], pd.DataFrame] | None = None) -> None:
     """A table on the page with its CSV and XLSX downloads. The downloads hold every column; show
-    limits the columns drawn on the page (for narrow places).
+    limits the columns drawn on the page (for narrow places). full: the whole table when df is one page
+    of it (egov/paging.py), made only when a download is clicked (deferred_download_buttons). A missing
+    value is drawn as i18n.DASH (st.dataframe's placeholder; Streamlit's own is the text "None") and
+    downloaded as an empty cell.
 
     Date columns (datetime64) stay dates, so a click on the header sorts them in time, and are shown
     in the reader's format ('8 ม.ค. 2556', Buddhist Era; '8 Jan 2013'): the display text comes from a
-    pandas Styler, which st.dataframe draws over the date values it sorts by."""
+    pandas Styler, which st.dataframe draws over the date values it sorts by. The date columns named in
+    months hold months (their first day) and are shown as months ('มี.ค. 2557' / 'Mar 2014')."""
     config = {**_number_formats(df), **(column_config or {})}
     data = df
     dates = [c for c in date_columns(df) if c not in config]
     if dates and df.size <= int(pd.get_option("styler.render.max_elements")):
-        data = (df.reset_index(drop=True).style.format(na_rep="")
-                .format({c: _date_format(df[c], lang) for c in dates}, na_rep=i18n.DASH))
-    st.dataframe(data, hide_index=True, column_config=config, height=height, width="stretch", column_order=show)
-    download_buttons(df, name, lang, key)
+        data = (df.reset_index(drop=True).style.format(na_rep=i18n.DASH)
+                .format({c: _date_format(df[c], lang, c in months) for c in dates}, na_rep=i18n.DASH))
+    st.dataframe(data, hide_index=True, column_config=config, height=height, width="stretch", column_order=show,
+                 placeholder=i18n.DASH)
+    if full is None:
+        download_buttons(df, name, lang, key, months)
+    else:
+        deferred_download_buttons(full, name, lang, key, months)
 
 
 def _number_formats(df: pd.DataFrame) -> dict:

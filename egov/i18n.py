@@ -720,8 +720,8 @@ LABELS.update({
     "un.by_service": ("หน่วยงานที่ใช้งานต่ำ ณ สิ้นเดือน {month}", "Agencies underused at the end of {month}"),
     "un.of_adopted": ("จาก {n} หน่วยงานที่ใช้บริการ ({pct})", "of {n} agencies adopted ({pct})"),
     "un.list": ("รายการที่ต้องติดตาม: บริการที่ติดตั้งแล้วแต่ไม่ได้ใช้งาน", "Action list: services adopted but sitting idle"),
-    "un.list_note": ("เรียงจากไม่ได้ใช้งานนานที่สุด คลิกหัวคอลัมน์เพื่อเรียงใหม่ · เดือนแสดงเป็น ปี พ.ศ.-เดือน",
-                     "Longest idle first; click a column header to sort · months as year-month"),
+    "un.list_note": ("เรียงจากไม่ได้ใช้งานนานที่สุด คลิกหัวคอลัมน์เพื่อเรียงใหม่ · {last_active} {dash} = {never}",
+                     "Longest idle first; click a column header to sort · {last_active} {dash} = {never}"),
     "un.idle_months": ("ไม่ได้ใช้งาน (เดือน)", "Idle months"),
     "un.unit": ("หน่วยนับ", "Unit"),
     "un.units": ("จำนวนหน่วยบริการ", "Units"),
@@ -869,4 +869,19 @@ LABELS.update({
     "auth.role_analyst": ("นักวิเคราะห์", "analyst"),
     "auth.role_presenter": ("ผู้บรรยาย", "presenter"),
     "auth.role_administrator": ("ผู้ดูแลระบบ", "administrator"),
+})
+
+
+# --- a drill-down's agency list, one page at a time (egov/paging.py)
+LABELS.update({
+    "ag.search": ("ค้นหาหน่วยงาน (ชื่อหรือรหัส)", "Find an agency (name or id)"),
+    "ag.search_placeholder": ("เช่น ที่ดิน หรือ AG00097", "e.g. ที่ดิน or AG00097"),
+    "ag.search_help": ("แสดงเฉพาะหน่วยงานที่ชื่อหรือรหัสมีข้อความนี้ (ตรงตัวอักษร ไม่สนตัวพิมพ์เล็กหรือใหญ่)",
+                       "Only the agencies whose name or id contains this text (literally, ignoring case)"),
+    "ag.showing": ("แสดง {first}–{last} จาก {total} หน่วยงาน", "Showing {first}–{last} of {total} agencies"),
+    "ag.showing_match": ("แสดง {first}–{last} จาก {total} หน่วยงานที่มี “{q}”",
+                         "Showing {first}–{last} of {total} agencies matching “{q}”"),
+    "ag.no_match": ("ไม่พบหน่วยงานที่ชื่อหรือรหัสมี “{q}”", "No agency's name or id contains “{q}”."),
+    "ag.downloads": ("ไฟล์ดาวน์โหลดมีครบทั้ง {total} หน่วยงาน ไม่ใช่เฉพาะหน้านี้",
+                     "The downloads hold all {total} agencies, not only this page"),
 })

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from egov import charts, export, filters, i18n, queries
+from egov import charts, export, filters, i18n, paging, queries
 from egov.i18n import definition as d
 
 page = filters.page_start("ministries", params=("ministry", "dept"))
@@ -48,8 +48,5 @@ choice = filters.page_select(t("mi.choose_dept"), ["*"] + departments, key="mi_d
                              default="*", format_func=lambda v: t("mi.all_depts") if v == "*" else (
                                  v or t("mi.no_department")))
 st.subheader(t("mi.agencies"))
-agencies = queries.agency_status(f, ministry=ministry, department=None if choice == "*" else choice)
-if agencies.empty:
-    filters.empty_state(lang, "empty.section")
-else:
-    export.table(queries.agency_display(agencies, lang), f"agencies_{ministry}", lang, key="mi_agencies")
+paging.agency_table(f, lang, "mi_agencies", f"agencies_{ministry}", ministry=ministry,
+                    department=None if choice == "*" else choice)

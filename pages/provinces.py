@@ -3,7 +3,7 @@ compared with its region and the nation."""
 
 import streamlit as st
 
-from egov import charts, export, filters, i18n, queries
+from egov import charts, export, filters, i18n, paging, queries
 from egov.i18n import definition as d
 
 page = filters.page_start("provinces", params=("measure", "service", "p"))
@@ -119,8 +119,4 @@ with ev_col:
         export.table(queries.events_display(ev, lang), f"events_{code}", lang, key="pv_events")
 
 st.subheader(t("pv.agencies"))
-agencies = queries.agency_status(f, province=code)
-if agencies.empty:
-    filters.empty_state(lang, "empty.section")
-else:
-    export.table(queries.agency_display(agencies, lang), f"agencies_{code}", lang, key="pv_agencies")
+paging.agency_table(f, lang, "pv_agencies", f"agencies_{code}", province=code)

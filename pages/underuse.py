@@ -44,10 +44,11 @@ st.subheader(t("un.list"))
 if under.empty:
     filters.empty_state(lang, "un.none")
 else:
-    st.caption(t("un.list_note") + " · " + (d("idle_months", lang) or ""))
+    st.caption(t("un.list_note", last_active=t("un.last_active"), dash=i18n.DASH, never=t("un.never"))
+               + " · " + (d("idle_months", lang) or ""))
     listing = queries.underused_display(under, lang)
     export.table(listing, "underused_agencies", lang, key="un_list", height=420 if len(listing) > 10 else "auto",
-                 column_config=numbers(listing))
+                 column_config=numbers(listing), months=queries.underused_months(lang))
 
     st.subheader(t("un.by_province"))
     long, wide = queries.underused_by_province(under, lang)

@@ -306,14 +306,17 @@ def test_ministry_heatmap_and_drill_down(fake_db):
     a, e = sql(fake_db, "SELECT sum(adopted), sum(eligible) FROM mart_adoption_monthly WHERE month = ? "
                         "AND ministry_code = 'MOF' AND service_code = 'GIN'", [month])[0]
     assert heat["z"][rows.index("กระทรวงการคลัง")][heat["x"].index("GIN")] == pytest.approx(a / e)
-    # drill: the agencies of one department, with one status column per service
+    # drill: the agencies of one department, with one status column per service, 50 to a page
     table = at.dataframe[-1].value
-    (n,) = sql(fake_db, "SELECT count(*) FROM agencies WHERE ministry_code = 'MOF' "
-                        "AND department = 'กรมบัญชีกลาง'")[0]
-    assert len(table) == n
+    ids = [r[0] for r in sql(fake_db, "SELECT agency_id FROM agencies WHERE ministry_code = 'MOF' "
+                                      "AND department = 'กรมบัญชีกลาง' ORDER BY province_code, agency_id")]
+    page = ids[:50]
+    assert list(table[i18n.t("agency_id")]) == page
+    assert f"แสดง 1–{len(page)} จาก {len(ids)} หน่วยงาน" in [c.value for c in at.caption]
     active = sql(fake_db, """SELECT count(*) FROM fct_agency_service_month f JOIN agencies a USING (agency_id)
                              WHERE f.month = ? AND a.ministry_code = 'MOF' AND a.department = 'กรมบัญชีกลาง'
-                             AND f.service_code = 'GIN' AND f.active AND NOT f.underused""", [month])[0][0]
+                             AND f.service_code = 'GIN' AND f.active AND NOT f.underused
+                             AND list_contains(?, a.agency_id)""", [month, page])[0][0]
     assert (table["GIN"] == i18n.t("status.active", "th")).sum() == active
 
 

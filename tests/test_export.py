@@ -65,3 +65,65 @@ def test_file_stem():
     assert export.file_stem("agencies_65") == "agencies_65"
     assert export.file_stem("หน่วยงาน / พิษณุโลก") == "หน่วยงาน_พิษณุโลก"
     assert export.file_stem("../../etc") == "etc"
+
+
+# ---- formulas after leading blanks, full-width formula characters (OWASP "CSV injection") -----------------
+
+import unicodedata  # noqa: E402
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as hs  # noqa: E402
+
+FORMULA_CHARS = "=+-@\uff1d\uff0b\uff0d\uff20"  # ASCII and full-width ＝ ＋ － ＠
+HIDDEN = [" =1+1", "  @SUM(A1:A2)", "\n=cmd|' /C calc'!A0", "\r\n+1", " \t-2+3", "\u00a0=1+1", "\u3000=1+1",
+          "\u200b=1+1", "\ufeff=1+1", "\uff1d1+1", "\uff0b1", "\uff0d1", "\uff20SUM(A1)", " \uff1dHYPERLINK(\"x\")",
+          "\t", "\rtext", "\tplain"]
+
+
+@pytest.mark.parametrize("cell", HIDDEN)
+def test_formulas_after_blanks_and_full_width_forms_get_an_apostrophe(cell):
+    assert export.neutralize_value(cell) == "'" + cell
+
+
+@pytest.mark.parametrize("cell", ["สำนักงาน = ที่ทำการ", " text", "\ntext", "a-b", "1-2", "'=quoted", "   ", "\n"])
+def test_text_that_only_contains_formula_characters_later_is_unchanged(cell):
+    assert export.neutralize_value(cell) == cell
+
+
+def test_negative_numbers_stay_numbers_in_both_downloads():
+    df = pd.DataFrame({"n": [-2, 3], "x": [-1.5, float("nan")], "s": [" -1", "-1"]})
+    back = pd.read_csv(io.BytesIO(export.to_csv_bytes(df)), encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    assert back["n"].tolist() == ["-2", "3"] and back["x"].tolist() == ["-1.5", ""]
+    assert back["s"].tolist() == ["' -1", "'-1"]  # text that would run is text
+    ws = openpyxl.load_workbook(io.BytesIO(export.to_xlsx_bytes(df))).active
+    assert [ws.cell(row=r, column=1).value for r in (2, 3)] == [-2, 3]
+    assert ws.cell(row=2, column=2).value == -1.5 and ws.cell(row=3, column=2).value is None
+
+
+def _blank(c: str) -> bool:
+    """White space, control and invisible format characters (zero-width space, BOM, direction marks)."""
+    return c.isspace() or unicodedata.category(c) in ("Cc", "Cf")
+
+
+@settings(max_examples=300, deadline=None)
+@given(hs.text(alphabet=hs.sampled_from(list(FORMULA_CHARS + " \t\r\n\u00a0\u3000\u200b\ufeff'ab1ก")) | hs.characters(),
+               max_size=12))
+def test_no_text_cell_can_start_a_formula(cell):
+    """Whatever the text: the exported cell, after its leading blanks, never starts with a formula character;
+    it never starts with a tab or carriage return; and it is the original text, at most behind one apostrophe."""
+    out = export.neutralize_value(cell)
+    assert out in (cell, "'" + cell)
+    assert not out.lstrip("".join(c for c in out if _blank(c))).startswith(tuple(FORMULA_CHARS))
+    assert not out.startswith(("\t", "\r"))
+    assert export.neutralize_value(out) == out  # once is enough
+
+
+@settings(max_examples=50, deadline=None)
+@given(hs.lists(hs.text(alphabet=hs.sampled_from(list(FORMULA_CHARS + " \t\r\nab-1")), max_size=6), min_size=1,
+                max_size=5))
+def test_no_downloaded_csv_cell_can_start_a_formula(cells):
+    df = pd.DataFrame({"text": cells, "n": range(-len(cells), 0)})
+    back = pd.read_csv(io.BytesIO(export.to_csv_bytes(df)), encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    for v in back["text"]:
+        assert not v.lstrip(" \t\r\n").startswith(tuple(FORMULA_CHARS)) and not v.startswith(("\t", "\r"))
+    assert back["n"].tolist() == [str(i) for i in range(-len(cells), 0)]

@@ -30,8 +30,8 @@ MART_COLUMNS = {  # docs/DATA.md: names and columns other engineers build agains
     "mart_savings_monthly": ["month", "province_code", "ministry_code", "level", "service_code",
                              "unit_months", "staff_hours_saved", "savings_low_thb", "savings_mid_thb",
                              "savings_high_thb"],
-    "mart_feedback_monthly": ["month", "province_code", "service_code", "event_id", "issue", "responses",
-                              "satisfaction_sum", "satisfied"],
+    "mart_feedback_monthly": ["month", "province_code", "ministry_code", "level", "service_code", "event_id",
+                              "issue", "responses", "satisfaction_sum", "satisfied"],
     "mart_tickets_monthly": ["month", "province_code", "service_code", "category", "channel", "opened",
                              "closed", "hours_to_close_sum", "backlog_end"],
     "mart_tickets_hourly": ["province_code", "service_code", "weekday", "hour", "tickets"],
@@ -260,6 +260,21 @@ def test_feedback_mart_counts_and_sums(wh):
              ].iloc[0].tolist() == ["GIN", "E1", "router_underused", 5, 17, 3]
     assert f["responses"].tolist() == [5, 1]
     assert f.iloc[1][["service_code", "issue"]].isna().all()
+    assert f["ministry_code"].isna().all() and f["level"].tolist() == ["unknown", "unknown"]  # no agency
+
+
+def test_feedback_mart_takes_ministry_and_level_from_the_agency(wh):
+    wh.agency("A1", province="10", ministry="MOPH", level="central").agency("A2", ministry="MOI", level=None)
+    wh.feedback("2014-03-10", "65", 5, service="GIN", agency_id="A1")   # province stays the response's
+    wh.feedback("2014-03-11", "65", 3, service="GIN", agency_id="A1")
+    wh.feedback("2014-03-12", "65", 4, service="GIN", agency_id="A2")
+    wh.feedback("2014-03-13", "65", 2, service="GIN")
+    wh.build()
+    f = wh.df("""SELECT province_code, ministry_code, level, responses, satisfaction_sum, satisfied
+                 FROM mart_feedback_monthly ORDER BY ministry_code NULLS LAST""")
+    assert f.astype(object).where(f.notna(), None).values.tolist() == [
+        ["65", "MOI", "unknown", 1, 4, 1], ["65", "MOPH", "central", 2, 8, 1], ["65", None, "unknown", 1, 2, 0]]
+    assert wh.checks() == []
 
 
 def test_ticket_backlog_and_hours(wh):
@@ -446,6 +461,7 @@ MART_BREAKS = {
     "mart_adoption_dense": "DELETE FROM mart_adoption_monthly WHERE month = (SELECT max(month) FROM dim_month)",
     "mart_tickets_reconcile": "UPDATE mart_tickets_monthly SET backlog_end = backlog_end + 1",
     "mart_feedback_reconcile": "DELETE FROM mart_feedback_monthly WHERE satisfied = 0",
+    "mart_feedback_cells": "UPDATE mart_feedback_monthly SET level = 'central'",  # totals still reconcile
 }
 
 

@@ -142,14 +142,15 @@ def test_underuse_counts_and_action_list(use_sample_db):
         WHERE month = ? AND underused""", [month])}
     got = {(r[0], r[4]): (r[5], r[6]) for r in listing.itertuples(index=False)}
     assert got == expected
-    # last active month: the latest month the service was active for the agency, in the Buddhist Era
+    # last active month: the latest month the service was active for the agency (a date; missing when never)
     agency, service = sql(db, """SELECT agency_id, service_code FROM fct_agency_service_month
                                  WHERE month = ? AND underused ORDER BY idle_months, agency_id LIMIT 1""", [month])[0]
     (last,) = sql(db, """SELECT max(month) FROM fct_agency_service_month WHERE agency_id = ? AND service_code = ?
                          AND active AND month <= ?""", [agency, service, month])[0]
     row = listing[(listing[i18n.t("agency_id")] == agency)
                   & (listing[i18n.t("service")] == i18n.service_label(service))].iloc[0]
-    assert row[i18n.t("un.last_active")] == (f"{last.year + 543}-{last.month:02d}" if last else i18n.t("un.never"))
+    shown_last = row[i18n.t("un.last_active")]
+    assert pd.Timestamp(shown_last) == pd.Timestamp(last) if last else pd.isna(shown_last)
 
     # the count by province and service
     by_prov = table(at, i18n.t("province"), "GIN")
@@ -383,3 +384,126 @@ def test_roadshows_in_a_province_without_events(use_sample_db):
     ok(at)
     assert i18n.t("rs.none") in [i.value for i in at.info]
     assert not charts(at) and not at.dataframe
+
+
+# ---- missing values and months, on the page and in the downloads ------------------------------------------
+
+def downloads(monkeypatch) -> dict:
+    """Every download button the next AppTest run draws, by file name: the bytes a click would give
+    (the button's own deferred callable, called here)."""
+    from streamlit.delta_generator import DeltaGenerator
+
+    got: dict = {}
+    original = DeltaGenerator.download_button
+
+    def record(self, label, data, file_name=None, *args, **kwargs):
+        got[file_name] = data() if callable(data) else data
+        return original(self, label, data, file_name, *args, **kwargs)
+
+    monkeypatch.setattr(DeltaGenerator, "download_button", record)
+    return got
+
+
+def csv_cells(data: bytes) -> pd.DataFrame:
+    import io
+
+    return pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", dtype=str, keep_default_na=False)
+
+
+def xlsx_cells(data: bytes) -> pd.DataFrame:
+    """The first sheet as written: header row, then cell values (None for an empty cell), nothing parsed."""
+    import io
+
+    import openpyxl
+
+    rows = list(openpyxl.load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True))
+    return pd.DataFrame(rows[1:], columns=rows[0], dtype=object)
+
+
+@pytest.mark.parametrize("lang", ["th", "en"])
+def test_roadshow_missing_impact_is_a_dash_and_an_empty_download_cell(use_sample_db, monkeypatch, lang):
+    """An event whose impact cannot be estimated (no 6 months after it yet) shows a dash in the table, as
+    every missing value does, not Streamlit's "None"; the CSV and XLSX hold an empty cell there."""
+    (missing,) = sql(use_sample_db, "SELECT count(*) FROM mart_roadshow_impact WHERE impact_pp IS NULL")[0]
+    assert missing, "the sample has events too recent for an impact estimate"
+    files = downloads(monkeypatch)
+    at = app({"lang": lang}, "pages/roadshows.py")
+    ok(at)
+    t = lambda k: i18n.t(k, lang)  # noqa: E731
+    el = next(df for df in at.dataframe if list(df.value.columns[:2]) == [t("date"), t("rs.event_id")])
+    assert el.proto.placeholder == i18n.DASH  # what the grid draws in a cell with no value
+    rows = el.value
+    impact = [c for c in rows.columns if c.startswith(t("rs.impact_short") + " ")]
+    assert impact and all(pd.api.types.is_float_dtype(rows[c]) for c in impact)  # numbers, not text
+    gaps = rows[impact].isna()
+    assert gaps.any().any()
+    text = shown(at, t("date"), t("rs.event_id"))
+    assert (text[impact][gaps] == i18n.DASH).sum().sum() == gaps.sum().sum()
+    assert not text.isin(["None", "nan", "NaN", "<NA>"]).any().any()
+
+    for name, cells in (("roadshow_events.csv", csv_cells), ("roadshow_events.xlsx", xlsx_cells)):
+        got = cells(files[name])
+        assert list(got.columns) == list(rows.columns)
+        values = got[impact].to_numpy()[gaps.to_numpy()]
+        assert all(v in ("", None) for v in values), (name, set(map(repr, values)))
+        assert not got.isin(["None", "nan", "NaN", "<NA>", i18n.DASH]).any().any(), name
+        assert float(got[impact[0]][~gaps[impact[0]]].iloc[0]) == rows[impact[0]][~gaps[impact[0]]].iloc[0]
+
+
+MONTH = {"th": re.compile(rf"^({'|'.join(map(re.escape, i18n.TH_MONTHS))}) 25\d\d$"),
+         "en": re.compile(rf"^({'|'.join(i18n.EN_MONTHS)}) 20\d\d$")}
+
+
+@pytest.mark.parametrize("lang", ["th", "en"])
+def test_underuse_months_are_dates_shown_as_months(use_sample_db, monkeypatch, lang):
+    """Idle since and last active are months: dates in the table (a click on the header sorts them in time),
+    written 'มี.ค. 2557' (Buddhist Era) / 'Mar 2014' as every month in the app, never '2557-03'; a service
+    never active has no last active month (a dash, explained under the table); the downloads hold the
+    months as written on the page and an empty cell for never."""
+    db = use_sample_db
+    files = downloads(monkeypatch)
+    at = app({"lang": lang}, "pages/underuse.py")
+    ok(at)
+    t = lambda k: i18n.t(k, lang)  # noqa: E731
+    listing = table(at, t("agency_id"), t("agency"))
+    el = next(df for df in at.dataframe if list(df.value.columns[:2]) == [t("agency_id"), t("agency")])
+    assert el.proto.placeholder == i18n.DASH
+    text = shown(at, t("agency_id"), t("agency"))
+    months = [t("un.idle_since"), t("un.last_active")]
+    for col in months:
+        assert pd.api.types.is_datetime64_any_dtype(listing[col]), col
+        v = listing[col].dropna()
+        assert len(v) and (v.dt.day == 1).all()
+        assert list(text[col]) == [i18n.fmt_month(x, lang) for x in listing[col]]
+        assert all(MONTH[lang].match(s) for s in text[col] if s != i18n.DASH), set(text[col])
+    never = listing[t("un.last_active")].isna()
+    (n_never,) = sql(db, """SELECT count(*) FROM fct_agency_service_month u WHERE month = ? AND underused
+                            AND NOT EXISTS (SELECT 1 FROM fct_agency_service_month x WHERE x.agency_id = u.agency_id
+                            AND x.service_code = u.service_code AND x.active AND x.month <= u.month)""",
+                     [latest(db)])[0]
+    assert never.sum() == n_never and n_never > 0, "the sample has services never used"
+    assert (text[t("un.last_active")][never] == i18n.DASH).all()
+    assert any(i18n.DASH in c.value and t("un.never") in c.value for c in at.caption)
+    # the idle run starts after the last active month
+    both = listing[~never]
+    assert (both[t("un.idle_since")] > both[t("un.last_active")]).all()
+
+    for name, cells in (("underused_agencies.csv", csv_cells), ("underused_agencies.xlsx", xlsx_cells)):
+        got = cells(files[name])
+        for col in months:
+            want = ["" if pd.isna(x) else i18n.fmt_month(x, lang) for x in listing[col]]
+            assert [("" if v is None else v) for v in got[col]] == want, (name, col)
+
+
+def test_roadshow_display_keeps_a_missing_impact_a_number(use_sample_db):
+    """An impact the warehouse hands over as None (an object column) is NaN in a float column, not the
+    text "None" nor an error, and an empty cell in the CSV."""
+    f = queries.Filters()
+    ev, impact, fb = queries.events(f), queries.roadshow_impact(f), queries.event_feedback(f)
+    impact = impact.assign(impact_pp=impact["impact_pp"].astype(object).where(impact["impact_pp"].notna(), None))
+    impact.loc[impact.index[0], "impact_pp"] = None
+    table = queries.roadshow_display(ev, impact, fb, "en")
+    col = f"{i18n.t('rs.impact_short', 'en')} {i18n.service_label(impact['service_code'].iloc[0])} (pp)"
+    assert pd.api.types.is_float_dtype(table[col]) and table[col].isna().any()
+    got = csv_cells(export.to_csv_bytes(export.dates_as_text(table, "en")))
+    assert got.loc[table[col].isna().to_numpy(), col].eq("").all()

@@ -283,7 +283,7 @@ def test_scope_holds_when_the_widgets_forget_it(fake_db, tmp_path, monkeypatch, 
 
 
 KNOWN_PARAMETERS = {"f", "province", "ministry", "department", "event_id", "types", "by", "service", "limit",
-                    "needle", "file", "name", "assumptions"}
+                    "needle", "file", "name", "assumptions", "offset"}
 
 
 def _cached_functions() -> dict:
@@ -445,7 +445,7 @@ SQL_INTERPOLATIONS = {
     "queries.py": {
         "_and(conds)", "_and(a_conds)", "_and(e_conds)", "_and(ev_conds)", "_and(fb_conds)", "_and(g_conds)",
         "_and(m_conds)", "_and(s_conds)", "_and(sv_conds)", "_and(t_conds)",  # "? " conditions of _where
-        "_SNAPSHOT", "_TICKET_MEASURES", "_fb_counts()",  # fixed measure lists
+        "_SNAPSHOT", "_TICKET_MEASURES", "_CELL_SUMS",  # fixed measure lists
         "sql", "src", "fb_sql",  # sub-queries composed the same way
         "a", "province_col", "service_col", "f.region_column", "rc",  # aliases / columns: Filters whitelists
         "by",  # ticket_breakdown: checked against TICKET_BREAKDOWNS first
