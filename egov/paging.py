@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 
+import pandas as pd
 import streamlit as st
 
 from egov import export, i18n, queries
@@ -44,35 +45,78 @@ def page_number(key: str, pages: int, which: tuple) -> int:
     return page
 
 
-def agency_table(f: queries.Filters, lang: str, key: str, name: str, province: str | None = None,
-                 ministry: str | None = None, department: str | None = None) -> None:
-    """The agencies of one province / ministry / department under the filters, PAGE_SIZE at a time,
-    with their service statuses (queries.agency_display), searchable by name or id; the CSV and XLSX
-    downloads hold every agency matching the search, made on click."""
+def _search(key: str, lang: str) -> str:
+    """The search box of list `key`, as typed and made comparable (queries.normalize_search)."""
     t = functools.partial(i18n.t, lang=lang)
-    q_key, page_key = f"{key}_q", f"{key}_page"
-    text = st.text_input(t("ag.search"), key=q_key, placeholder=t("ag.search_placeholder"), help=t("ag.search_help"),
-                         max_chars=queries.SEARCH_MAX_CHARS, on_change=_first_page, args=(page_key,),
-                         persist_state="session")
-    needle = queries.normalize_search(text)
-    where = dict(province=province, ministry=ministry, department=department, needle=needle)
-    total = queries.agency_count_matching(f, **where)
-    if total == 0:
-        st.info(t("ag.no_match", q=needle) if needle else t("empty.section"))
-        return
+    text = st.text_input(t("ag.search"), key=f"{key}_q", placeholder=t("ag.search_placeholder"),
+                         help=t("ag.search_help"), max_chars=queries.SEARCH_MAX_CHARS, on_change=_first_page,
+                         args=(f"{key}_page",), persist_state="session")
+    return queries.normalize_search(text)
+
+
+def _bar(key: str, lang: str, total: int, which: tuple, needle: str) -> int:
+    """The count and the page selector on one line above the table; returns the page to show."""
+    t = functools.partial(i18n.t, lang=lang)
+    page_key = f"{key}_page"
     pages = -(-total // PAGE_SIZE)
-    page = page_number(page_key, pages, (province, ministry, department))
-    rows = queries.agency_status(f, **where, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
-    first, last = (page - 1) * PAGE_SIZE + 1, (page - 1) * PAGE_SIZE + len(rows)
+    page = page_number(page_key, pages, which)
+    first, last = (page - 1) * PAGE_SIZE + 1, min(page * PAGE_SIZE, total)
     shown = dict(first=i18n.fmt_int(first), last=i18n.fmt_int(last), total=i18n.fmt_int(total))
-    # the count and the page selector on one line above the table, the downloads under it
     bar = st.container(horizontal=True, horizontal_alignment="distribute", vertical_alignment="center",
                        key=f"{key}_bar")
     bar.caption(t("ag.showing_match", q=needle, **shown) if needle else t("ag.showing", **shown))
     if pages > 1:
         bar.pagination(pages, key=page_key, persist_state="session")
+    return page
+
+
+def _nothing(lang: str, needle: str) -> None:
+    st.info(i18n.t("ag.no_match", lang, q=needle) if needle else i18n.t("empty.section", lang))
+
+
+def _downloads_note(lang: str, total: int) -> None:
+    if total > PAGE_SIZE:
+        st.caption(i18n.t("ag.downloads", lang, total=i18n.fmt_int(total)))
+
+
+def agency_table(f: queries.Filters, lang: str, key: str, name: str, province: str | None = None,
+                 ministry: str | None = None, department: str | None = None) -> None:
+    """The agencies of one province / ministry / department under the filters, PAGE_SIZE at a time,
+    with their service statuses (queries.agency_display), searchable by name or id; the CSV and XLSX
+    downloads hold every agency matching the search, made on click."""
+    needle = _search(key, lang)
+    where = dict(province=province, ministry=ministry, department=department, needle=needle)
+    total = queries.agency_count_matching(f, **where)
+    if total == 0:
+        return _nothing(lang, needle)
+    page = _bar(key, lang, total, (province, ministry, department), needle)
+    rows = queries.agency_status(f, **where, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
     full = queries.deferred(lambda: queries.agency_display(queries.agency_status(f, **where), lang))
     export.table(queries.agency_display(rows, lang), name, lang, key=key, full=full,
                  height=420 if len(rows) > 10 else "auto")
-    if pages > 1:
-        st.caption(t("ag.downloads", total=i18n.fmt_int(total)))
+    _downloads_note(lang, total)
+
+
+def frame_table(df: pd.DataFrame, lang: str, key: str, name: str, search: list[str], which: tuple = (),
+                **table_options) -> None:
+    """A list already read whole (the Underuse page's action list, one row per agency and service),
+    PAGE_SIZE rows at a time and searchable in the columns `search` (agency name and id), the same way as
+    agency_table; the downloads hold every row matching the search. Drawing and formatting 40,000 rows
+    (100 M usage rows) on every run cost more than everything else on the page."""
+    needle = _search(key, lang)
+    if needle:
+        low = needle.lower()
+        digits = low.translate(queries.THAI_DIGITS)
+        hit = pd.Series(False, index=df.index)
+        for col in search:
+            text = df[col].astype("string").str.lower()
+            hit |= (text.str.contains(low, regex=False) | text.str.contains(digits, regex=False)).fillna(False)
+        df = df[hit]
+    total = len(df)
+    if total == 0:
+        return _nothing(lang, needle)
+    page = _bar(key, lang, total, which, needle)
+    rows = df.iloc[(page - 1) * PAGE_SIZE:page * PAGE_SIZE]
+    export.table(rows, name, lang, key=key, full=(lambda: df) if total > PAGE_SIZE else None,
+                 height=420 if len(rows) > 10 else "auto", **table_options)
+    _downloads_note(lang, total)

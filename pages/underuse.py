@@ -5,7 +5,7 @@ good, with the open problems there."""
 import pandas as pd
 import streamlit as st
 
-from egov import charts, export, filters, i18n, queries
+from egov import charts, export, filters, i18n, paging, queries
 from egov.i18n import definition as d
 
 page = filters.page_start("underuse")
@@ -47,8 +47,8 @@ else:
     st.caption(t("un.list_note", last_active=t("un.last_active"), dash=i18n.DASH, never=t("un.never"))
                + " · " + (d("idle_months", lang) or ""))
     listing = queries.underused_display(under, lang)
-    export.table(listing, "underused_agencies", lang, key="un_list", height=420 if len(listing) > 10 else "auto",
-                 column_config=numbers(listing), months=queries.underused_months(lang))
+    paging.frame_table(listing, lang, "un_list", "underused_agencies", search=[t("agency_id"), t("agency")],
+                       column_config=numbers(listing), months=queries.underused_months(lang))
 
     st.subheader(t("un.by_province"))
     long, wide = queries.underused_by_province(under, lang)

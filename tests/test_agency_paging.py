@@ -185,3 +185,31 @@ def test_scoped_analyst_pages_only_their_province(db, tmp_path, monkeypatch):
     mine = ids(db, "province_code = '20'")
     assert f"แสดง 1–{len(mine)} จาก {len(mine)} หน่วยงาน" in captions(at)
     assert table_ids(at) == mine
+
+
+def _frame_app():
+    import pandas as pd
+
+    from egov import paging
+
+    df = pd.DataFrame({"รหัสหน่วยงาน": [f"AG{i:05d}" for i in range(1, 121)],
+                       "หน่วยงาน": [("สำนักงานที่ดิน 50%_' " if i % 40 == 0 else "เทศบาล ") + str(i)
+                                    for i in range(1, 121)],
+                       "idle": range(120)})
+    paging.frame_table(df, "th", "fr", "frame", search=["รหัสหน่วยงาน", "หน่วยงาน"])
+
+
+def test_frame_table_pages_and_searches_a_list_in_memory():
+    at = AppTest.from_function(_frame_app, default_timeout=60).run()
+    ok(at)
+    assert table_ids(at) == [f"AG{i:05d}" for i in range(1, 51)]
+    assert "แสดง 1–50 จาก 120 หน่วยงาน" in captions(at)
+    at.pagination(key="fr_page").set_value(3).run()
+    assert table_ids(at) == [f"AG{i:05d}" for i in range(101, 121)]
+    assert "แสดง 101–120 จาก 120 หน่วยงาน" in captions(at)
+    at.text_input(key="fr_q").input("ag๐๐๐๗").run()  # Thai digits and lower case find AG0007x
+    assert table_ids(at) == [f"AG{i:05d}" for i in range(70, 80)] and at.session_state["fr_page"] == 1
+    at.text_input(key="fr_q").input("50%_'").run()  # taken literally
+    assert table_ids(at) == ["AG00040", "AG00080", "AG00120"]
+    at.text_input(key="fr_q").input("ไม่มี").run()
+    assert [i.value for i in at.info] == [i18n.t("ag.no_match", "th", q="ไม่มี")]
