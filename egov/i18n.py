@@ -884,4 +884,10 @@ LABELS.update({
     "ag.no_match": ("ไม่พบหน่วยงานที่ชื่อหรือรหัสมี “{q}”", "No agency's name or id contains “{q}”."),
     "ag.downloads": ("ไฟล์ดาวน์โหลดมีครบทั้ง {total} หน่วยงาน ไม่ใช่เฉพาะหน้านี้",
                      "The downloads hold all {total} agencies, not only this page"),
+    # the same for a list of rows that are not one per agency (the Underuse list: agency x service)
+    "ag.rows_showing": ("แสดง {first}–{last} จาก {total} รายการ", "Showing {first}–{last} of {total} rows"),
+    "ag.rows_showing_match": ("แสดง {first}–{last} จาก {total} รายการที่มี “{q}”",
+                              "Showing {first}–{last} of {total} rows matching “{q}”"),
+    "ag.rows_downloads": ("ไฟล์ดาวน์โหลดมีครบทั้ง {total} รายการ ไม่ใช่เฉพาะหน้านี้",
+                          "The downloads hold all {total} rows, not only this page"),
 })

@@ -54,8 +54,9 @@ def _search(key: str, lang: str) -> str:
     return queries.normalize_search(text)
 
 
-def _bar(key: str, lang: str, total: int, which: tuple, needle: str) -> int:
-    """The count and the page selector on one line above the table; returns the page to show."""
+def _bar(key: str, lang: str, total: int, which: tuple, needle: str, unit: str = "") -> int:
+    """The count and the page selector on one line above the table; returns the page to show. unit:
+    "" counts agencies, "rows_" rows."""
     t = functools.partial(i18n.t, lang=lang)
     page_key = f"{key}_page"
     pages = -(-total // PAGE_SIZE)
@@ -64,7 +65,7 @@ def _bar(key: str, lang: str, total: int, which: tuple, needle: str) -> int:
     shown = dict(first=i18n.fmt_int(first), last=i18n.fmt_int(last), total=i18n.fmt_int(total))
     bar = st.container(horizontal=True, horizontal_alignment="distribute", vertical_alignment="center",
                        key=f"{key}_bar")
-    bar.caption(t("ag.showing_match", q=needle, **shown) if needle else t("ag.showing", **shown))
+    bar.caption(t(f"ag.{unit}showing_match", q=needle, **shown) if needle else t(f"ag.{unit}showing", **shown))
     if pages > 1:
         bar.pagination(pages, key=page_key, persist_state="session")
     return page
@@ -74,9 +75,9 @@ def _nothing(lang: str, needle: str) -> None:
     st.info(i18n.t("ag.no_match", lang, q=needle) if needle else i18n.t("empty.section", lang))
 
 
-def _downloads_note(lang: str, total: int) -> None:
+def _downloads_note(lang: str, total: int, unit: str = "") -> None:
     if total > PAGE_SIZE:
-        st.caption(i18n.t("ag.downloads", lang, total=i18n.fmt_int(total)))
+        st.caption(i18n.t(f"ag.{unit}downloads", lang, total=i18n.fmt_int(total)))
 
 
 def agency_table(f: queries.Filters, lang: str, key: str, name: str, province: str | None = None,
@@ -115,8 +116,8 @@ def frame_table(df: pd.DataFrame, lang: str, key: str, name: str, search: list[s
     total = len(df)
     if total == 0:
         return _nothing(lang, needle)
-    page = _bar(key, lang, total, which, needle)
+    page = _bar(key, lang, total, which, needle, "rows_")
     rows = df.iloc[(page - 1) * PAGE_SIZE:page * PAGE_SIZE]
     export.table(rows, name, lang, key=key, full=(lambda: df) if total > PAGE_SIZE else None,
                  height=420 if len(rows) > 10 else "auto", **table_options)
-    _downloads_note(lang, total)
+    _downloads_note(lang, total, "rows_")

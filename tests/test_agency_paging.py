@@ -203,10 +203,11 @@ def test_frame_table_pages_and_searches_a_list_in_memory():
     at = AppTest.from_function(_frame_app, default_timeout=60).run()
     ok(at)
     assert table_ids(at) == [f"AG{i:05d}" for i in range(1, 51)]
-    assert "แสดง 1–50 จาก 120 หน่วยงาน" in captions(at)
+    assert "แสดง 1–50 จาก 120 รายการ" in captions(at)
     at.pagination(key="fr_page").set_value(3).run()
     assert table_ids(at) == [f"AG{i:05d}" for i in range(101, 121)]
-    assert "แสดง 101–120 จาก 120 หน่วยงาน" in captions(at)
+    assert "แสดง 101–120 จาก 120 รายการ" in captions(at)
+    assert "ไฟล์ดาวน์โหลดมีครบทั้ง 120 รายการ ไม่ใช่เฉพาะหน้านี้" in captions(at)
     at.text_input(key="fr_q").input("ag๐๐๐๗").run()  # Thai digits and lower case find AG0007x
     assert table_ids(at) == [f"AG{i:05d}" for i in range(70, 80)] and at.session_state["fr_page"] == 1
     at.text_input(key="fr_q").input("50%_'").run()  # taken literally
