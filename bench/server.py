@@ -48,6 +48,20 @@ def wait_healthy(proc: subprocess.Popen, url: str, seconds: float = 60) -> None:
         time.sleep(0.2)
 
 
+def stop(*procs: subprocess.Popen, timeout: float = 10) -> None:
+    """Terminate the processes (all at once, so they shut down together), then kill any still running
+    after timeout seconds."""
+    for proc in procs:
+        if proc.poll() is None:
+            proc.terminate()
+    for proc in procs:
+        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+
+
 class Server:
     def __init__(self, mode: str, db: Path, log: Path, recording: Path | None = None):
         self.port = _free_port()
@@ -90,11 +104,5 @@ class Server:
         return self.log.read_text(encoding="utf-8", errors="replace").count("Traceback (most recent call last)")
 
     def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=10)
+        stop(self.proc, timeout=30)
         self._fh.close()

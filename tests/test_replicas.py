@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from bench.server import NotHealthy, wait_healthy
+from bench.server import NotHealthy, stop, wait_healthy
 from etl.publish import next_warehouse
 from tests.browser.conftest import _free_port
 
@@ -90,14 +90,7 @@ def replicas(sample_db, tmp_path):
             _wait_healthy(proc, url, log)
         yield live, [url for _, url, _ in started], [log for _, _, log in started]
     finally:
-        for proc, _, _ in started:
-            proc.terminate()
-        for proc, _, _ in started:
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(timeout=10)
+        stop(*(proc for proc, _, _ in started), timeout=15)
 
 
 def test_two_replicas_serve_one_warehouse_and_both_see_a_publish(replicas):

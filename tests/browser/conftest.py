@@ -33,7 +33,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from bench.server import NotHealthy, wait_healthy
+from bench.server import NotHealthy, stop, wait_healthy
 
 ROOT = Path(__file__).resolve().parents[2]
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
@@ -190,12 +190,7 @@ def server(sample_db, artifacts, refusing_proxy) -> Server:
         yield srv
     finally:
         _record_cpu(proc, artifacts, time.monotonic() - started)
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
+        stop(proc)
 
 
 def _record_cpu(proc: subprocess.Popen, artifacts: Path, wall: float) -> None:

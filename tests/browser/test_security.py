@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from bench.server import NotHealthy, wait_healthy
+from bench.server import NotHealthy, stop, wait_healthy
 
 from .conftest import ROOT, VIEWPORT, NAV_LINK, Server, _free_port, is_local, main_text, nav_links, wait_idle
 
@@ -72,12 +72,7 @@ role = "administrator"
             pytest.fail(f"the proxy-mode dashboard: {e}:\n{srv.log_text()[-3000:]}")
         yield srv
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
+        stop(proc)
     assert "Traceback (most recent call last)" not in srv.log_text(), srv.log_text()[-4000:]
 
 
