@@ -20,6 +20,7 @@ import pandas as pd
 import streamlit as st
 
 from egov import export, i18n, queries
+from etl.normalize import thai_digits
 
 PAGE_SIZE = queries.AGENCY_PAGE_SIZE
 
@@ -107,7 +108,7 @@ def frame_table(df: pd.DataFrame, lang: str, key: str, name: str, search: list[s
     needle = _search(key, lang)
     if needle:
         low = needle.lower()
-        digits = low.translate(queries.THAI_DIGITS)
+        digits = thai_digits(low)
         hit = pd.Series(False, index=df.index)
         for col in search:
             text = df[col].astype("string").str.lower()

@@ -24,6 +24,7 @@ import pandas as pd
 import streamlit as st
 
 from egov import auth, db, metrics
+from etl.normalize import thai_digits
 
 REGION_COLUMNS = {"region4": "region4", "region6": "region6"}  # region system -> provinces column
 STATUS_ORDER = ("active", "idle", "underused", "none")
@@ -645,7 +646,6 @@ def department_service(f: Filters, ministry: str) -> pd.DataFrame:
 
 
 AGENCY_PAGE_SIZE = 50  # agencies per page of a drill-down's list (egov/paging.py)
-THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 
 
 def _agency_conds(f: Filters, province: str | None, ministry: str | None, department: str | None,
@@ -663,7 +663,7 @@ def _agency_conds(f: Filters, province: str | None, ministry: str | None, depart
         params.append(department)
     if needle:
         conds.append("(contains(lower(a.agency_name), lower(?)) OR contains(lower(a.agency_id), lower(?)))")
-        params += [needle, needle.translate(THAI_DIGITS)]
+        params += [needle, thai_digits(needle)]
     return conds, params
 
 
