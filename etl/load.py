@@ -72,6 +72,7 @@ def sha256(path: Path) -> str:
 # --- per-kind rules beyond single values -----------------------------------------------------
 
 AGENCY_KINDS = {"subscriptions", "usage", "feedback", "tickets"}
+KNOWN_AGENCY = {"agency_id": ("agencies", "agency_id")}  # staging says whether each agency id is known
 
 
 def _row_rules(kind: Kind) -> list[tuple[str, str]]:
@@ -79,7 +80,7 @@ def _row_rules(kind: Kind) -> list[tuple[str, str]]:
     rules = []
     if kind.name in AGENCY_KINDS:
         rules.append(("agency_id", "CASE WHEN s.agency_id IS NOT NULL AND s.agency_id__why IS NULL "
-                                   "AND a.agency_id IS NULL THEN 'unknown agency_id: not in agencies' END"))
+                                   "AND NOT s.agency_id__known THEN 'unknown agency_id: not in agencies' END"))
     if kind.name == "subscriptions":
         rules.append(("end_date", "CASE WHEN s.end_date < s.start_date THEN 'end date before start date' END"))
     if kind.name == "tickets":
@@ -109,7 +110,7 @@ def _judged_sql(con, kind: Kind, source: Source, raw: str) -> str:
     """Every row of the raw table judged once: `_line`, the typed contract columns and `_problems`, NULL
     for a good row, else the list of its problems (column, reason, suggestion)."""
     rules = _row_rules(kind)
-    join = "LEFT JOIN agencies a ON a.agency_id = s.agency_id" if kind.name in AGENCY_KINDS else ""
+    known = KNOWN_AGENCY if kind.name in AGENCY_KINDS else None
     extra = "".join(f", {sql} AS _rule{i}" for i, (_, sql) in enumerate(rules))
     problems = [(c.name, f"{c.name}__why", f"{c.name}__hint") for c in kind.columns]
     problems += [(col, f"_rule{i}", "NULL") for i, (col, _) in enumerate(rules)]
@@ -119,7 +120,7 @@ def _judged_sql(con, kind: Kind, source: Source, raw: str) -> str:
                            for col, why, hint in problems)
                + "], lambda p: p.reason IS NOT NULL) END")
     return (f"SELECT _line, {', '.join(c.name for c in kind.columns)}, {refusal} AS _problems "
-            f"FROM (SELECT s.*{extra} FROM ({staging_sql(con, kind, source.match.columns, raw)}) s {join})")
+            f"FROM (SELECT s.*{extra} FROM ({staging_sql(con, kind, source.match.columns, raw, known)}) s)")
 
 
 def _load_source(con, source: Source, raw: str, load_id: int, report: Report) -> FileReport:

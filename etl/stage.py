@@ -112,12 +112,18 @@ def _map_table(con, raw: str, values: list[str], type_: str, name: str) -> str:
 _BLANK = r"[\s\x{00A0}\x{1680}\x{2000}-\x{200D}\x{2028}-\x{2029}\x{202F}\x{205F}-\x{2060}\x{3000}\x{FEFF}]*"
 
 
-def staging_sql(con, kind: Kind, columns: tuple[str | None, ...], raw: str) -> str:
+def staging_sql(con, kind: Kind, columns: tuple[str | None, ...], raw: str,
+                known: dict[str, tuple[str, str]] | None = None) -> str:
     """A SELECT over the raw table: every contract column typed as <name>, and <name>__why /
     <name>__hint saying why its value was refused. Map tables are built here; nothing else is written.
 
+    known: column -> (table, column) of the warehouse that its value must be found in, such as
+    agency_id -> agencies.agency_id; adds <name>__known: false when the value is not there, NULL for no
+    value. For a few_distinct column it is looked up once per distinct value, in its map table.
+
     Two levels so each value is computed once: the inner one types the values, the outer one judges them.
     """
+    known = known or {}
     position = {name: f"c{i}" for i, name in enumerate(columns) if name}
     mapped = [col for col in kind.columns if col.type in NORMALIZERS and col.name in position]
     distinct = dict(zip((c.name for c in mapped), _distinct_values(con, raw, [position[c.name] for c in mapped])))
@@ -137,10 +143,15 @@ def staging_sql(con, kind: Kind, columns: tuple[str | None, ...], raw: str) -> s
         elif name in kind.few_distinct:  # the same cleaning as below, once per distinct value
             clean = sql_clean_id("raw") if col.type == "id" else sql_clean_text("raw")
             mt = f"{raw}_map_{name}"
-            con.execute(f"CREATE OR REPLACE TEMP TABLE {mt} AS SELECT raw, {clean} AS val FROM "
-                        f"(SELECT DISTINCT {src} AS raw FROM {raw} WHERE {src} IS NOT NULL)")
+            lookup = f"val IN (SELECT {known[name][1]} FROM {known[name][0]})" if name in known else "NULL"
+            con.execute(f"CREATE OR REPLACE TEMP TABLE {mt} AS SELECT raw, val, {lookup} AS known FROM "
+                        f"(SELECT raw, {clean} AS val FROM (SELECT DISTINCT {src} AS raw FROM {raw} WHERE {src} IS NOT NULL))")
             joins.append(f"LEFT JOIN {mt} m_{name} ON m_{name}.raw = r.{src}")
             inner += [f"m_{name}.val AS {name}", f"NULL::VARCHAR AS {name}__why", f"NULL::VARCHAR AS {name}__hint"]
+            if name in known:  # a lookup per distinct value, not per row
+                inner.append(f"m_{name}.known AS {name}__known")
+                outer.append(f"{name}__known")
+                known = {k: v for k, v in known.items() if k != name}
         else:
             clean = sql_clean_id(f"r.{src}") if col.type == "id" else sql_clean_text(f"r.{src}")
             inner += [f"{clean} AS {name}", f"NULL::VARCHAR AS {name}__why", f"NULL::VARCHAR AS {name}__hint"]
@@ -152,8 +163,12 @@ def staging_sql(con, kind: Kind, columns: tuple[str | None, ...], raw: str) -> s
         if col.required:
             why = f"COALESCE({why}, CASE WHEN {name} IS NULL THEN 'required value missing' END)"
         outer += [name, f"{why} AS {name}__why", f"{name}__hint"]
+    lookups = ""
+    for i, (name, (table, col)) in enumerate(known.items()):  # the others: a join per row
+        lookups += f" LEFT JOIN (SELECT DISTINCT {col} AS v FROM {table}) k{i} ON k{i}.v = s.{name}"
+        outer.append(f"CASE WHEN s.{name} IS NOT NULL THEN k{i}.v IS NOT NULL END AS {name}__known")
     return (f"SELECT {', '.join(outer)} FROM (SELECT {', '.join(inner)} FROM {raw} r {' '.join(joins)} "
-            f"WHERE {nonblank_sql(columns)})")
+            f"WHERE {nonblank_sql(columns)}) s{lookups}")
 
 
 def nonblank_sql(columns: tuple[str | None, ...]) -> str:

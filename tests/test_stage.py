@@ -82,3 +82,29 @@ def test_iso_fast_path_is_taken_for_plain_iso():
     assert iso_fast("date", "2015-06-30") == dt.date(2015, 6, 30)
     for left in ("2015-06-30 08:05", "2557-06-30", "2015-02-30", "๒๐๑๕-06-30", " 2015-06-30"):
         assert iso_fast("date", left) is None
+
+
+def test_known_ids_are_found_alike_per_distinct_value_and_per_row():
+    """staging_sql's <name>__known: a few_distinct column looks each distinct id up once, in its map;
+    any other column joins per row. Both find an id as cleaned (Thai digits, blanks), and neither a
+    missing one nor a blank."""
+    import dataclasses
+
+    from etl.contract import KINDS
+    from etl.stage import staging_sql
+
+    c = duckdb.connect()
+    c.execute("CREATE TABLE agencies AS SELECT * FROM (VALUES ('AG001'), ('AG002')) t(agency_id)")
+    c.execute("CREATE TEMP TABLE raw_csv AS SELECT * FROM (VALUES ('2014-01', 'AG001'), ('2014-01', 'AG๐๐๒'), "
+              "('2014-01', ' AG001\u00a0'), ('2014-01', 'AG999'), ('2014-01', 'AG๙๙๙'), ('2014-01', NULL)) t(c0, c1)")
+    c.execute("CREATE TEMP VIEW raw AS SELECT *, 'GIN' AS c2, 'traffic_gb' AS c3, '1' AS c4, rowid + 2 AS _line "
+              "FROM raw_csv")
+    usage = KINDS["usage"]
+    assert "agency_id" in usage.few_distinct
+    found = []
+    for kind in (usage, dataclasses.replace(usage, few_distinct=())):
+        sql = staging_sql(c, kind, ("month", "agency_id", "service", "metric", "value"), "raw",
+                          {"agency_id": ("agencies", "agency_id")})
+        found.append(c.execute(f"SELECT _line, agency_id, agency_id__known FROM ({sql}) ORDER BY _line").fetchall())
+    assert found[0] == found[1] == [(2, "AG001", True), (3, "AG002", True), (4, "AG001", True),
+                                    (5, "AG999", False), (6, "AG999", False), (7, None, None)]
