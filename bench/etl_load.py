@@ -1,6 +1,6 @@
 """ETL load time against the floor: DuckDB's own read_csv of the same usage files into a table.
 
-Three timings, each the fastest of --repeat runs, all in one process on one machine:
+Three timings, each the fastest of --repeat rounds (the three take turns in each), all in one process:
   floor      CREATE TABLE AS SELECT * FROM read_csv([usage files])   (type sniffing, no checks)
   etl usage  `python -m etl load` of the usage files into a warehouse that already holds the rest
   etl all    `python -m etl load` of the whole sample into an empty warehouse, marts and checks included
@@ -27,18 +27,23 @@ from etl.load import init_schema, run
 RESULTS = Path(__file__).resolve().parent / "results"
 
 
-def _timed(fn, repeat: int) -> dict[str, float]:
-    """The fastest wall and CPU seconds (this process, all threads) of fn() over `repeat` runs, and of
-    the load stage alone when fn returns its etl.load.Report."""
-    best = {"wall": float("inf"), "cpu": float("inf"), "load_wall": float("inf"), "load_cpu": float("inf")}
-    for _ in range(repeat):
-        t0, c0 = time.perf_counter(), time.process_time()
-        report = fn()
-        best["wall"] = min(best["wall"], time.perf_counter() - t0)
-        best["cpu"] = min(best["cpu"], time.process_time() - c0)
-        if report is not None:
-            best["load_wall"] = min(best["load_wall"], report.seconds["load"])
-            best["load_cpu"] = min(best["load_cpu"], report.cpu_seconds["load"])
+def _timed(measures: dict, rounds: int) -> dict[str, dict[str, float]]:
+    """For each measure (name -> fn), the fastest wall and CPU seconds (this process, all threads) of
+    fn(), and of the load stage alone when fn returns its etl.load.Report. The measures take turns, one
+    run each per round, so that the floor and the loads see the same moments of a machine whose speed
+    drifts (the floor alone varied by a third between consecutive runs)."""
+    inf = float("inf")
+    best = {name: {"wall": inf, "cpu": inf, "load_wall": inf, "load_cpu": inf} for name in measures}
+    for _ in range(rounds):
+        for name, fn in measures.items():
+            t0, c0 = time.perf_counter(), time.process_time()
+            report = fn()
+            b = best[name]
+            b["wall"] = min(b["wall"], time.perf_counter() - t0)
+            b["cpu"] = min(b["cpu"], time.process_time() - c0)
+            if report is not None:
+                b["load_wall"] = min(b["load_wall"], report.seconds["load"])
+                b["load_cpu"] = min(b["load_cpu"], report.cpu_seconds["load"])
     return best
 
 
@@ -134,15 +139,15 @@ def main(scale: str, seed: int, repeat: int) -> int:
         shutil.copyfile(base, db)
         return run(usage, db)
 
-    floor_t = _timed(floor, repeat)
     base.unlink(missing_ok=True)
+    measures = {"floor": floor, "usage": etl_usage}
     if scale == "100m":  # no sample behind it: only the usage files, into a warehouse holding the rest
-        all_t = None
         shutil.copyfile(rest_db, base)
     else:
-        all_t = _timed(etl_all, repeat)
+        measures["all"] = etl_all
         run(rest, base)
-    usage_t = _timed(etl_usage, repeat)
+    timed = _timed(measures, repeat)
+    floor_t, usage_t, all_t = timed["floor"], timed["usage"], timed.get("all")
     if rows is None:
         con = duckdb.connect(str(scratch / "w.duckdb"), read_only=True)
         rows = con.execute("SELECT count(*) FROM usage_monthly").fetchall()[0][0]
