@@ -39,6 +39,24 @@ _RATIO_FLOOR = 1 << 20
 _UTF8_THAI = re.compile(rb"\xe0(?:\xb8[\x80-\xbf]|\xb9[\x80-\x9b])")
 
 
+# Latin-1 / Windows-1252 text decodes as cp874 without an error, into Thai no one writes: a vowel or tone
+# mark above or below (U+0E31, U+0E34-U+0E3A, U+0E47-U+0E4E) right after a Latin letter ('Café' ->
+# 'Caf้', 'Garçon' -> 'Gar็on'), or a leading vowel (U+0E40-U+0E44) between two ('São' -> 'Sใo'). Thai
+# text has a Thai letter under every mark, so a typo in real Thai does not look like this.
+_NOT_THAI = re.compile("(?<=[A-Za-z])(?:[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]|[\u0e40-\u0e44](?=[A-Za-z]))")
+
+
+def _not_thai_error(path: Path, text: str, first_line: int = 1) -> FileError | None:
+    """A FileError for cp874 text that is no Thai, naming its line and the characters; None when it is."""
+    m = _NOT_THAI.search(text)
+    if m is None:
+        return None
+    line = first_line + text.count("\n", 0, m.start())
+    word = (re.search(r'[^\s,;|"]{0,20}$', text[:m.start()])[0] + re.match(r'[^\s,;|"]{0,20}', text[m.start():])[0])
+    return FileError(f"{path}: line {line} is not Thai Windows (cp874) text ({word.encode('cp874').decode('cp1252')!r} "
+                     "in Windows-1252?); save the file as CSV UTF-8")
+
+
 class FileError(Exception):
     """A file that cannot be read at all; the message names the file and says why in one line."""
 
@@ -112,11 +130,13 @@ def detect_encoding(path: Path) -> str:
     if thai := _UTF8_THAI.search(head):
         raise _mixed(path, _line_at(head, thai.start()), _line_at(head, bad))
     try:
-        head.decode("cp874")
-        return "cp874"
+        text = head.decode("cp874")
     except UnicodeDecodeError as e:
         raise FileError(f"{path}: neither UTF-8 nor Thai Windows (cp874) text (line {_line_at(head, e.start)}, "
                         f"byte {e.start})") from None
+    if error := _not_thai_error(path, text):
+        raise error
+    return "cp874"
 
 
 def _csv_header(path: Path, encoding: str) -> tuple[list[str], str]:
@@ -145,6 +165,7 @@ def transcode_to_utf8(src: Path, dst: Path, encoding: str) -> None:
     first MiB in another encoding (UTF-8 pasted into a cp874 file) is a FileError naming it, not mojibake."""
     decode = codecs.getincrementaldecoder(encoding)().decode
     line, tail = 1, b""  # the line at the start of the chunk; the chunk before's last two bytes
+    last = ""  # the text before's last character, for the Thai check across the chunks' edge
     with open(src, "rb") as fin, open(dst, "w", encoding="utf-8", newline="") as fout:
         while chunk := fin.read(_CHUNK):
             try:
@@ -156,9 +177,11 @@ def transcode_to_utf8(src: Path, dst: Path, encoding: str) -> None:
                 n = _line_at(tail + chunk, thai.start(), line - tail.count(b"\n"))
                 raise FileError(f"{src}: mixed encodings: line {n} is UTF-8 in a Thai Windows (cp874) file; "
                                 "save the whole file in one encoding (CSV UTF-8)")
+            if error := _not_thai_error(src, last + text, line - last.count("\n")):
+                raise error
             fout.write(text)
             line += chunk.count(b"\n")
-            tail = chunk[-2:]
+            tail, last = chunk[-2:], text[-1:]
 
 
 def open_csv(path: Path) -> tuple[Source, str]:

@@ -299,6 +299,21 @@ def cp874_undefined_byte_late_csv(d: Path) -> Path:
     return p
 
 
+def latin1_csv(d: Path) -> Path:
+    """Windows-1252 text (an English export with accents): no byte is undefined in cp874, so it would load
+    as Thai nonsense ('Café' as 'Caf้') without a word."""
+    p = d / "latin1.csv"
+    p.write_bytes((USAGE_HEADER + "\n" + _usage_rows(2) + "2014-03,AG001,GIN,Café visits,3\n").encode("cp1252"))
+    return p
+
+
+def latin1_late_csv(d: Path) -> Path:
+    """Thai cp874 for the first 1.5 MiB (past the encoding sniff), then a line in Windows-1252."""
+    p = d / "latin1_late.csv"
+    p.write_bytes(_cp874_head() + "2014-03,AG001,GIN,São Paulo,3\n".encode("cp1252") + _usage_rows(1, 70_000).encode())
+    return p
+
+
 # --- shapes -----------------------------------------------------------------------------------------
 
 
@@ -379,7 +394,7 @@ CASES = [
     small_zip_bomb_xlsx,
     png_named_csv, random_bytes_without_nul_csv, xlsx_named_csv, nul_after_first_mib_csv,
     utf16_csv, utf16_without_bom_csv, mixed_utf8_then_cp874_csv, mixed_utf8_then_cp874_late_csv,
-    mixed_cp874_then_utf8_late_csv, cp874_undefined_byte_late_csv,
+    mixed_cp874_then_utf8_late_csv, cp874_undefined_byte_late_csv, latin1_csv, latin1_late_csv,
     enormous_field_csv, large_comment_csv, enormous_row_csv, unterminated_quote_csv, header_only_csv,
     blank_lines_only_csv, thousands_of_columns_csv, thousands_of_unknown_columns_csv, formulas_csv,
 ]

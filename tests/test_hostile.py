@@ -60,6 +60,9 @@ REFUSED = {
                                       "the whole file in one encoding (CSV UTF-8)",
     "cp874_undefined_byte_late_csv": ": line 60003 is not Thai Windows (cp874) text although the lines before it "
                                      "are; save the whole file in one encoding",
+    "latin1_csv": ": line 4 is not Thai Windows (cp874) text ('Café' in Windows-1252?); save the file as CSV UTF-8",
+    "latin1_late_csv": ": line 60003 is not Thai Windows (cp874) text ('São' in Windows-1252?); save the file as "
+                       "CSV UTF-8",
     "enormous_field_csv": ": cannot be read as CSV: the record on line 3 is longer than 10,000,000 characters",
     "unterminated_quote_csv": ": cannot be read as CSV: a quoted field that starts on line 3 is never closed",
     "blank_lines_only_csv": ": empty file",
@@ -101,7 +104,7 @@ LOADED = {
 def test_every_case_has_an_expected_outcome():
     names = {f.__name__ for f in hostile.CASES}
     assert names == set(REFUSED) | set(LOADED) and not set(REFUSED) & set(LOADED)
-    assert len(names) == 31
+    assert len(names) == 33
 
 
 @pytest.fixture(scope="module")
