@@ -53,7 +53,7 @@ def _not_thai_error(path: Path, text: str, first_line: int = 1) -> FileError | N
         return None
     line = first_line + text.count("\n", 0, m.start())
     word = (re.search(r'[^\s,;|"]{0,20}$', text[:m.start()])[0] + re.match(r'[^\s,;|"]{0,20}', text[m.start():])[0])
-    return FileError(f"{path}: line {line} is not Thai Windows (cp874) text ({word.encode('cp874').decode('cp1252')!r} "
+    return FileError(f"{path}: line {line} is not Thai Windows (cp874) text ({word.encode('cp874').decode('cp1252', 'replace')!r} "
                      "in Windows-1252?); save the file as CSV UTF-8")
 
 
