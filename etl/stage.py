@@ -125,6 +125,7 @@ def staging_sql(con, kind: Kind, columns: tuple[str | None, ...], raw: str,
     """
     known = known or {}
     position = {name: f"c{i}" for i, name in enumerate(columns) if name}
+    per_row = {n: v for n, v in known.items() if not (n in kind.few_distinct and n in position)}
     mapped = [col for col in kind.columns if col.type in NORMALIZERS and col.name in position]
     distinct = dict(zip((c.name for c in mapped), _distinct_values(con, raw, [position[c.name] for c in mapped])))
     inner, outer, joins = ["r._line"], ["_line"], []
@@ -151,7 +152,6 @@ def staging_sql(con, kind: Kind, columns: tuple[str | None, ...], raw: str,
             if name in known:  # a lookup per distinct value, not per row
                 inner.append(f"m_{name}.known AS {name}__known")
                 outer.append(f"{name}__known")
-                known = {k: v for k, v in known.items() if k != name}
         else:
             clean = sql_clean_id(f"r.{src}") if col.type == "id" else sql_clean_text(f"r.{src}")
             inner += [f"{clean} AS {name}", f"NULL::VARCHAR AS {name}__why", f"NULL::VARCHAR AS {name}__hint"]
@@ -164,7 +164,7 @@ def staging_sql(con, kind: Kind, columns: tuple[str | None, ...], raw: str,
             why = f"COALESCE({why}, CASE WHEN {name} IS NULL THEN 'required value missing' END)"
         outer += [name, f"{why} AS {name}__why", f"{name}__hint"]
     lookups = ""
-    for i, (name, (table, col)) in enumerate(known.items()):  # the others: a join per row
+    for i, (name, (table, col)) in enumerate(per_row.items()):  # the others: a join per row
         lookups += f" LEFT JOIN (SELECT DISTINCT {col} AS v FROM {table}) k{i} ON k{i}.v = s.{name}"
         outer.append(f"CASE WHEN s.{name} IS NOT NULL THEN k{i}.v IS NOT NULL END AS {name}__known")
     return (f"SELECT {', '.join(outer)} FROM (SELECT {', '.join(inner)} FROM {raw} r {' '.join(joins)} "
