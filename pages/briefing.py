@@ -8,7 +8,8 @@ every ministry, level and service is included.
 
 import streamlit as st
 
-from egov import assumptions, auth, briefing, briefing_pdf, briefing_pptx, charts, filters, i18n, queries, safe_text
+from egov import assumptions, auth, briefing, briefing_pdf, briefing_pptx, charts, filters, i18n, queries
+from egov import safe_text
 
 PARAMS = ("p", "ev")  # the page's own URL parameters: province, event
 SCREEN_KEY = "br_screen"
