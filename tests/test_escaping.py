@@ -302,6 +302,9 @@ PAGES = {
     "roadshows": ("pages/roadshows.py", {}),
     "roadshows_sukhothai": ("pages/roadshows.py", {"prov": "64"}),  # its default event has no "|" in its id
     "briefing": ("pages/briefing.py", {"p": "65", "ev": hw.default_event(HOST)}),
+    "roadshows_en": ("pages/roadshows.py", {"lang": "en", "prov": "64"}),
+    "feedback_en": ("pages/feedback.py", {"lang": "en"}),
+    "briefing_en": ("pages/briefing.py", {"lang": "en", "p": "65", "ev": hw.default_event(HOST)}),
 }
 
 

@@ -308,6 +308,14 @@ def test_roadshows_events_and_downloads(hpage, hostile_server, listener, artifac
     screenshot(hpage, "hostile_roadshows_event", artifacts)
 
 
+def test_roadshows_shared_link_of_a_province(hpage, hostile_server, listener, artifacts):
+    """A link filtered to Sukhothai: its default event, EV3, has no "|" in its id, so the page draws it
+    (before the fix, its title in the header made every viewer's browser fetch the listener's image)."""
+    walk(hpage, listener, hostile_server.url + "/roadshows?prov=64", artifacts, "roadshows_sukhothai")
+    text = main_text(hpage)
+    assert shown(listener.host, "ti") in text and "EV3 ev: ![i](" in text
+
+
 def test_briefing_screens_and_packs(hpage, hostile_server, listener, artifacts, tmp_path):
     walk(hpage, listener, hostile_server.url + "/briefing", artifacts, "briefing_start")
     pick(hpage, t("br.choose"), PHITSANULOK)
