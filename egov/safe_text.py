@@ -23,12 +23,13 @@ from __future__ import annotations
 
 import html as _html
 import re
+import string
 from collections.abc import Iterable
 
 WORD_JOINER = "\u2060"
-_PUNCT = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation character
+_ESCAPES = str.maketrans({c: "\\" + c for c in string.punctuation})  # every ASCII punctuation character
 _BREAKS = re.compile(r"[\r\n\v\f\x85\u2028\u2029]+")
-_AUTOLINK = re.compile(r"(?i)(?<=https)(?=:)|(?<=http)(?=:)|(?<=www)(?=\.)|(?<=@)")
+_AUTOLINK = re.compile(r"(?i)https?(?=:)|www(?=\.)|@")
 
 
 def _text(value) -> str:
@@ -41,8 +42,8 @@ def _text(value) -> str:
 
 def md(value) -> str:
     """value as literal text in a Streamlit element that renders markdown."""
-    text = _AUTOLINK.sub(WORD_JOINER, _BREAKS.sub(" ", _text(value)))
-    return _PUNCT.sub(r"\\\1", text)
+    text = _AUTOLINK.sub(lambda m: m[0] + WORD_JOINER, _BREAKS.sub(" ", _text(value)))
+    return text.translate(_ESCAPES)
 
 
 def html(value) -> str:
