@@ -23,7 +23,10 @@ with c2:
     svc_options = [""] + [c for c in queries.services()["service_code"] if not f.services or c in f.services]
     service = filters.page_select(t("pv.service"), svc_options, key="pv_service", param="service", default="",
                                   format_func=lambda c: i18n.service_label(c) if c else t("all_services"))
-label_key, col, kind, def_key = queries.MEASURES[measure]
+_, col, kind, _ = queries.MEASURES[measure]
+# over all the selected services the rate is service coverage (agency x service pairs), not a service's rate
+pooled = not service and len(f.services) != 1
+label_key, def_key = queries.pooled_label(measure, pooled)
 prov = queries.province_measures(f, service or None)
 if prov.empty:
     filters.empty_state(lang)
@@ -59,7 +62,7 @@ with left:
         st.caption(t("pv.map_hint", choose=t("pv.choose")))  # the one hint: under the map it acts on
 with right:
     st.subheader(t("pv.ranking"))
-    table = queries.ranking_display(prov, lang, measure, f.region_system)
+    table = queries.ranking_display(prov, lang, measure, f.region_system, pooled)
     export.table(table, f"province_ranking_{measure}", lang, key="pv_rank", height=560,
                  show=[table.columns[0], table.columns[1], table.columns[3]])
 if def_key:
@@ -82,7 +85,8 @@ m1.metric(t("n_agencies"), i18n.fmt_int(queries.agency_count(f.replace(regions=(
           help=d("eligible", lang))
 m2.metric(t("pv.services_adopted"), f"{i18n.fmt_int(row['adopted'])} / {i18n.fmt_int(row['eligible'])}",
           help=d("adopted", lang))
-m3.metric(t("m.adoption_rate"), i18n.fmt_pct(row["adoption_rate"]), help=d("adoption_rate", lang),
+rate_key, rate_def = queries.pooled_label("adoption_rate", pooled)
+m3.metric(t(rate_key), i18n.fmt_pct(row["adoption_rate"]), help=d(rate_def, lang),
           **filters.delta(row["adoption_change"] if page.period.prev else None, lang, "pp"))
 m4.metric(t("m.events"), i18n.fmt_int(row["events"]))
 
