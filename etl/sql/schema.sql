@@ -99,9 +99,10 @@ CREATE TABLE IF NOT EXISTS feedback (
     service_code VARCHAR,
     satisfaction TINYINT NOT NULL,       -- 1-5
     issue VARCHAR,                       -- a feedback_issue code; 'other' for an answer outside the vocabulary
-    issue_text VARCHAR,                  -- that answer as written (NULL when the issue is a vocabulary code)
     comment VARCHAR,
-    load_id INTEGER NOT NULL
+    load_id INTEGER NOT NULL,
+    issue_text VARCHAR                   -- that answer as written (NULL when the issue is a vocabulary code);
+                                         -- last, as where ALTER TABLE below adds it to an older warehouse
 );
 CREATE TABLE IF NOT EXISTS events (
     event_id VARCHAR NOT NULL,
