@@ -219,7 +219,7 @@ def _year_hint(tok: str | None, latest: date) -> str | None:
     if tok is None or len(tok) != 4:
         return None
     offset = _BE_OFFSET if int(tok) >= 2400 else 0
-    years = [str(y + offset) for y in range(MIN_DATE.year, latest.year + 1)]
+    years = [str(y + offset) for y in range(MIN_DATE.year, latest.year + 1) if str(y + offset) != tok]
     best = min(years, key=lambda y: (Indel.distance(tok, y), OSA.distance(tok, y), abs(int(y) - int(tok))))
     return f"{tok} -> {best}?" if Indel.distance(tok, best) <= 2 else None
 
@@ -458,6 +458,8 @@ class _Matcher:
         k = self.key(text)
         if k in self.codes:
             return self.codes[k]
+        if (whole := _fold(text)) in self.codes:  # what looked like an affix is the name: จ.บ. (Chanthaburi)
+            return self.codes[whole]
         if "ฯ" in text and len(k) >= 3:  # an abbreviation like สุพรรณฯ: a prefix naming one code only
             hits = {c for sp, c in self.codes.items() if sp.startswith(k)}
             if len(hits) == 1:
