@@ -24,7 +24,7 @@ from etl import reference
 
 
 class Invalid(ValueError):
-    """A value that cannot be read; reason is short English, suggestion like 'Phitsanuloke -> Phitsanulok?'."""
+    """A value that cannot be read; reason is short English, suggestion like 'Phitsanulokk -> Phitsanulok?'."""
 
     def __init__(self, reason: str, suggestion: str | None = None):
         super().__init__(reason if suggestion is None else f"{reason} ({suggestion})")
