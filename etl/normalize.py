@@ -411,16 +411,16 @@ def _fold(s: str) -> str:
 
 _THAI = re.compile(r"[\u0e00-\u0e7f]")
 _NOT_WORD = re.compile(r"[^\w\u0e00-\u0e7f]+|_+")
-
-
-def _words(s: str) -> str:
-    """Lower-case words with single spaces: 'Nong Bua Lam-Phu' -> 'nong bua lam phu'."""
-    return _SPACE_RUN.sub(" ", _NOT_WORD.sub(" ", s.casefold())).strip()
 _PROVINCE_AFFIX = re.compile(r"^(?:จังหวัด|จว\.?|จ\.|changwat\b|province of\b)\s*"  # จว.: official records' จังหวัด
                              r"|\s*(?:\bprovince|\bchangwat|จังหวัด)$")
 _MINISTRY_AFFIX = re.compile(r"^(?:กระทรวง|(?:the\s+)?ministry\s+of\s+(?:the\s+)?)|\s+ministry$")
 _SERVICE_AFFIX = re.compile(r"^(?:(?:ระบบ|บริการ)\s*)+|\s*\b(?:services?|system)$")
 _PARTS = re.compile(r"[()\[\]]|\s[-–/:]\s|:")
+
+
+def _words(s: str) -> str:
+    """Lower-case words with single spaces: 'Nong Bua Lam-Phu' -> 'nong bua lam phu'."""
+    return _SPACE_RUN.sub(" ", _NOT_WORD.sub(" ", s.casefold())).strip()
 
 
 class _Matcher:
@@ -582,7 +582,7 @@ def match_metric(s) -> str | None:
 # then goes to a column of its own, etl.contract.Kind.kept_text), else as written.
 OTHER = {"feedback_issue": "other"}
 _NO_ANSWER = re.compile(r"[-–—_.\s/]+")  # '-', '—', '...': the form's way of saying nothing
-_POLITE = re.compile(r"\s*(?:นะ)?\s*(?:ครับผม|ครับ|ค่ะ|คะ|ค่า|จ้ะ|จ้า|จ้า)\s*$")  # ไม่มีครับ = ไม่มี
+_POLITE = re.compile(r"\s*(?:นะ)?\s*(?:ครับผม|ครับ|ค่ะ|คะ|ค่า|จ้ะ|จ้า)\s*$")  # ไม่มีครับ = ไม่มี
 
 
 def match_vocab(vocabulary: str, s, strict: bool) -> str | None:

@@ -11,8 +11,8 @@ from datetime import date, datetime
 
 import pyarrow as pa
 
-from etl.contract import Kind
 from etl import normalize, reference
+from etl.contract import Kind
 from etl.normalize import MIN_DATE, NORMALIZERS, OPEN_VOCABULARIES, SQL_DECIMAL_COMMA_HINT, SQL_NUMBER, Invalid
 
 SQL_TYPES = {
