@@ -26,6 +26,7 @@ user's name and role, never a password, a filter value or a search text.
 from __future__ import annotations
 
 import base64
+import collections
 import hashlib
 import hmac
 import logging
@@ -273,40 +274,59 @@ def verify_password(password: str, stored: str | None) -> bool:
         return False
 
 
-_failures: dict[str, list[float]] = {}
-_failures_lock = threading.Lock()
+# Attempts per user name in the last FAILURE_WINDOW seconds: an attempt is counted *before* its password
+# is verified, under the lock, so concurrent sign-ins (scrypt releases the GIL) cannot verify more than
+# FAILURES_ALLOWED passwords per name per window. A successful sign-in forgets the name's attempts.
+# Names in the [users] table are kept until their attempts expire (their number is bounded by the
+# file); made-up names live in a table of at most STRANGERS_MAX names, the least recently tried
+# evicted one at a time, so no number of made-up names can lift the throttle on a real one.
+STRANGERS_MAX = 10_000
+_attempts: dict[str, collections.deque] = {}  # names in the [users] table
+_strangers: collections.OrderedDict[str, collections.deque] = collections.OrderedDict()  # any other name
+_attempts_lock = threading.Lock()
 
 
-def _throttled(ident: str, now: float) -> bool:
-    with _failures_lock:
-        recent = [t for t in _failures.get(ident, []) if now - t < FAILURE_WINDOW]
-        _failures[ident] = recent
-        return len(recent) >= FAILURES_ALLOWED
+def _claim_attempt(ident: str, known: bool, now: float) -> bool:
+    """Count one sign-in attempt for ident now; False (nothing counted) when the name already has
+    FAILURES_ALLOWED attempts in the window."""
+    table = _attempts if known else _strangers
+    with _attempts_lock:
+        times = table.get(ident)
+        if times is None:
+            times = table[ident] = collections.deque()
+        while times and now - times[0] >= FAILURE_WINDOW:
+            times.popleft()
+        if not known:
+            _strangers.move_to_end(ident)
+            while len(_strangers) > STRANGERS_MAX:
+                _strangers.popitem(last=False)
+        if len(times) >= FAILURES_ALLOWED:
+            return False
+        times.append(now)
+        return True
 
 
-def _failed(ident: str, now: float) -> None:
-    with _failures_lock:
-        if len(_failures) > 10_000:  # names made up by the thousand: forget, rather than grow
-            _failures.clear()
-        _failures.setdefault(ident, []).append(now)
+def _forget_attempts(ident: str) -> None:
+    with _attempts_lock:
+        _attempts.pop(ident, None)
+        _strangers.pop(ident, None)
 
 
 def check_password(cfg: Config, username: str, password: str, now: float | None = None) -> User | None:
     """The user when the name and password match the [users] table; None otherwise (unknown name,
-    wrong password, or too many failures for this name lately). Each outcome is logged."""
+    wrong password, or FAILURES_ALLOWED attempts for this name in the window already). Each outcome is
+    logged."""
     now = time.monotonic() if now is None else now
     ident = str(username or "").strip().lower()[:200]
-    if _throttled(ident, now):
+    entry = cfg.users.get(ident)
+    if not _claim_attempt(ident, entry is not None, now):
         audit.warning("sign-in refused for %r: too many failed attempts", ident)
         return None
-    entry = cfg.users.get(ident)
     ok = verify_password(password, entry.password if entry else _DUMMY_HASH) and entry is not None
     if not ok:
-        _failed(ident, now)
         audit.warning("failed sign-in for %r (password mode)", ident)
         return None
-    with _failures_lock:
-        _failures.pop(ident, None)
+    _forget_attempts(ident)
     user = _user(entry, ident, "password")
     audit.info("sign-in: %s (role %s, provinces %s, password mode)", ident, user.role, _scope_text(user))
     return user

@@ -5,6 +5,9 @@ from __future__ import annotations
 import logging
 import subprocess
 import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -110,6 +113,80 @@ def test_check_password_logs_and_throttles(tmp_path, caplog):
     text = "\n".join(r.getMessage() for r in caplog.records)
     assert "sign-in: somchai" in text and "failed sign-in for 'nobody'" in text and "too many" in text
     assert "right" not in text and "wrong" not in text  # no password is ever logged
+
+
+def _counting_verify(monkeypatch, gate=None):
+    """auth.verify_password counted (and held at gate, an Event, when given) around the real one."""
+    calls, lock, real = [], threading.Lock(), auth.verify_password
+
+    def verify(password, stored):
+        with lock:
+            calls.append(password)
+        if gate is not None:
+            assert gate.wait(30)
+        return real(password, stored)
+
+    monkeypatch.setattr(auth, "verify_password", verify)
+    return calls
+
+
+@pytest.mark.parametrize("threads", [12, 40])
+def test_concurrent_sign_ins_verify_at_most_the_allowed_passwords(tmp_path, monkeypatch, threads):
+    """The attempt is counted before scrypt runs (it releases the GIL): however many sign-ins race, at
+    most FAILURES_ALLOWED passwords per name are checked in a window, exactly."""
+    c = cfg(f'mode = "password"\n[users.race{threads}]\nrole = "analyst"\n'
+            f'password = "{auth.hash_password("right", n=2 ** 10)}"\n', tmp_path)
+    calls = _counting_verify(monkeypatch)
+    start = threading.Barrier(threads)
+
+    def attempt(i):
+        start.wait()
+        return auth.check_password(c, f"race{threads}", f"wrong {i}")
+
+    with ThreadPoolExecutor(threads) as pool:
+        results = list(pool.map(attempt, range(threads)))
+    assert results == [None] * threads
+    assert len(calls) == auth.FAILURES_ALLOWED
+
+
+def test_a_burst_holding_the_right_password_does_not_sign_in(tmp_path, monkeypatch):
+    """19 wrong guesses in flight (held inside the password check), then the right one: refused unchecked."""
+    c = cfg('mode = "password"\n[users.burst]\nrole = "administrator"\n'
+            f'password = "{auth.hash_password("right", n=2 ** 10)}"\n', tmp_path)
+    gate = threading.Event()
+    calls = _counting_verify(monkeypatch, gate)
+    with ThreadPoolExecutor(19) as pool:
+        wrong = [pool.submit(auth.check_password, c, "burst", f"guess {i}") for i in range(19)]
+        deadline = time.monotonic() + 30
+        while len(calls) + sum(f.done() for f in wrong) < 19 and time.monotonic() < deadline:
+            time.sleep(0.01)  # every guess is either inside the check or already refused
+        assert len(calls) == auth.FAILURES_ALLOWED
+        assert auth.check_password(c, "burst", "right") is None  # the 20th, the right password
+        gate.set()
+        assert [f.result() for f in wrong] == [None] * 19
+    assert calls == [f"guess {i}" for i in range(19) if f"guess {i}" in calls]  # never "right"
+    assert "right" not in calls and len(calls) == auth.FAILURES_ALLOWED
+
+
+def test_made_up_names_never_lift_the_throttle_on_a_real_one(tmp_path, monkeypatch):
+    """10,002 made-up names after admin's failures: admin stays throttled; the table of made-up names
+    stays bounded, evicting the least recently tried one name at a time."""
+    right = auth.hash_password("right", n=2 ** 10)
+    c = cfg(f'mode = "password"\n[users.admin2]\nrole = "administrator"\npassword = "{right}"\n', tmp_path)
+    monkeypatch.setattr(auth, "verify_password", lambda pw, stored: pw == "right" and stored == right)
+    for i in range(auth.FAILURES_ALLOWED):
+        assert auth.check_password(c, "admin2", "wrong", now=5000.0 + i) is None
+    for i in range(10_002):
+        assert auth.check_password(c, f"made-up-{i}", "x", now=5010.0) is None
+    assert auth.check_password(c, "admin2", "right", now=5011.0) is None  # still throttled
+    assert len(auth._strangers) <= auth.STRANGERS_MAX
+    assert "made-up-0" not in auth._strangers and "made-up-10001" in auth._strangers  # oldest out first
+    # a made-up name that keeps failing stays throttled while others come and go
+    for i in range(auth.FAILURES_ALLOWED + 3):
+        auth.check_password(c, "made-up-10001", "x", now=5012.0)
+    assert len(auth._strangers["made-up-10001"]) == auth.FAILURES_ALLOWED
+    # the window passes: admin signs in again
+    assert auth.check_password(c, "admin2", "right", now=5004.0 + auth.FAILURE_WINDOW) is not None
 
 
 def test_hash_command_line():
