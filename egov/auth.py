@@ -132,6 +132,7 @@ class Config:
     open_user: Entry = Entry(role="administrator")
     oidc_provider: str | None = None
     oidc_claim: str = "email"
+    oidc_verified_email: bool = True  # an e-mail claim counts only with email_verified true
     user_header: str = "X-Forwarded-User"
     groups_header: str | None = None
     trusted_proxies: tuple[str, ...] = ("127.0.0.1", "::1")
@@ -189,6 +190,10 @@ def parse_config(data: Mapping, path: Path | None = None) -> Config:
         kw["oidc_provider"] = str(oidc["provider"])
     if oidc.get("claim"):
         kw["oidc_claim"] = str(oidc["claim"])
+    if "require_verified_email" in oidc:
+        if not isinstance(oidc["require_verified_email"], bool):
+            raise ConfigError("[oidc] require_verified_email must be true or false")
+        kw["oidc_verified_email"] = oidc["require_verified_email"]
     if proxy.get("user_header"):
         kw["user_header"] = str(proxy["user_header"])
     if proxy.get("groups_header"):
@@ -376,14 +381,24 @@ def from_proxy(cfg: Config, headers: Mapping[str, str] | None, ip: str | None) -
     return user, "" if user else f"{ident!r} is not in the user or group tables"
 
 
+def _verified(value) -> bool:
+    """An email_verified claim that says yes (a JSON true; some providers send the string "true")."""
+    return value is True or (isinstance(value, str) and value.strip().lower() == "true")
+
+
 def from_oidc(cfg: Config, info: Mapping | None) -> tuple[User | None, str]:
-    """(user, reason) from st.user: the configured claim (e-mail by default) looked up in [users]."""
+    """(user, reason) from st.user: the configured claim (e-mail by default) looked up in [users].
+    An e-mail claim is believed only when the provider says it verified the address (email_verified):
+    anyone may register Boss@EGA.or.th at a provider that lets users type their own address. Where the
+    provider sends no email_verified, map users by subject (claim = "sub") instead."""
     info = info or {}
     if not info.get("is_logged_in"):
         return None, "not signed in"
     ident = str(info.get(cfg.oidc_claim) or "").strip()
     if not ident:
         return None, f"the identity has no {cfg.oidc_claim} claim"
+    if cfg.oidc_claim == "email" and cfg.oidc_verified_email and not _verified(info.get("email_verified")):
+        return None, f"the e-mail {ident!r} is not verified by the provider (email_verified)"
     groups = info.get("groups") or []
     user = lookup(cfg, ident, groups if isinstance(groups, list) else split_groups(str(groups)))
     if user and info.get("name") and user.name == user.ident:

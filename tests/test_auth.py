@@ -270,14 +270,57 @@ def test_proxy_headers_are_ignored_in_other_modes(tmp_path, monkeypatch):
 
 # ---- OpenID Connect (st.user) ----------------------------------------------------------------------------
 
+# What st.user holds after a Keycloak sign-in (the ID token's claims, as Streamlit passes them on), and
+# the same from providers that send email_verified as a string or not at all.
+KEYCLOAK_CLAIMS = {"is_logged_in": True, "iss": "https://sso.ega.example/realms/ega", "aud": "egov-dashboard",
+                   "sub": "5f0c2a8e-3d1b-4c7e-9a51-0b8c2f7d4e11", "typ": "ID", "azp": "egov-dashboard",
+                   "email": "Anong@EGA.or.th", "email_verified": True, "name": "อนงค์",
+                   "preferred_username": "anong", "given_name": "อนงค์", "family_name": "ใจดี"}
+
+
 def test_oidc_lookup_by_email(tmp_path):
     c = cfg('mode = "oidc"\n[users."anong@ega.or.th"]\nrole = "executive"\n', tmp_path)
-    u, _ = auth.from_oidc(c, {"is_logged_in": True, "email": "Anong@EGA.or.th", "name": "อนงค์"})
+    u, _ = auth.from_oidc(c, KEYCLOAK_CLAIMS)
     assert (u.name, u.role, u.scope, u.mode) == ("อนงค์", "executive", None, "oidc")
-    assert auth.from_oidc(c, {"is_logged_in": False, "email": "anong@ega.or.th"})[0] is None
+    assert auth.from_oidc(c, {**KEYCLOAK_CLAIMS, "email_verified": "true"})[0].role == "executive"  # Cognito
+    assert auth.from_oidc(c, {**KEYCLOAK_CLAIMS, "is_logged_in": False})[0] is None
     assert auth.from_oidc(c, {"is_logged_in": True})[0] is None
-    u, why = auth.from_oidc(c, {"is_logged_in": True, "email": "x@example.org"})
+    u, why = auth.from_oidc(c, {**KEYCLOAK_CLAIMS, "email": "x@example.org"})
     assert u is None and "not in the user table" in why
+
+
+@pytest.mark.parametrize("verified", [False, "false", None, "", 0, 1, "yes"])
+def test_oidc_unverified_email_gets_no_role(tmp_path, verified):
+    """Anyone can put Boss@EGA.or.th on an account at a provider that does not check it: without
+    email_verified true (or with it missing) the e-mail signs nobody in, not even through a group."""
+    c = cfg('mode = "oidc"\n[users."boss@ega.or.th"]\nrole = "administrator"\n'
+            '[groups."egov-admins"]\nrole = "administrator"\n', tmp_path)
+    claims = {**KEYCLOAK_CLAIMS, "email": "Boss@EGA.or.th", "groups": ["egov-admins"]}
+    if verified is None:
+        claims.pop("email_verified")
+    else:
+        claims["email_verified"] = verified
+    u, why = auth.from_oidc(c, claims)
+    assert u is None and "not verified" in why
+    assert auth.from_oidc(c, {**claims, "email_verified": True})[0].role == "administrator"
+
+
+def test_oidc_roles_by_subject_need_no_email(tmp_path):
+    """claim = "sub": the provider's own identifier, which no user chooses; email_verified is not asked."""
+    sub = KEYCLOAK_CLAIMS["sub"]
+    c = cfg(f'mode = "oidc"\n[oidc]\nclaim = "sub"\n[users."{sub}"]\nrole = "analyst"\nprovinces = ["65"]\n',
+            tmp_path)
+    u, _ = auth.from_oidc(c, {**KEYCLOAK_CLAIMS, "email_verified": False})
+    assert (u.ident, u.role, u.scope, u.name) == (sub, "analyst", ("65",), "อนงค์")
+    assert auth.from_oidc(c, {**KEYCLOAK_CLAIMS, "sub": "someone-else"})[0] is None
+
+
+def test_oidc_verified_email_can_be_waived_only_explicitly(tmp_path):
+    c = cfg('mode = "oidc"\n[oidc]\nrequire_verified_email = false\n[users."anong@ega.or.th"]\nrole = "analyst"\n',
+            tmp_path)
+    assert auth.from_oidc(c, {**KEYCLOAK_CLAIMS, "email_verified": False})[0].role == "analyst"
+    bad = cfg('mode = "oidc"\n[oidc]\nrequire_verified_email = "no"\n[users.a]\nrole = "analyst"\n', tmp_path)
+    assert bad.error and "require_verified_email" in bad.error
 
 
 # ---- roles --------------------------------------------------------------------------------------------
