@@ -29,6 +29,7 @@ import base64
 import collections
 import hashlib
 import hmac
+import ipaddress
 import logging
 import os
 import secrets
@@ -135,7 +136,7 @@ class Config:
     oidc_verified_email: bool = True  # an e-mail claim counts only with email_verified true
     user_header: str = "X-Forwarded-User"
     groups_header: str | None = None
-    trusted_proxies: tuple[str, ...] = ("127.0.0.1", "::1")
+    trusted_proxies: tuple[str, ...] = ()  # proxy mode: the addresses (or networks) the proxy connects from
     error: str | None = None  # set: nobody gets in
 
 
@@ -199,14 +200,31 @@ def parse_config(data: Mapping, path: Path | None = None) -> Config:
     if proxy.get("groups_header"):
         kw["groups_header"] = str(proxy["groups_header"])
     if "trusted_proxies" in proxy:
-        kw["trusted_proxies"] = tuple(str(x) for x in proxy["trusted_proxies"])
+        kw["trusted_proxies"] = _networks(proxy["trusted_proxies"])
     if mode == "password":
         missing = [k for k, e in users.items() if not e.password]
         if missing:
             raise ConfigError(f"password mode: no password for {missing}")
     if mode in ("oidc", "proxy", "password") and not users and not groups:
         raise ConfigError(f"{mode} mode: no [users] (or [groups]) table: nobody could get in")
+    if mode == "proxy" and "trusted_proxies" not in kw:
+        raise ConfigError("proxy mode: [proxy] trusted_proxies must list the address(es) the proxy connects "
+                          'from, e.g. ["127.0.0.1"]')
     return Config(mode=mode, path=path, users=users, groups=groups, **kw)
+
+
+def _networks(raw) -> tuple[str, ...]:
+    """[proxy] trusted_proxies: a non-empty list of IP addresses or networks ("127.0.0.1", "10.1.2.0/24")."""
+    if isinstance(raw, str):
+        raw = [raw]
+    if not isinstance(raw, list) or not raw:
+        raise ConfigError("[proxy] trusted_proxies must be a non-empty list of IP addresses or networks")
+    for x in raw:
+        try:
+            ipaddress.ip_network(str(x), strict=False)
+        except ValueError:
+            raise ConfigError(f"[proxy] trusted_proxies: {x!r} is not an IP address or network") from None
+    return tuple(str(x) for x in raw)
 
 
 _config_cache: dict = {}
@@ -367,16 +385,67 @@ def lookup(cfg: Config, ident: str, groups: Iterable[str] = (), mode: str | None
     return None
 
 
-def from_proxy(cfg: Config, headers: Mapping[str, str] | None, ip: str | None) -> tuple[User | None, str]:
-    """(user, reason) from the headers the reverse proxy set. ip: st.context.ip_address (None for a
-    connection from this machine); only connections from cfg.trusted_proxies are believed."""
-    if ip is not None and ip not in cfg.trusted_proxies:
-        return None, f"connection from {ip}, not a trusted proxy"
+LOOPBACK = ("127.0.0.1", "::1")  # what st.context.ip_address reports as None
+
+
+def _trusted(ip: str | None, proxies: Iterable[str]) -> bool:
+    """Whether the connection's address (None: this machine's loopback) is one of the trusted proxies."""
+    try:
+        nets = [ipaddress.ip_network(p, strict=False) for p in proxies]
+        addrs = [ipaddress.ip_address(a) for a in (LOOPBACK if ip is None else (ip,))]
+    except ValueError:
+        return False
+    return any(a in n for a in addrs for n in nets if a.version == n.version)
+
+
+def server_rewrites_addresses(environ: Mapping[str, str] | None = None) -> bool:
+    """True when the server replaces the connection's address with one read from X-Forwarded-For.
+    Streamlit runs on uvicorn, which does so for connections from FORWARDED_ALLOW_IPS (by default
+    127.0.0.1 and ::1, i.e. the proxy itself): the address st.context then reports is whatever the
+    proxy (or a client, in the proxy's X-Forwarded-For) says the end user is, and tells nothing about
+    who connected. Proxy mode needs the real peer: start the server with FORWARDED_ALLOW_IPS set and empty."""
+    environ = os.environ if environ is None else environ
+    return environ.get("FORWARDED_ALLOW_IPS") is None or environ["FORWARDED_ALLOW_IPS"].strip() != ""
+
+
+def _values(headers: Mapping[str, str], name: str) -> list[str]:
+    """Every value of a header (st.context.headers.get_all), in the order received."""
+    get_all = getattr(headers, "get_all", None)
+    if get_all is not None:
+        return [str(v) for v in get_all(name)]
+    v = headers.get(name)
+    return [] if v is None else [str(v)]
+
+
+def from_proxy(cfg: Config, headers: Mapping[str, str] | None, ip: str | None,
+               rewrites: bool | None = None) -> tuple[User | None, str]:
+    """(user, reason) from the headers the reverse proxy set. ip: st.context.ip_address, the
+    connection's address (None for this machine's loopback); only connections from cfg.trusted_proxies
+    are believed, and only when the server reports the real peer (rewrites: server_rewrites_addresses(),
+    read from the environment when None). An identity header sent more than once (a proxy that appends
+    to what the client sent) or a user header holding a list is refused: which value the proxy set
+    cannot be told, so neither is believed."""
+    rewrites = server_rewrites_addresses() if rewrites is None else rewrites
+    if rewrites:
+        return None, ("the server takes the client address from X-Forwarded-For (FORWARDED_ALLOW_IPS is not "
+                      "set empty), so the proxy cannot be recognised")
+    if not _trusted(ip, cfg.trusted_proxies):
+        return None, f"connection from {ip or 'loopback'}, not a trusted proxy"
     headers = headers or {}
-    ident = (headers.get(cfg.user_header) or "").strip()
+    users = _values(headers, cfg.user_header)
+    if len(users) > 1:
+        return None, f"{cfg.user_header} sent {len(users)} times"
+    ident = (users[0] if users else "").strip()
     if not ident:
         return None, f"no {cfg.user_header} header"
-    groups = split_groups(headers.get(cfg.groups_header)) if cfg.groups_header else []
+    if "," in ident:
+        return None, f"{cfg.user_header} holds a list, not one user"
+    groups = []
+    if cfg.groups_header:
+        values = _values(headers, cfg.groups_header)
+        if len(values) > 1:
+            return None, f"{cfg.groups_header} sent {len(values)} times"
+        groups = split_groups(values[0] if values else None)
     user = lookup(cfg, ident, groups)
     return user, "" if user else f"{ident!r} is not in the user or group tables"
 
@@ -666,6 +735,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"error: {cfg.error}", file=sys.stderr)
             return 2
         print(f"{cfg.path or 'no file'}: mode {cfg.mode}, {len(cfg.users)} user(s), {len(cfg.groups)} group(s)")
+        if cfg.mode == "proxy" and server_rewrites_addresses():
+            print("warning: start streamlit with FORWARDED_ALLOW_IPS set empty (FORWARDED_ALLOW_IPS= streamlit run "
+                  "...), or proxy mode lets nobody in (docs/SECURITY.md)", file=sys.stderr)
         return 0
     if sys.stdin.isatty():
         pw, again = getpass.getpass("password: "), getpass.getpass("again: ")

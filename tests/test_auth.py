@@ -52,6 +52,9 @@ def test_open_mode_can_be_a_scoped_kiosk(tmp_path):
     ('mode = "proxy"', "nobody could get in"),
     ('mode = "password"\n[users.a]\nrole = "analyst"', "no password"),
     ('mode = "proxy"\n[users.a]\nrole = "boss"', "role must be"),
+    ('mode = "proxy"\n[users.a]\nrole = "analyst"', "trusted_proxies must list"),
+    ('mode = "proxy"\n[proxy]\ntrusted_proxies = []\n[users.a]\nrole = "analyst"', "non-empty list of IP"),
+    ('mode = "proxy"\n[proxy]\ntrusted_proxies = ["nginx.local"]\n[users.a]\nrole = "analyst"', "not an IP"),
     ('mode = "proxy"\n[users.a]\nrole = "analyst"\nprovinces = []', "non-empty list"),
     ('mode = "proxy"\n[users.a]\nrole = "analyst"\nprovinces = ["Chon Buri"]', "two-digit"),
     ('mode = "proxy"\n[users.a]\nrole = "administrator"\nprovinces = ["20"]', "every province"),
@@ -69,9 +72,9 @@ def test_an_unusable_file_lets_nobody_in(tmp_path, text, words, caplog):
 
 def test_config_is_reread_when_the_file_changes(tmp_path):
     p = tmp_path / "auth.toml"
-    p.write_text('mode = "proxy"\n[users.a]\nrole = "analyst"\n', encoding="utf-8")
+    p.write_text('mode = "oidc"\n[users.a]\nrole = "analyst"\n', encoding="utf-8")
     assert auth.load_config(p).users["a"].role == "analyst"
-    p.write_text('mode = "proxy"\n[users.a]\nrole = "presenter"\n# longer\n', encoding="utf-8")
+    p.write_text('mode = "oidc"\n[users.a]\nrole = "presenter"\n# longer\n', encoding="utf-8")
     assert auth.load_config(p).users["a"].role == "presenter"
 
 
@@ -202,6 +205,7 @@ PROXY = '''mode = "proxy"
 [proxy]
 user_header = "X-Forwarded-User"
 groups_header = "X-Forwarded-Groups"
+trusted_proxies = ["127.0.0.1"]
 [users."anong"]
 role = "executive"
 [users."somchai"]
@@ -216,22 +220,27 @@ role = "administrator"
 
 
 class Headers(dict):
-    """Case-insensitive like st.context.headers."""
+    """Case-insensitive like st.context.headers; a list value is a header sent more than once."""
+
+    def get_all(self, key):
+        v = next((v for k, v in self.items() if k.lower() == str(key).lower()), None)
+        return [] if v is None else list(v) if isinstance(v, list) else [v]
 
     def get(self, key, default=None):
-        return next((v for k, v in self.items() if k.lower() == str(key).lower()), default)
+        values = self.get_all(key)
+        return values[0] if values else default
 
 
 def test_proxy_user_from_the_table(tmp_path):
     c = cfg(PROXY, tmp_path)
-    u, why = auth.from_proxy(c, Headers({"x-forwarded-user": "Somchai"}), None)
+    u, why = auth.from_proxy(c, Headers({"x-forwarded-user": "Somchai"}), None, rewrites=False)
     assert (u.ident, u.role, u.scope, u.mode) == ("somchai", "analyst", ("20", "21"), "proxy") and not why
 
 
 def test_proxy_user_from_groups(tmp_path):
     c = cfg(PROXY, tmp_path)
     u, _ = auth.from_proxy(c, Headers({"X-Forwarded-User": "malee", "X-Forwarded-Groups": "staff, egov-presenters"}),
-                           None)
+                           None, rewrites=False)
     assert (u.role, u.scope) == ("presenter", ("65",))
     assert auth.split_groups("a, b;c  d") == ["a", "b", "c", "d"]
 
@@ -243,10 +252,42 @@ def test_proxy_user_from_groups(tmp_path):
     ({"X-Forwarded-User": "stranger", "X-Forwarded-Groups": "staff"}, None, "not in the user"),
     ({"X-Forwarded-User": "anong"}, "203.0.113.9", "not a trusted proxy"),
     ({"X-Forwarded-User": "' OR 1=1 --"}, None, "not in the user"),
+    # a proxy that appends to what the client sent: which value is the proxy's cannot be told
+    ({"X-Forwarded-User": ["anong", "somchai"]}, None, "sent 2 times"),
+    ({"X-Forwarded-User": ["somchai", "anong"]}, None, "sent 2 times"),
+    ({"X-Forwarded-User": "anong, somchai"}, None, "holds a list"),
+    ({"X-Forwarded-User": "malee", "X-Forwarded-Groups": ["egov-admins", "staff"]}, None, "sent 2 times"),
 ])
 def test_proxy_refuses(tmp_path, headers, ip, why):
-    u, reason = auth.from_proxy(cfg(PROXY, tmp_path), Headers(headers), ip)
+    u, reason = auth.from_proxy(cfg(PROXY, tmp_path), Headers(headers), ip, rewrites=False)
     assert u is None and why in reason
+
+
+def test_proxy_trusts_only_the_listed_addresses(tmp_path):
+    """None is this machine's loopback (st.context.ip_address); a proxy on another loopback address or in
+    a listed network is recognised, and loopback itself only when listed."""
+    c = cfg(PROXY.replace('["127.0.0.1"]', '["127.0.0.2", "10.20.0.0/16", "fd00::1"]'), tmp_path)
+    h = Headers({"X-Forwarded-User": "anong"})
+    for ip in ("127.0.0.2", "10.20.3.4", "fd00::1"):
+        assert auth.from_proxy(c, h, ip, rewrites=False)[0].ident == "anong", ip
+    for ip in (None, "127.0.0.1", "10.21.0.1", "fd00::2", "not an address"):
+        u, why = auth.from_proxy(c, h, ip, rewrites=False)
+        assert u is None and "not a trusted proxy" in why, ip
+
+
+def test_proxy_mode_refuses_while_the_server_rewrites_addresses(tmp_path, monkeypatch):
+    """uvicorn replaces the peer with X-Forwarded-For's client for connections from FORWARDED_ALLOW_IPS
+    (default 127.0.0.1): the proxy is then not recognisable, and proxy mode lets nobody in (with the
+    reason in the log), rather than believe a client's header."""
+    c = cfg(PROXY, tmp_path)
+    h = Headers({"X-Forwarded-User": "anong"})
+    assert auth.server_rewrites_addresses({}) and auth.server_rewrites_addresses({"FORWARDED_ALLOW_IPS": "127.0.0.1"})
+    assert not auth.server_rewrites_addresses({"FORWARDED_ALLOW_IPS": ""})
+    monkeypatch.delenv("FORWARDED_ALLOW_IPS", raising=False)
+    u, why = auth.from_proxy(c, h, None)
+    assert u is None and "FORWARDED_ALLOW_IPS" in why
+    monkeypatch.setenv("FORWARDED_ALLOW_IPS", "")
+    assert auth.from_proxy(c, h, None)[0].ident == "anong"
 
 
 def test_proxy_headers_are_ignored_in_other_modes(tmp_path, monkeypatch):

@@ -48,6 +48,7 @@ def proxy_server(sample_db, artifacts, refusing_proxy, scope_facts, tmp_path_fac
 [proxy]
 user_header = "X-Forwarded-User"
 groups_header = "X-Forwarded-Groups"
+trusted_proxies = ["127.0.0.1"]  # the browser stands in for a proxy on this machine
 [users."somchai"]
 role = "analyst"
 provinces = ["{scope_facts['code']}"]
@@ -57,6 +58,7 @@ role = "administrator"
     port = _free_port()
     log = artifacts / "streamlit-proxy-mode.log"
     env = {**os.environ, "EGOV_DB": str(sample_db), "EGOV_AUTH": str(conf), "PYTHONUNBUFFERED": "1",
+           "FORWARDED_ALLOW_IPS": "",  # the real peer, not X-Forwarded-For's client (docs/SECURITY.md)
            "HTTP_PROXY": refusing_proxy, "HTTPS_PROXY": refusing_proxy, "http_proxy": refusing_proxy,
            "https_proxy": refusing_proxy, "NO_PROXY": "127.0.0.1,localhost,::1", "no_proxy": "127.0.0.1,localhost,::1"}
     cmd = [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
