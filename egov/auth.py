@@ -592,9 +592,13 @@ def in_scope(df, column: str = "province_code"):
 
 # ---- what the entry script draws ---------------------------------------------------------------------
 
-def gate(lang: str) -> User | None:
+def gate(lang: str, slugs: Iterable[str] = ()) -> User | None:
     """Resolve the user of this run and keep it in the session; None when there is no user yet, after
-    drawing the sign-in (password, oidc) or the no-access message. The caller then shows nothing else."""
+    drawing the sign-in (password, oidc) or the no-access message. The caller then shows nothing else.
+
+    slugs: the URL paths of the app's pages. The sign-in answers at each of them (not only at /signin),
+    so a link such as /provinces?p=50 keeps its address and parameters while the person signs in, and
+    the rerun after the sign-in opens that page."""
     import streamlit as st
 
     from egov.i18n import t
@@ -626,7 +630,9 @@ def gate(lang: str) -> User | None:
             st.error(t("auth.no_access", lang))
             _sign_out_button(cfg, lang, st)
 
-    st.navigation([st.Page(signin, title=t("auth.title", lang), url_path="signin", default=True)],
+    title = t("auth.title", lang)
+    st.navigation([st.Page(signin, title=title, url_path="signin", default=True)]
+                  + [st.Page(signin, title=title, url_path=s) for s in dict.fromkeys(slugs) if s and s != "signin"],
                   position="hidden").run()
     return None
 
