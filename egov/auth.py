@@ -136,6 +136,7 @@ class Config:
     oidc_verified_email: bool = True  # an e-mail claim counts only with email_verified true
     user_header: str = "X-Forwarded-User"
     groups_header: str | None = None
+    benchmark_min: int = 5  # [scope] benchmark_min: agencies / responses outside a scope a benchmark needs
     trusted_proxies: tuple[str, ...] = ()  # proxy mode: the addresses (or networks) the proxy connects from
     error: str | None = None  # set: nobody gets in
 
@@ -201,6 +202,11 @@ def parse_config(data: Mapping, path: Path | None = None) -> Config:
         kw["groups_header"] = str(proxy["groups_header"])
     if "trusted_proxies" in proxy:
         kw["trusted_proxies"] = _networks(proxy["trusted_proxies"])
+    k = (data.get("scope") or {}).get("benchmark_min")
+    if k is not None:
+        if not isinstance(k, int) or isinstance(k, bool) or k < 1:
+            raise ConfigError("[scope] benchmark_min must be a whole number, 1 or more")
+        kw["benchmark_min"] = k
     if mode == "password":
         missing = [k for k, e in users.items() if not e.password]
         if missing:
@@ -563,6 +569,12 @@ def current_user() -> User | None:
         return user
     user, _ = resolve()
     return user
+
+
+def benchmark_min() -> int:
+    """k: a region or nation benchmark shown to a province-scoped user rests on at least k agencies (or
+    responses) outside their provinces, or is suppressed (egov.queries.benchmark_floor)."""
+    return load_config().benchmark_min
 
 
 def current_scope() -> tuple[str, ...] | None:

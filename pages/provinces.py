@@ -3,7 +3,7 @@ compared with its region and the nation."""
 
 import streamlit as st
 
-from egov import charts, export, filters, i18n, paging, queries
+from egov import auth, charts, export, filters, i18n, paging, queries
 from egov.i18n import definition as d
 
 page = filters.page_start("provinces", params=("measure", "service", "p"))
@@ -91,8 +91,14 @@ if comp.empty:
     filters.empty_state(lang, "empty.section")
 else:
     area_names = {"province": names[code], "region": region_name, "nation": t("nation")}
-    st.plotly_chart(charts.area_comparison(comp, colours, lang, area_names), key="pv_compare",
+    st.plotly_chart(charts.area_comparison(comp[~comp["suppressed"]], colours, lang, area_names), key="pv_compare",
                     config=charts.config(f"compare_{code}"))
+    hidden = comp[comp["suppressed"]]
+    if len(hidden):  # benchmarks resting on a few agencies of provinces this user may not see
+        generic = {"region": t("region"), "nation": t("nation")}  # fixed words: no data value in markdown
+        st.caption(t("benchmark.hidden_chart", k=auth.benchmark_min(),
+                     items=", ".join(f"{generic[a]} · {i18n.service_label(c)}"
+                                     for a, c in zip(hidden["area"], hidden["service_code"]))))
 
 fb_col, ev_col = st.columns(2)
 with fb_col:

@@ -453,6 +453,7 @@ SQL_INTERPOLATIONS = {
         "a", "province_col", "service_col", "f.region_column", "rc",  # aliases / columns: Filters whitelists
         "by",  # ticket_breakdown: checked against TICKET_BREAKDOWNS first
         "cond", "extra",  # area_comparison / feedback_issues: fixed strings
+        "sums",  # _area_satisfaction: a fixed list of sums (the scope travels as ? parameters)
         "select", "join", "loaded", "where", "loads", "kind", "latest", "monthly", "table",  # data page: fixed names
         "' UNION ALL '.join(parts)",
     },
