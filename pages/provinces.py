@@ -96,9 +96,9 @@ else:
     hidden = comp[comp["suppressed"]]
     if len(hidden):  # benchmarks resting on a few agencies of provinces this user may not see
         generic = {"region": t("region"), "nation": t("nation")}  # fixed words: no data value in markdown
-        st.caption(t("benchmark.hidden_chart", k=auth.benchmark_min(),
-                     items=", ".join(f"{generic[a]} · {i18n.service_label(c)}"
-                                     for a, c in zip(hidden["area"], hidden["service_code"]))))
+        items = "; ".join(f"{generic[a]}: {', '.join(i18n.service_label(c) for c in g['service_code'])}"
+                          for a, g in hidden.groupby("area", sort=False))
+        st.caption(t("benchmark.hidden_chart", k=auth.benchmark_min(), items=items))
 
 fb_col, ev_col = st.columns(2)
 with fb_col:
