@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import subprocess
 import sys
 import threading
@@ -384,3 +385,16 @@ def test_roles_and_pages():
 def test_outside_a_server_there_is_no_user_to_limit():
     """The ETL, the tests and the benchmark read everything; the page code always runs in a session."""
     assert auth.current_user() is auth.LIBRARY and auth.current_scope() is None
+
+
+def test_check_command_warns_when_proxy_mode_cannot_see_the_proxy(tmp_path):
+    p = tmp_path / "auth.toml"
+    p.write_text(PROXY, encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "FORWARDED_ALLOW_IPS"}
+    out = subprocess.run([sys.executable, "-m", "egov.auth", "check"], capture_output=True, text=True, cwd=ROOT,
+                         timeout=60, env={**env, "EGOV_AUTH": str(p)})
+    assert out.returncode == 0 and "mode proxy, 2 user(s), 2 group(s)" in out.stdout
+    assert "FORWARDED_ALLOW_IPS" in out.stderr
+    out = subprocess.run([sys.executable, "-m", "egov.auth", "check"], capture_output=True, text=True, cwd=ROOT,
+                         timeout=60, env={**env, "EGOV_AUTH": str(p), "FORWARDED_ALLOW_IPS": ""})
+    assert out.returncode == 0 and out.stderr == ""
