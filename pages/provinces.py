@@ -97,7 +97,7 @@ else:
     hidden = comp[comp["suppressed"]]
     if len(hidden):  # benchmarks resting on a few agencies of provinces this user may not see
         generic = {"region": t("region"), "nation": t("nation")}  # fixed words: no data value in markdown
-        items = "; ".join(f"{generic[a]}: {', '.join(i18n.service_label(c) for c in g['service_code'])}"
+        items = "; ".join(f"{generic[a]}: {', '.join(md(i18n.service_label(c)) for c in g['service_code'])}"
                           for a, g in hidden.groupby("area", sort=False))
         st.caption(t("benchmark.hidden_chart", k=auth.benchmark_min(), items=items))
 

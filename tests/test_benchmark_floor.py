@@ -15,6 +15,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from egov import auth, i18n, queries
+from egov.safe_text import md
 from tests import fake_warehouse
 from tests.apptest_helpers import charts, ok, sql
 
@@ -179,7 +180,7 @@ def test_the_provinces_page_says_why(fake_db, tmp_path, monkeypatch, lang):
     services = [s for (s,) in sql(fake_db, "SELECT service_code FROM services ORDER BY sort_order")
                 if s in adoption_truth(fake_db, [HOME])]
     assert why == [i18n.t("benchmark.hidden_chart", lang, k=5, items=f"{i18n.t('region', lang)}: "
-                          + ", ".join(i18n.service_label(s) for s in services))], captions
+                          + ", ".join(md(i18n.service_label(s)) for s in services))], captions  # as markdown source
     # the comparison chart: every service's bars are the province and the nation, no region bar
     region_name = sql(fake_db, "SELECT r.name_th, r.name_en FROM regions r JOIN provinces p ON r.region_code = "
                                "p.region4 WHERE r.system = 'region4' AND p.province_code = ?", [HOME])[0]
