@@ -358,3 +358,27 @@ def test_no_accepted_value_lies_outside_its_contract_range(duck, values):
             else:
                 day = value.date() if isinstance(value, dt.datetime) else value
                 assert dt.date(1990, 1, 1) <= day <= latest, (kind.name, col.name, value)
+
+
+METRICS = reference.metrics()
+USAGE_ROW = st.tuples(date_text(), st.sampled_from(["AG001", "AG002"]), st.sampled_from(["GIN", "GCLOUD", "GovMon"]),
+                      st.sampled_from(list(METRICS["metric"]) + ["Traffic GB", "uptime", "visits"]), number_text())
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(USAGE_ROW, min_size=1, max_size=30))
+def test_no_loaded_usage_row_lies_outside_the_contract(tmp_path_factory, rows):
+    """Through the loader: every usage row that reached the warehouse has a month from 1990 to the current
+    month, a metric of its own service, and a value from 0 to the metric's and the contract's bound."""
+    tmp = tmp_path_factory.mktemp("prop")
+    body = "".join(",".join(f'"{v}"' for v in r) + "\n" for r in rows)
+    report, con = load(tmp, "u.csv", "month,agency_id,service,metric,value\n" + body)
+    owner = dict(zip(METRICS["metric"], METRICS["service_code"]))
+    cap = {m: (v if v == v else 1e12) for m, v in zip(METRICS["metric"], METRICS["max_value"])}
+    loaded = con.execute("SELECT month, service_code, metric, value FROM usage_monthly").fetchall()
+    for month, service, metric, value in loaded:
+        assert dt.date(1990, 1, 1) <= month <= latest_day() and month.day == 1
+        assert owner[metric] == service and 0 <= value <= cap[metric] and math.isfinite(value)
+    usage = next(f for f in report.files if f.label == "u.csv")
+    assert usage.rows_loaded == len(loaded) and usage.rows_read == len(rows)
+    con.close()
