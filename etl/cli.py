@@ -57,7 +57,8 @@ def _cmd_load(args, publish: bool) -> int:
     db = Path(args.db) if args.db else default_db()
     try:
         report = run([Path(p) for p in args.paths], db, strict=getattr(args, "strict", False), publish=publish,
-                     sample=getattr(args, "sample", False), progress=sys.stderr.isatty(), on_file=_announce)
+                     sample=getattr(args, "sample", False), progress=sys.stderr.isatty(), on_file=_announce,
+                     force=args.force)
     except (FileError, LoadError, Busy) as e:
         print(f"error: {e}", file=sys.stderr)
         return 1 if isinstance(e, StrictRejects) else 2
@@ -109,6 +110,9 @@ def main(argv: list[str] | None = None) -> int:
     check = sub.add_parser("check", help="validate and report as load does; write nothing")
     check.add_argument("paths", nargs="+")
     check.add_argument("--db", help="warehouse to check references against")
+    for cmd in (load, check):
+        cmd.add_argument("--force", action="store_true",
+                         help="load every file again, also one loaded before and unchanged since")
     sample = sub.add_parser("sample", help="write deterministic sample input files")
     sample.add_argument("out_dir")
     sample.add_argument("--seed", type=int, default=7)
