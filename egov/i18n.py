@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from numbers import Number
 
 import pandas as pd
@@ -674,6 +675,7 @@ LABELS.update({
     "dt.upload_changed": ("ไฟล์ที่เลือกเปลี่ยนไป กรุณาตรวจสอบใหม่", "The files changed: check them again."),
     "dt.skipped": ("ข้าม: ไม่เปลี่ยนแปลงตั้งแต่การนำเข้าครั้งที่ {n}", "Skipped: unchanged since load {n}"),
     "dt.skipped_other": ("ข้าม: {why}", "Skipped: {why}"),
+    "dt.skipped_hidden": ("ข้าม: ชีตที่ซ่อนไว้ใน Excel ไม่นำเข้า", "Skipped: a hidden sheet, not loaded"),
     "dt.busy": ("มีการนำเข้าข้อมูลอื่นกำลังทำงานอยู่ ลองใหม่เมื่อเสร็จแล้ว", "Another load is running: try again when it has finished."),
 })
 
@@ -710,6 +712,11 @@ def reject_reason(reason, lang: str = DEFAULT_LANG) -> str:
         return f"ไม่รู้จัก{_UNKNOWN_TH[reason[8:]]}นี้"
     if reason.startswith("duplicate key: same as line "):
         return f"รหัสซ้ำกับบรรทัดที่ {reason.rsplit(' ', 1)[-1]}"
+    if m := re.fullmatch(r"duplicate key: same as (.+) line (\d+)", reason):  # another file of the batch
+        return f"รหัสซ้ำกับ {m[1]} บรรทัดที่ {m[2]}"
+    if m := re.fullmatch(r"more fields than the header: quote a value that holds (.+)", reason):
+        held = "แท็บ" if m[1] == "a tab" else m[1]
+        return f"มีช่องข้อมูลมากกว่าหัวตาราง: ค่าที่มี {held} อยู่ต้องครอบด้วยเครื่องหมายคำพูด (\")"
     return reason
 
 

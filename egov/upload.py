@@ -190,7 +190,8 @@ def files_table(outcome: Outcome, lang: str) -> pd.DataFrame:
         note = ""
         if f.skipped:
             m = re.search(r"load (\d+)", f.skipped)
-            note = t("dt.skipped", n=m.group(1)) if m else t("dt.skipped_other", why=f.skipped)
+            note = (t("dt.skipped", n=m.group(1)) if m else t("dt.skipped_hidden") if f.skipped.endswith(
+                "hidden sheet: not loaded") else t("dt.skipped_other", why=f.skipped))
         rows.append({
             t("dt.file"): f.label,
             t("dt.kind"): t(f"kind.{f.kind}"),

@@ -401,3 +401,22 @@ def test_summary_counts_always_equal_the_warehouse(tmp_path_factory, agencies_db
         assert got_fb == want_fb
         usage = rows(db, "SELECT strftime(month, '%Y-%m'), agency_id, value FROM usage_monthly")
         assert {("u", m, a): v for m, a, v in usage} == {k: v for k, (v, _) in model.rows.items() if k[0] == "u"}
+
+
+def test_the_data_page_says_it_in_thai(tmp_path):
+    """The upload's report tables (egov.upload) put the new reasons and the hidden sheet in Thai."""
+    from egov import upload
+
+    book = _workbook(tmp_path / "fb.xlsx", [
+        ("Feedback", "visible", [FB_HEAD, ["F1", "2014-07-24", "สุโขทัย", 5]]),
+        ("old", "veryHidden", [FB_HEAD, ["F1", "2014-07-24", "สุโขทัย", 1]])])
+    csv = write(tmp_path / "fb.csv", FEEDBACK + "F1,2014-07-25,สุโขทัย,4,ok\nF2,2014-07-25,สุโขทัย,4,ดี, มาก\n")
+    outcome = upload.Outcome(report=run([book, csv], tmp_path / "w.duckdb", publish=False))
+    files = upload.files_table(outcome, "th")
+    assert files.iloc[:, [0, -1]].values.tolist() == [
+        ["fb.csv", ""], ["fb.xlsx [Feedback]", ""], ["fb.xlsx [old]", "ข้าม: ชีตที่ซ่อนไว้ใน Excel ไม่นำเข้า"]]
+    rejects = upload.rejects_table(outcome, "th")
+    assert rejects.values.tolist() == [
+        ["fb.csv", 3, "ข้อเสนอแนะ (comment)", "ดี, มาก",
+         "มีช่องข้อมูลมากกว่าหัวตาราง: ค่าที่มี ',' อยู่ต้องครอบด้วยเครื่องหมายคำพูด (\")", '"ดี, มาก"'],
+        ["fb.xlsx [Feedback]", 2, "เลขที่แบบสอบถาม (response_id)", "F1", "รหัสซ้ำกับ fb.csv บรรทัดที่ 2", ""]]
