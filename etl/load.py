@@ -109,6 +109,17 @@ def _warehouse_values(kind: Kind, source: Source) -> dict[str, str]:
     return out
 
 
+def _forget_content_ids(con, chk: str, refused: int) -> None:
+    """Warehouses loaded before response ids came from file, line and date hold anonymous responses under
+    an id made from their content (and order among identical ones in the file). Loading the file again
+    takes those out first, so that its responses are not counted twice under old and new ids."""
+    content = ("concat_ws('|', s.date, s.event_id, s.agency_id, s.province, s.service, s.satisfaction, s.issue, "
+               "s.comment)")
+    con.execute(f"DELETE FROM feedback WHERE response_id IN (SELECT 'R-' || left(md5({content}), 12) || '-' || "
+                f"row_number() OVER (PARTITION BY {content} ORDER BY s._line) FROM {chk} s WHERE s.response_id IS NULL"
+                + (" AND s._problems IS NULL)" if refused else ")"))
+
+
 def _long_rows(con, source: Source, raw: str) -> str | None:
     """`<raw>_long` (_line, _more): the CSV rows with values past the header's last field, or None when
     there are none (a scan of one column that is NULL on every other row)."""
@@ -202,6 +213,8 @@ def _judge_first(con, kind: Kind, source: Source, raw: str, judged: str, load_id
 
     target_cols = ", ".join(values)
     if con.execute(f"SELECT count(*) FROM {kind.table}").fetchall()[0][0]:
+        if kind.name == "feedback":
+            _forget_content_ids(con, chk, refused)
         # next to nothing when the key ranges do not overlap (a new month): DuckDB prunes the join by min/max
         con.execute(f"DELETE FROM {kind.table} t USING {good} g WHERE {_key_match(kind)}")
     loaded = con.execute(f"INSERT INTO {kind.table} ({target_cols}, load_id) SELECT {target_cols}, ? FROM {good}",

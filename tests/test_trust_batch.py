@@ -420,3 +420,24 @@ def test_the_data_page_says_it_in_thai(tmp_path):
         ["fb.csv", 3, "ข้อเสนอแนะ (comment)", "ดี, มาก",
          "มีช่องข้อมูลมากกว่าหัวตาราง: ค่าที่มี ',' อยู่ต้องครอบด้วยเครื่องหมายคำพูด (\")", '"ดี, มาก"'],
         ["fb.xlsx [Feedback]", 2, "เลขที่แบบสอบถาม (response_id)", "F1", "รหัสซ้ำกับ fb.csv บรรทัดที่ 2", ""]]
+
+
+def test_a_warehouse_with_content_ids_does_not_count_a_reloaded_file_twice(tmp_path):
+    """Before ids came from file, line and date, an anonymous response's id was made from its content
+    ('R-' + 12 hex digits of the md5 of its values + '-' + its rank among identical ones). Such a warehouse,
+    given the same file again, keeps one row per response."""
+    f = write(tmp_path / "fb.csv", "date,province,satisfaction,comment\n2014-07-24,สุโขทัย,5,ดี\n"
+                                   "2014-07-24,สุโขทัย,5,ดี\n2014-07-24,สุโขทัย,9,\n")  # line 4 refused: reloaded each time
+    db = tmp_path / "w.duckdb"
+    run([f], db)
+    con = duckdb.connect(str(db))
+    con.execute("UPDATE feedback SET response_id = 'R-' || left(md5(concat_ws('|', response_date, event_id, agency_id, "
+                "province_code, service_code, satisfaction, issue, comment)), 12) || '-' || "
+                "split_part(response_id, '-', 3)::INT - 1")  # the content ids an older load wrote
+    old = sorted(con.execute("SELECT response_id FROM feedback").fetchall())
+    con.close()
+    assert [i[0][-2:] for i in old] == ["-1", "-2"]
+    report = run([f], db)
+    assert summary(report) == [("fb.csv", "feedback", 3, 2, 1, None)]
+    got = rows(db, "SELECT response_id, satisfaction, comment FROM feedback ORDER BY 1")
+    assert len(got) == 2 and {r[0][-2:] for r in got} == {"-2", "-3"} and {r[1:] for r in got} == {(5, "ดี")}
