@@ -55,6 +55,7 @@ class Report:
     # which a shared machine distorts less than wall time
     seconds: dict[str, float] = field(default_factory=dict)
     cpu_seconds: dict[str, float] = field(default_factory=dict)
+    impact: object | None = None  # etl.impact.Impact, when run() was given its before_publish
 
     @property
     def rows_rejected(self) -> int:
@@ -376,8 +377,11 @@ def run(paths: list[Path], db: Path, **options) -> Report:
 
 
 def _run(paths: list[Path], db: Path, *, strict: bool = False, publish: bool = True, sample: bool = False,
-         progress: bool = False, on_file=None) -> Report:
-    """The whole load. publish=False is `check`: the same work on a throw-away copy."""
+         progress: bool = False, on_file=None, before_publish=None) -> Report:
+    """The whole load. publish=False is `check`: the same work on a throw-away copy.
+
+    before_publish(con, db, report), when given, runs on the next warehouse once it is built and checked,
+    before it is published (etl.impact.guard: what the load changes on screen); raising refuses the load."""
     seconds: dict[str, float] = {}
     cpu: dict[str, float] = {}
     clock = [time.perf_counter(), time.process_time()]
@@ -409,6 +413,9 @@ def _run(paths: list[Path], db: Path, *, strict: bool = False, publish: bool = T
             lap("checks")
             if report.check_failures:
                 raise LoadError("data checks failed, nothing published: " + "; ".join(report.check_failures))
+            if before_publish:
+                before_publish(con, db, report)
+                lap("impact")
             con.execute("CHECKPOINT")
         finally:
             con.close()
