@@ -199,3 +199,46 @@ def test_load_strict_publishes_a_clean_month(db, tmp_path, capsys):
     assert "FLAGGED" not in out and "usage         2014-04    added        34  replaced         0" in out
     with duckdb.connect(str(db), read_only=True) as con:
         assert con.execute("SELECT max(month) FROM mart_adoption_monthly").fetchall() == [(dt.date(2014, 4, 1),)]
+
+
+# ---- the Data page's words (egov.upload) -------------------------------------------------------------
+
+def _checked(files: list[Path], db: Path):
+    from egov import upload
+
+    staged, outcome = upload.check_files([(p.name, p.read_bytes()) for p in files], db)
+    upload.discard(staged)
+    assert outcome.ok, outcome.error
+    return outcome
+
+
+def test_upload_tables_in_thai_and_english(db, tmp_path):
+    from egov import upload
+
+    outcome = _checked(clean_month(tmp_path / "in"), db)
+    assert upload.impact_as_of(outcome, "th") == "ข้อมูล ณ เดือน (ระดับประเทศ): มี.ค. 2557 → เม.ย. 2557 · เลื่อน +1 เดือน"
+    assert upload.impact_as_of(outcome, "en") == "As-of month (national): Mar 2014 → Apr 2014 · months moved: +1"
+    gin = upload.impact_services_table(outcome, "th").iloc[0].to_dict()
+    assert gin == {"บริการ": "GIN", "หน่วยงานทั้งหมด": "25 → 25", "ใช้บริการ (ก่อน)": 25, "ใช้บริการ (หลัง)": 25,
+                   "ใช้งานจริง (ก่อน)": 25, "ใช้งานจริง (หลัง)": 24, "อัตราการใช้บริการ": "100.0% → 100.0%",
+                   "อัตราการใช้งานจริง": "100.0% → 96.0%"}
+    rows = upload.impact_rows_table(outcome, "th")
+    assert rows.values.tolist() == [["การใช้งานรายเดือน", "มี.ค. 2557", 0, 1], ["การใช้งานรายเดือน", "เม.ย. 2557", 34, 0],
+                                    ["เรื่องแจ้งศูนย์บริการ", "เม.ย. 2557", 1, 0]]
+    assert upload.impact_values_table(outcome, "en").values.tolist() == [
+        ["Monthly usage", "metric", "uptime_pct", ""], ["Support tickets", "category", "request", "yes"],
+        ["Support tickets", "channel", "LINE", "no"]]
+    assert upload.impact_flags(outcome, "th") == []
+
+
+def test_upload_flags_in_thai_and_english(db, tmp_path):
+    from egov import upload
+
+    outcome = _checked([ten_go_idle(tmp_path / "in")], db)
+    assert upload.impact_flags(outcome, "th") == [
+        "อัตราการใช้งานจริง GIN ทั้งประเทศจะเปลี่ยนจาก 100.0% เป็น 60.0% (-40.0 จุด เกินเกณฑ์ 5 จุด)"]
+    assert upload.impact_flags(outcome, "en") == [
+        "GIN's national active rate moves from 100.0% to 60.0% (-40.0 pp; more than 5 points)"]
+    outcome = _checked([six_months_ahead(tmp_path / "in6")], db)
+    assert upload.impact_flags(outcome, "th") == ["ข้อมูล ณ เดือนจะเลื่อนจาก มี.ค. 2557 เป็น ก.ย. 2557 (+6 เดือน เกินเกณฑ์ 3 เดือน)"]
+    assert upload.impact_flags(outcome, "en") == ["The as-of month moves from Mar 2014 to Sep 2014 (+6 months; more than 3)"]
