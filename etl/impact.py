@@ -268,7 +268,7 @@ def lines(impact: Impact | None) -> list[str]:
     moved = impact.as_of_months
     out = [f"what the dashboard would show (national, at the as-of month): as-of month "
            f"{_month(impact.as_of_before)} -> {_month(impact.as_of_after)}"
-           + ("" if moved is None else f" ({moved:+d} months)")]
+           + ("" if moved is None else f" ({moved:+d} month{'' if abs(moved) == 1 else 's'})")]
     w = max([len(s.service_code) for s in impact.services] + [7])
     out.append(f"  {'service':<{w}}  {'eligible':>15}  {'adopted':>15}  {'active':>15}  {'adoption rate':>17}  "
                f"{'active rate':>17}")
