@@ -286,7 +286,8 @@ def lines(impact: Impact | None) -> list[str]:
         out.append("values the warehouse has not held before:")
         for v in impact.new_values:
             tag = "" if v.known is None else ("  (in the vocabulary)" if v.known else "  (not in the vocabulary)")
-            out.append(f"  {v.kind}.{v.column}: {v.value!r}{tag}")
+            shown = repr(v.value) if len(repr(v.value)) <= 80 else repr(v.value)[:72] + f"... ({len(v.value):,} chars)"
+            out.append(f"  {v.kind}.{v.column}: {shown}{tag}")
     for f in impact.flags:
         out.append(f"FLAGGED: {f.text()}")
     return out
