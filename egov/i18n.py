@@ -110,6 +110,12 @@ LABELS: dict[str, tuple[str, str]] = {
     "m.events": ("จำนวนกิจกรรม", "Events"),
     "pp": ("{value} จุด", "{value} pp"),
     "too_few": ("ผู้ตอบน้อยเกินไปที่จะสรุป (n = {n})", "Too few responses to judge (n = {n})"),
+    "benchmark.hidden": ("ซ่อนไว้: มาจากหน่วยงานหรือผู้ตอบนอกจังหวัดที่คุณดูได้น้อยกว่า {k} ราย",
+                         "Hidden: rests on fewer than {k} agencies or responses outside the provinces you may see"),
+    "benchmark.hidden_chart": ("ซ่อนค่าเปรียบเทียบ {items} ไว้ เพราะมาจากหน่วยงานนอกจังหวัดที่คุณดูได้น้อยกว่า {k} แห่ง "
+                               "ซึ่งจะเผยตัวเลขของหน่วยงานเหล่านั้น",
+                               "Benchmarks hidden: {items}. Each rests on fewer than {k} agencies outside the "
+                               "provinces you may see, and would reveal those agencies' figures."),
     "no_responses": ("ยังไม่มีผู้ตอบแบบสอบถาม", "No responses yet"),
     # status of an agency's service
     "status.active": ("ใช้งาน", "Active"),
