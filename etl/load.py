@@ -56,6 +56,7 @@ class Report:
     # which a shared machine distorts less than wall time
     seconds: dict[str, float] = field(default_factory=dict)
     cpu_seconds: dict[str, float] = field(default_factory=dict)
+    impact: object | None = None  # etl.impact.Impact, when run() was given its before_publish
 
     @property
     def rows_rejected(self) -> int:
@@ -526,9 +527,12 @@ def run(paths: list[Path], db: Path, **options) -> Report:
 
 
 def _run(paths: list[Path], db: Path, *, strict: bool = False, publish: bool = True, sample: bool = False,
-         progress: bool = False, on_file=None, force: bool = False) -> Report:
+         progress: bool = False, on_file=None, before_publish=None, force: bool = False) -> Report:
     """The whole load. publish=False is `check`: the same work on a throw-away copy. force: load every
-    file again, whatever its history (apply)."""
+    file again, whatever its history (apply).
+
+    before_publish(con, db, report), when given, runs on the next warehouse once it is built and checked,
+    before it is published (etl.impact.guard: what the load changes on screen); raising refuses the load."""
     seconds: dict[str, float] = {}
     cpu: dict[str, float] = {}
     clock = [time.perf_counter(), time.process_time()]
@@ -560,6 +564,9 @@ def _run(paths: list[Path], db: Path, *, strict: bool = False, publish: bool = T
             lap("checks")
             if report.check_failures:
                 raise LoadError("data checks failed, nothing published: " + "; ".join(report.check_failures))
+            if before_publish:
+                before_publish(con, db, report)
+                lap("impact")
             con.execute("CHECKPOINT")
         finally:
             con.close()
