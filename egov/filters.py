@@ -194,8 +194,11 @@ def sidebar() -> Filters:
                          format_func=lambda v: {"th": "ไทย", "en": "English"}[v])
     sb.subheader(t("filters.header", lang))
     if len(months) > 1:
-        sb.select_slider(t("filters.period", lang), options=months, key=PERIOD_KEY,
-                         format_func=lambda m: i18n.fmt_month(m, lang))
+        # value= makes it a RANGE slider for Streamlit's own (de)serialiser: without it the browser's two
+        # thumbs come back as Streamlit's single-value default (the first month), on a drag and on every
+        # other widget's rerun alike, and the two-month check above put back the whole range.
+        sb.select_slider(t("filters.period", lang), options=months, value=(months[0], months[-1]),
+                         key=PERIOD_KEY, format_func=lambda m: i18n.fmt_month(m, lang))
     sb.segmented_control(t("filters.region_system", lang), list(queries.REGION_COLUMNS), key=RS_KEY, required=True,
                          format_func=lambda v: t(f"filters.{v}_short", lang),
                          help=f"{t('filters.region4', lang)} · {t('filters.region6', lang)}")
