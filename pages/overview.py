@@ -44,6 +44,7 @@ with left.container(border=True):
     st.metric(t("m.savings_mid"), i18n.fmt_baht(mid, lang), help=d("savings", lang))
     st.caption(t("ov.savings_period", start=i18n.fmt_month(p.start, lang), end=i18n.fmt_month(p.end, lang)))
     st.caption(t("ov.savings_range", low=i18n.fmt_baht(low, lang), high=i18n.fmt_baht(high, lang)))
+    filters.fiscal_savings(queries.savings_by_fiscal_year(f, assumptions.override()), p.as_of, lang, compact=True)
     with st.expander(t("ov.assumptions")):
         st.caption(t("ov.assumptions_note"))
         export.table(queries.assumptions_table(lang), "cost_assumptions", lang, key="ov_assumptions")
