@@ -338,3 +338,40 @@ def test_language_switch_keeps_the_period_and_filters_then_clear(page, server, w
     check(page, wh, wh.months[0], wh.months[-1], wh.agencies())
     assert url_period(page) == (None, None, None) and "svc" not in query(page.url)
     assert chosen(page, "เลือกช่วงเวลา") == [fiscal.preset_label("all", wh.months, "th")]
+
+
+# ---- savings per fiscal year, and the period every download names ------------------------------------
+
+def test_savings_per_fiscal_year_and_the_download_names_its_period(page, server, wh, tmp_path, artifacts):
+    import openpyxl
+
+    open_app(page, server.url, "/savings?per=fy2014")
+    # this fiscal year (to the period's last month), the last one, cumulative: the mart summed
+    this = wh.savings_mid(fiscal.start(2014), fiscal.end(2014))
+    last = wh.savings_mid(fiscal.start(2013), fiscal.end(2013))
+    cumulative = wh.savings_mid(wh.months[0], fiscal.end(2014))
+    assert metric(page, "ปีงบฯ 2557 ถึง ก.ย. 2557") == i18n.fmt_baht(this, "th")
+    assert metric(page, "ปีงบฯ 2556") == i18n.fmt_baht(last, "th")
+    assert metric(page, "สะสมถึง ก.ย. 2557") == i18n.fmt_baht(cumulative, "th")
+    screenshot(page, "savings_fiscal_year_th", artifacts)
+
+    # a province: the three figures narrow to it
+    type_and_enter(page, "จังหวัด", wh.name("provinces", "province_code", "65"))
+    mid = wh.savings_mid(fiscal.start(2014), fiscal.end(2014), "province_code = '65'")
+    assert metric(page, "ปีงบฯ 2557 ถึง ก.ย. 2557") == i18n.fmt_baht(mid, "th")
+
+    page.locator(MAIN).get_by_text("ตารางรายปีงบประมาณ", exact=True).click()
+    with page.expect_download() as info:
+        page.locator(f"{MAIN} .st-key-egov_dl_sv_table_fiscal_year [data-testid='stDownloadButton']").filter(
+            has_text="ดาวน์โหลด Excel").click()
+    dl = info.value
+    assert dl.suggested_filename == "savings_fiscal_year_2013-10_2014-09.xlsx"
+    out = tmp_path / dl.suggested_filename
+    dl.save_as(out)
+    wb = openpyxl.load_workbook(out, read_only=True)
+    assert wb.sheetnames[1] == "ช่วงเวลา"
+    assert list(wb["ช่วงเวลา"].iter_rows(values_only=True))[1] == ("ปีงบประมาณ พ.ศ. 2557", "ต.ค. 2556", "ก.ย. 2557")
+    rows = list(wb.worksheets[0].iter_rows(values_only=True))
+    wb.close()
+    assert rows[-1][0] == "ปีงบประมาณ พ.ศ. 2557"  # fiscal years up to the period's last month
+    assert rows[-1][4] == round(mid)  # the mid case, province 65
