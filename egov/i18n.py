@@ -155,6 +155,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "ov.trend_filtered": ("แนวโน้มอัตราการใช้บริการ (ตามตัวกรอง)", "Adoption trend (filtered)"),
     "ov.trend_note": ("เส้นประแนวตั้ง = เดือนที่มีโรดโชว์ (ชี้ที่สามเหลี่ยมเพื่อดูรายละเอียด)",
                       "Dotted verticals = months with roadshows (hover over the triangles for details)"),
+    "ov.fy_ticks": ("ขีดแกนเวลา = วันเริ่มปีงบประมาณ (1 ต.ค.)", "Axis ticks = start of each fiscal year (1 Oct)"),
     "ov.top": ("5 จังหวัดที่อัตราการใช้บริการสูงสุด", "Top 5 provinces by adoption rate"),
     "ov.bottom": ("5 จังหวัดที่อัตราการใช้บริการต่ำสุด", "Bottom 5 provinces by adoption rate"),
     "ov.rate_note": (

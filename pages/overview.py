@@ -3,7 +3,7 @@ top and bottom provinces, data freshness."""
 
 import streamlit as st
 
-from egov import assumptions, charts, export, filters, i18n, queries
+from egov import assumptions, charts, export, filters, fiscal, i18n, queries
 from egov.i18n import definition as d
 
 page = filters.page_start("overview")
@@ -77,9 +77,12 @@ ev = queries.events(f, types=("roadshow",))
 if trend.empty:
     filters.empty_state(lang, "empty.section")
 else:
-    st.plotly_chart(charts.adoption_trend(trend, ev, colours, lang), config=charts.config("adoption_trend"),
-                    key="ov_trend")
-    st.caption(t("ov.trend_note") + " · " + (d("adoption_rate", lang) or ""))
+    # a period of two fiscal years or more is read by fiscal year: its starts (1 October) mark the axis
+    by_fy = fiscal.fiscal_year(p.end) - fiscal.fiscal_year(p.start) >= 2
+    st.plotly_chart(charts.adoption_trend(trend, ev, colours, lang, fiscal_ticks=by_fy),
+                    config=charts.config("adoption_trend"), key="ov_trend")
+    st.caption(t("ov.trend_note") + " · " + (t("ov.fy_ticks") + " · " if by_fy else "")
+               + (d("adoption_rate", lang) or ""))
 
 # ---- top and bottom provinces ----------------------------------------------------------------------
 prov = queries.province_measures(f)
