@@ -76,8 +76,8 @@ def to_xlsx_bytes(df: pd.DataFrame, sheet: str = "data", note: tuple[str, pd.Dat
             ws.set_column(i, i, min(max(width, 8), 60))
         ws.freeze_panes(1, 0)
         if note is not None:
-            other = (_UNSAFE_NAME.sub("_", note[0]).strip("_") or "period")[:31]
-            other = other if other != name else f"{other}_2"
+            other = sheet_name(note[0])
+            other = other if other != name else sheet_name(f"{other}_2")
             neutralize(note[1]).to_excel(xw, sheet_name=other, index=False)
             xw.sheets[other].set_column(0, len(note[1].columns) - 1, 40)
     return buf.getvalue()
