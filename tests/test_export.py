@@ -141,7 +141,7 @@ def _dated() -> pd.DataFrame:
 def test_xlsx_dates_are_excel_date_cells_with_the_thai_text_beside_them():
     import datetime as dt
 
-    ws = openpyxl.load_workbook(io.BytesIO(export.to_xlsx_bytes(_dated(), "d", "th", months=("เดือน",)))).active
+    ws = openpyxl.load_workbook(io.BytesIO(export.to_xlsx_bytes(_dated(), "d", lang="th", months=("เดือน",)))).active
     rows = list(ws.iter_rows(values_only=False))
     assert [c.value for c in rows[0]] == ["วันที่", "วันที่ (พ.ศ.)", "เดือน", "เดือน (พ.ศ.)", "เปิด", "เปิด (พ.ศ.)", "n"]
     assert len(rows) == 4  # the header and exactly the three rows
@@ -160,7 +160,7 @@ def test_xlsx_dates_are_excel_date_cells_with_the_thai_text_beside_them():
 
 
 def test_xlsx_in_english_has_date_cells_and_no_text_column():
-    ws = openpyxl.load_workbook(io.BytesIO(export.to_xlsx_bytes(_dated(), "d", "en"))).active
+    ws = openpyxl.load_workbook(io.BytesIO(export.to_xlsx_bytes(_dated(), "d", lang="en"))).active
     assert [c.value for c in ws[1]] == ["วันที่", "เดือน", "เปิด", "n"]
     assert ws["A2"].is_date and ws["B2"].is_date and ws["B2"].number_format == "d mmm yyyy"
 

@@ -380,12 +380,15 @@ def _usage_csv(db: Path) -> tuple[bytes, list[tuple]]:
     (last,) = sql(db, "SELECT max(month) FROM usage_monthly")[0]
     month = (last.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
     be = f"{month.year + 543}-{month.month:02d}"  # as a Thai office writes it: Buddhist Era
+    from etl import reference
+
+    metrics = reference.metrics()
+    other = next(m for m, s in zip(metrics["metric"], metrics["service_code"]) if s == service and m != metric)
     text = ("เดือน,รหัสหน่วยงาน,บริการ,ตัวชี้วัด,ค่า\n"
             f"{be},{agency},{service},{metric},๑๒๓.๕\n"
-            f"{be},{agency},{service},{metric}_extra,7\n"
-            f"{be},{agency},{service},{metric}_more,ไม่ทราบ\n")
-    return text.encode("utf-8-sig"), [(month, agency, service, metric, 123.5), (month, agency, service,
-                                                                                 f"{metric}_extra", 7.0)]
+            f"{be},{agency},{service},{other},7\n"
+            f"{be},{agency},{service},{metric},ไม่ทราบ\n")  # refused for its value, so no duplicate key
+    return text.encode("utf-8-sig"), [(month, agency, service, metric, 123.5), (month, agency, service, other, 7.0)]
 
 
 def test_upload_checks_then_loads_only_on_confirm(sample_db, tmp_path, monkeypatch):
@@ -452,8 +455,9 @@ def test_upload_of_an_unknown_file_is_refused_in_words(sample_db, tmp_path, monk
     at.button(key="dt_check").click().run()
     assert not at.exception
     errors = [e.value for e in at.error]
-    assert len(errors) == 1 and errors[0].startswith(i18n.t("dt.check_failed", "en", error="")[:20])
-    assert "budget.csv" in errors[0] and "egov-upload-" not in errors[0]  # the user's name, not our folder
+    assert errors == [i18n.t("dt.check_failed", "en")]
+    shown = [c.value for c in at.code]  # the ETL's message as plain text, never markdown
+    assert len(shown) == 1 and "budget.csv" in shown[0] and "egov-upload-" not in shown[0]  # the user's name
     assert not [b for b in at.button if b.key == "dt_confirm"]
     assert db.read_bytes() == before
     assert set(Path(tempfile.gettempdir()).glob(f"{upload.PREFIX}*")) <= folders  # refused files are not kept

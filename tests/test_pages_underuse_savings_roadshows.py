@@ -406,6 +406,16 @@ def downloads(monkeypatch) -> dict:
     return got
 
 
+def named(files: dict, name: str) -> bytes:
+    """The download called name once the period it covers is in its name: stem_YYYY-MM_YYYY-MM.ext."""
+    import re
+
+    stem, ext = name.rsplit(".", 1)
+    hits = [k for k in files if re.fullmatch(re.escape(stem) + r"_\d{4}-\d{2}_\d{4}-\d{2}\." + ext, k or "")]
+    assert len(hits) == 1, (name, sorted(files))
+    return files[hits[0]]
+
+
 def csv_cells(data: bytes) -> pd.DataFrame:
     import io
 
@@ -444,7 +454,7 @@ def test_roadshow_missing_impact_is_a_dash_and_an_empty_download_cell(use_sample
     assert not text.isin(["None", "nan", "NaN", "<NA>"]).any().any()
 
     for name, cells in (("roadshow_events.csv", csv_cells), ("roadshow_events.xlsx", xlsx_cells)):
-        got = cells(files[name])
+        got = cells(named(files, name))
         # the XLSX has, in Thai, each date's Buddhist-Era text beside its date cell
         assert list(got.columns) == list(rows.columns if name.endswith(".csv") else
                                          export.with_date_text(rows, lang).columns)
@@ -492,12 +502,12 @@ def test_underuse_months_are_dates_shown_as_months(use_sample_db, monkeypatch, l
     both = listing[~never]
     assert (both[t("un.idle_since")] > both[t("un.last_active")]).all()
 
-    got = csv_cells(files["underused_agencies.csv"])
+    got = csv_cells(named(files, "underused_agencies.csv"))
     for col in months:
         want = ["" if pd.isna(x) else i18n.fmt_month(x, lang) for x in listing[col]]
         assert [("" if v is None else v) for v in got[col]] == want, col
     # the XLSX: month cells (real dates, 'mmm yyyy'), and in Thai the months as written beside them
-    got = xlsx_cells(files["underused_agencies.xlsx"])
+    got = xlsx_cells(named(files, "underused_agencies.xlsx"))
     for col in months:
         assert [None if pd.isna(x) else x.to_pydatetime() for x in listing[col]] == list(got[col]), col
         if lang == "th":

@@ -59,6 +59,7 @@ def test_comments_download_holds_every_matching_comment(page, server, sample_db,
     assert ws.max_row - 1 == training
     col = [c.value for c in ws[1]].index("ข้อเสนอแนะ") + 1
     assert all("อบรม" in ws.cell(r, col).value for r in range(2, ws.max_row + 1))
+    wait_idle(page)
 
 
 def test_narrow_ranking_names_its_hidden_columns_and_downloads_them(page, server, sample_db, artifacts):
@@ -76,3 +77,4 @@ def test_narrow_ranking_names_its_hidden_columns_and_downloads_them(page, server
     rows = {r[1]: r for r in ws.iter_rows(min_row=2, values_only=True)}
     assert ws.max_row - 1 == 77 and rows["Phitsanulok"][4] == agencies and rows["Phitsanulok"][5] == agencies * 4
     screenshot(page, "exports_provinces_en", artifacts)
+    wait_idle(page)
