@@ -16,16 +16,16 @@ name = i18n.name_col(lang)
 
 # ---- measure, service, province ------------------------------------------------------------------
 c1, c2, c3 = st.columns(3)
-with c1:
-    measure = filters.page_select(t("pv.measure"), list(queries.MEASURES), key="pv_measure", param="measure",
-                                  format_func=lambda m: t(queries.MEASURES[m][0]), default="adoption_rate")
-with c2:
+with c2:  # drawn first (the layout keeps it second): the measure's name depends on it
     svc_options = [""] + [c for c in queries.services()["service_code"] if not f.services or c in f.services]
     service = filters.page_select(t("pv.service"), svc_options, key="pv_service", param="service", default="",
                                   format_func=lambda c: i18n.service_label(c) if c else t("all_services"))
-_, col, kind, _ = queries.MEASURES[measure]
 # over all the selected services the rate is service coverage (agency x service pairs), not a service's rate
 pooled = not service and len(f.services) != 1
+with c1:
+    measure = filters.page_select(t("pv.measure"), list(queries.MEASURES), key="pv_measure", param="measure",
+                                  format_func=lambda m: t(queries.pooled_label(m, pooled)[0]), default="adoption_rate")
+_, col, kind, _ = queries.MEASURES[measure]
 label_key, def_key = queries.pooled_label(measure, pooled)
 prov = queries.province_measures(f, service or None)
 if prov.empty:

@@ -94,3 +94,21 @@ def test_overview_in_thai_counts_the_responses_naming_no_service(db):
     total, blank = db.execute("SELECT count(*), count(*) FILTER (WHERE service_code IS NULL) FROM feedback").fetchone()
     assert f"จากผู้ตอบแบบสอบถาม {total:,} คน ({blank:,} คนไม่ได้ระบุบริการ)" in [c.value for c in at.caption]
     assert any(">GIN</b>" in m.value and "เครือข่ายสื่อสารข้อมูลเชื่อมโยงหน่วยงานภาครัฐ" in m.value for m in at.markdown)
+
+
+def test_provinces_page_names_the_pooled_measure_service_coverage(use_sample_db):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.test_app import APP
+
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.switch_page("pages/provinces.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    measure = at.selectbox(key="pv_measure")
+    assert measure.value == "adoption_rate" and measure.options[0] == "ความครอบคลุมบริการ"
+    assert "แผนที่ ความครอบคลุมบริการ รายจังหวัด" in [h.value for h in at.subheader]
+    assert definitions.METRICS["coverage"]["th"] in [c.value for c in at.caption]
+    at.selectbox(key="pv_service").select("GIN").run()  # one service: its adoption rate
+    assert at.selectbox(key="pv_measure").options[0] == "อัตราการใช้บริการ"
+    assert "แผนที่ อัตราการใช้บริการ รายจังหวัด" in [h.value for h in at.subheader]
