@@ -221,7 +221,7 @@ def add_chart(slide, spec: Chart, x, y, w, h, lang: str = "th"):
         # a month label needs about 1.3 inches: the others are left blank (LibreOffice ignores
         # tickLblSkip on a text axis and would turn every label on its side)
         every = max(spec.label_every, -(-len(cats) // max(1, int(Emu(w).inches / 1.3))))
-        cats = [c if i % every == 0 else " " for i, c in enumerate(cats)]
+        cats = [c if (len(cats) - 1 - i) % every == 0 else " " for i, c in enumerate(cats)]  # the latest shown
     data.categories = cats
     for s in spec.series:
         data.add_series(s.name, [None if v is None else float(v) for v in s.values])

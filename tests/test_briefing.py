@@ -165,7 +165,7 @@ def test_story_with_agencies_but_nothing_else(story_inputs):
 def test_quotes_are_distinct_and_mix_praise_and_problems():
     import pandas as pd
 
-    from egov.briefing import _quotes
+    from egov.briefing_slides import quotes as _quotes
 
     df = pd.DataFrame({
         "comment": ["ช้า", "ช้า", "ดีมาก", "ต้องการอบรม", "ดีมาก", "ขอบคุณ"],
@@ -301,13 +301,15 @@ def _app():
 
 
 def _html(at) -> str:
-    return "\n".join(m.value for m in at.markdown)
+    """What the page drew as HTML (st.html: no markdown) and as markdown."""
+    return "\n".join([e.proto.body for e in at.get("html")] + [m.value for m in at.markdown])
 
 
 def test_page_asks_for_a_province(use_sample_db):
     at = _app()
     assert not at.exception
     assert any("เลือกจังหวัด" in i.value for i in at.info)
+    assert at.toggle(key="br_present").value is False  # presenter mode starts off
 
 
 def test_page_presents_every_screen(use_sample_db, facts):
@@ -315,7 +317,7 @@ def test_page_presents_every_screen(use_sample_db, facts):
     at.selectbox(key="br_province").set_value(facts["code"]).run()
     assert not at.exception and not at.error
     assert f"จังหวัด{facts['name_th']}" in _html(at)
-    assert at.toggle(key="br_present").value is True  # presenter mode (sidebar hidden by CSS) by default
+    assert at.toggle(key="br_present").value is True  # choosing a province turns presenter mode on
     n = len(at.segmented_control(key="br_screen").options)
     assert n == 6
     seen_charts = 0
