@@ -132,8 +132,8 @@ def text_lines(text: str, size: float, width_pt: float, bold: bool = False) -> i
 
 
 def text_height(text: str, size: float, width, bold: bool = False) -> int:
-    """The height (EMU) text of a point size takes wrapped in width (EMU)."""
-    return int(Pt(text_lines(text, size, Emu(width).pt, bold) * size * LINE + 2))
+    """The height (EMU) a text box needs for text of a point size wrapped in width (EMU), with its insets."""
+    return int(Pt(text_lines(text, size, Emu(width).pt, bold) * size * LINE + 15))
 
 
 def _fit(paragraphs: list, width, height) -> tuple[list, list]:
@@ -157,7 +157,8 @@ def _text(slide, x, y, w, h, paragraphs, lang: str, anchor=MSO_ANCHOR.TOP, fill:
     tf.word_wrap = True
     tf.vertical_anchor = anchor
     tf.margin_left = tf.margin_right = Inches(0.08)
-    tf.margin_top = tf.margin_bottom = Inches(0.04)
+    tf.margin_top = Inches(0.1)  # room for Thai marks stacked above the first line (they rise past the ascent)
+    tf.margin_bottom = Inches(0.08)  # and for marks below the last line
     if fill:
         box.fill.solid()
         box.fill.fore_color.rgb = _rgb(fill)
@@ -449,7 +450,8 @@ def _cover(prs, b: Briefing, s: Slide, total: int) -> None:
     _text(slide, MARGIN, Inches(0.5), W - 2 * MARGIN, Inches(1.85), [(s.title, size, {"bold": True, "colour": "FFFFFF"})],
           b.lang, anchor=MSO_ANCHOR.BOTTOM)
     _text(slide, MARGIN, Inches(2.4), W - 2 * MARGIN, Inches(0.9), [(b.subtitle, 22, {"colour": "FFFFFF"})], b.lang)
-    _text(slide, MARGIN, Inches(3.55), W - 2 * MARGIN, Inches(0.55), [(s.lead, 22, {"bold": True})], b.lang)
+    _text(slide, MARGIN, Inches(3.5), W - 2 * MARGIN, text_height(s.lead, 22, W - 2 * MARGIN - Inches(0.16), True),
+          [(s.lead, 22, {"bold": True})], b.lang)
     y = Inches(4.15)
     label_w = Inches(2.5)  # the service's name in its own column: a long name never runs into its description
     for st in s.stats:

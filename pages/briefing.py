@@ -22,6 +22,7 @@ SCREEN_KEY = "br_screen"
 PRESENT_KEY = "br_present"
 AREA_KEY = "br_province"
 
+getattr(filters, "_ensure_entry_ran", lambda: None)()  # opened first after a start: run through dashboard.py
 lang = filters.current_lang()
 auth.check_page("briefing")
 st.session_state[getattr(filters, "_PAGE_PARAMS", "_egov_page_params")] = PARAMS
@@ -45,9 +46,10 @@ def url_param(name: str):
 # slide is a flex column whose body (chart and side) takes what the title, numbers and notes leave.
 STYLE = """
 <style>
-div.st-key-br_slide.st-key-br_slide { height: calc(100vh - var(--br-top, 15rem)); min-height: 22rem;
-                   flex: 0 0 auto; overflow: hidden; flex-wrap: nowrap; gap: 0.45vh; }
-.st-key-br_slide > [data-testid='stLayoutWrapper']:has(> .st-key-br_body) { flex: 1 1 0 !important; min-height: 0; }
+[data-testid="stMainBlockContainer"] { max-width: 100%; padding-left: 2.5rem; padding-right: 2.5rem; }
+div.st-key-br_slide.st-key-br_slide { flex: 0 0 auto; flex-wrap: nowrap; gap: 0.45vh; }
+.st-key-br_slide > [data-testid='stLayoutWrapper']:has(> .st-key-br_body) { flex: 0 0 auto !important; height: 62vh;
+                                                                            min-height: 20rem; }
 .st-key-br_body { flex-wrap: nowrap; gap: 2vw; align-items: stretch; height: 100%; }
 .st-key-br_body > [data-testid='stLayoutWrapper'] { min-width: 0; min-height: 0; }
 .st-key-br_body > [data-testid='stLayoutWrapper']:has(> .st-key-br_main) { flex: 3 1 0 !important; }
@@ -90,12 +92,15 @@ div.st-key-br_slide.st-key-br_slide { height: calc(100vh - var(--br-top, 15rem))
 # stay mounted, so the clicker's keys still reach them)
 PRESENTER_STYLE = """
 <style>
+[data-testid="stMainBlockContainer"] { max-width: 100%; padding-left: 2.5rem; padding-right: 2.5rem; }
 section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
 header[data-testid="stHeader"], .st-key-br_controls, .st-key-br_nav, .st-key-br_prompt_title { display: none !important; }
 [data-testid="stMainBlockContainer"] { padding: 0.8rem 2.2rem 0 !important; max-width: 100% !important; }
 [data-testid="stMain"] { overflow: hidden; }
 [data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] { gap: 0 !important; }
-div.st-key-br_slide.st-key-br_slide { --br-top: 1.2rem; }
+div.st-key-br_slide.st-key-br_slide { height: calc(100vh - 1.2rem); overflow: hidden; }
+.st-key-br_slide > [data-testid='stLayoutWrapper']:has(> .st-key-br_body) { flex: 1 1 0 !important; height: auto;
+                                                                            min-height: 0; }
 .st-key-br_exit { position: fixed; top: 0.2rem; right: 0.4rem; z-index: 1000; width: auto !important; opacity: 0.55; }
 .st-key-br_exit:hover { opacity: 1; }
 .st-key-br_exit button { min-height: 1.6rem; padding: 0 0.5rem; font-size: 0.85rem; }
@@ -221,7 +226,7 @@ def go(delta: int) -> None:
 
 # navigation on top (hidden in presenter mode); the clicker's other keys on buttons that are never shown
 with st.container(key="br_nav"):
-    c_prev, c_nav, c_next = st.columns([1, 6, 1], vertical_alignment="center")
+    c_prev, c_nav, c_next = st.columns([1.5, 5, 1.5], vertical_alignment="center")
     c_prev.button(t("br.prev"), on_click=go, args=(-1,), disabled=idx == 0, width="stretch", key="br_prev",
                   shortcut="PageUp")
     c_nav.segmented_control(t("br.screens"), list(range(len(slides))), key=SCREEN_KEY, required=True,
