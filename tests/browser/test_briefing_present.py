@@ -91,6 +91,7 @@ def test_presenter_mode_starts_off_and_turns_on_with_a_province(page, server):
     open_app(page, server.url, "/briefing")
     assert sidebar_shown(page), "the briefing hides the menu before anything is chosen"
     toggle = presenter_toggle(page, "โหมดนำเสนอ")
+    toggle.wait_for()
     assert toggle.count() == 1 and not toggle.locator("input").is_checked(), "presenter mode is on before a province"
     assert "pm" not in query(page)
 
@@ -180,12 +181,18 @@ def test_every_thai_screen_fits(page, server, events, artifacts, size, province,
 def test_every_english_screen_fits(page, server, events, artifacts, size, province, with_event):
     page.set_viewport_size({"width": size[0], "height": size[1]})
     ev = f"&ev={events[province]}" if with_event else ""
-    open_app(page, server.url, f"/briefing?p={province}{ev}")
+    # the language first, then the province (the event comes from the link): choosing it starts presenting
+    open_app(page, server.url, f"/briefing?{ev.lstrip('&')}")
     page.locator(SIDEBAR).get_by_role("radio", name="English", exact=True).click()
     wait_idle(page)
-    presenter_toggle(page, "Presenter mode").locator("label").click()
+    box = page.locator(MAIN).get_by_role("combobox", name="Province", exact=True)
+    box.click()
+    name = {"64": "Sukhothai", "65": "Phitsanulok"}[province]
+    box.fill(name)
+    page.get_by_role("option", name=name, exact=True).click()
     wait_idle(page)
     assert not sidebar_shown(page)
+    assert query(page).get("ev") == (events[province] if with_event else None), page.url
     assert page_label(page).startswith("Page "), page_label(page)
     n, problems = _walk(page, f"en_{province}{'_event' if with_event else ''}_{size[0]}x{size[1]}", artifacts)
     assert n == (7 if with_event else 6), f"{n} screens"
