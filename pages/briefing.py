@@ -7,15 +7,14 @@ PageDown, → and Space advance, PageUp and ← go back (Streamlit button shortc
 controls hidden). The screen is in the URL (?s=3) so a reload stays on it. The period and region system
 come from the sidebar's filters; every ministry, level and service is included.
 
-Every value from the data (names, titles, comments) reaches the page through html.escape inside st.html,
+Every value from the data (names, titles, comments) reaches the page escaped (safe_text.html) inside st.html,
 which renders no markdown.
 """
-
-import html
 
 import streamlit as st
 
 from egov import assumptions, auth, briefing, briefing_pdf, briefing_pptx, charts, filters, i18n, queries
+from egov import safe_text
 
 PARAMS = ("p", "ev", "s", "pm")  # the page's own URL parameters: area, event, screen (1-based), presenter mode
 SCREEN_KEY = "br_screen"
@@ -34,7 +33,7 @@ def t(key: str, **kwargs) -> str:
 
 
 def esc(text) -> str:
-    return html.escape(str(text))
+    return safe_text.html(text)
 
 
 def url_param(name: str):
@@ -185,7 +184,7 @@ if not story.has_data:
         if story.sample:
             st.html(f"<div class='br-sample'>{esc(story.sample_text)}</div>")
         st.html(f"<div class='br-title'>{esc(story.title)}</div>")
-        st.info(story.slides[0].message, icon="🔎")
+        st.info(safe_text.md(story.slides[0].message), icon="🔎")
     st.stop()
 
 with c_pptx:

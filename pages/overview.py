@@ -3,8 +3,9 @@ top and bottom provinces, data freshness."""
 
 import streamlit as st
 
-from egov import assumptions, charts, export, filters, i18n, queries
+from egov import assumptions, charts, export, filters, fiscal, i18n, queries
 from egov.i18n import definition as d
+from egov.safe_text import html, md
 
 page = filters.page_start("overview")
 if page.empty:
@@ -23,9 +24,9 @@ for col, r in zip(cols, summary.itertuples()):
         colour = colours.get(r.service_code, charts.NEUTRAL)
         st.markdown(f"<div style='border-left:6px solid {colour};padding-left:8px;min-height:5.4em;"
                     f"margin-bottom:0.75rem'>"
-                    f"<b style='font-size:1.3rem;color:{colour}'>{i18n.service_label(r.service_code)}</b><br>"
+                    f"<b style='font-size:1.3rem;color:{colour}'>{html(i18n.service_label(r.service_code))}</b><br>"
                     f"<span style='font-size:0.8rem;color:#5B6770;line-height:1.2'>"
-                    f"{svc.loc[r.service_code, i18n.name_col(lang)]}</span></div>", unsafe_allow_html=True)
+                    f"{html(svc.loc[r.service_code, i18n.name_col(lang)])}</span></div>", unsafe_allow_html=True)
         st.metric(t("m.adopted"), i18n.fmt_int(r.adopted), help=d("adopted", lang),
                   **filters.delta(r.adopted_change if prev else None, lang))
         st.metric(t("m.adoption_rate"), i18n.fmt_pct(r.adoption_rate), help=d("adoption_rate", lang),
@@ -44,6 +45,7 @@ with left.container(border=True):
     st.metric(t("m.savings_mid"), i18n.fmt_baht(mid, lang), help=d("savings", lang))
     st.caption(t("ov.savings_period", start=i18n.fmt_month(p.start, lang), end=i18n.fmt_month(p.end, lang)))
     st.caption(t("ov.savings_range", low=i18n.fmt_baht(low, lang), high=i18n.fmt_baht(high, lang)))
+    filters.fiscal_savings(queries.savings_by_fiscal_year(f, assumptions.override()), p.as_of, lang, compact=True)
     with st.expander(t("ov.assumptions")):
         st.caption(t("ov.assumptions_note"))
         export.table(queries.assumptions_table(lang), "cost_assumptions", lang, key="ov_assumptions")
@@ -64,7 +66,7 @@ with right.container(border=True):
         per = sat[sat["service_code"] != "ALL"]
         st.markdown("  \n".join(
             f"<span style='color:{colours.get(r.service_code, charts.NEUTRAL)}'>■</span> "
-            f"**{i18n.service_label(r.service_code)}**: "
+            f"**{md(i18n.service_label(r.service_code))}**: "
             + (t("too_few", n=r.n) if r.too_few else
                f"{i18n.fmt_num(r.mean, lang, 2)} · {i18n.fmt_pct(r.share_satisfied)} (n = {i18n.fmt_int(r.n)})")
             for r in per.itertuples()), unsafe_allow_html=True)
@@ -76,9 +78,12 @@ ev = queries.events(f, types=("roadshow",))
 if trend.empty:
     filters.empty_state(lang, "empty.section")
 else:
-    st.plotly_chart(charts.adoption_trend(trend, ev, colours, lang), config=charts.config("adoption_trend"),
-                    key="ov_trend")
-    st.caption(t("ov.trend_note") + " · " + (d("adoption_rate", lang) or ""))
+    # a period of two fiscal years or more is read by fiscal year: its starts (1 October) mark the axis
+    by_fy = fiscal.fiscal_year(p.end) - fiscal.fiscal_year(p.start) >= 2
+    st.plotly_chart(charts.adoption_trend(trend, ev, colours, lang, fiscal_ticks=by_fy),
+                    config=charts.config("adoption_trend"), key="ov_trend")
+    st.caption(t("ov.trend_note") + " · " + (t("ov.fy_ticks") + " · " if by_fy else "")
+               + (d("adoption_rate", lang) or ""))
 
 # ---- top and bottom provinces ----------------------------------------------------------------------
 prov = queries.province_measures(f)

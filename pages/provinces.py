@@ -3,8 +3,9 @@ compared with its region and the nation."""
 
 import streamlit as st
 
-from egov import charts, export, filters, i18n, paging, queries
+from egov import auth, charts, export, filters, i18n, paging, queries
 from egov.i18n import definition as d
+from egov.safe_text import md
 
 page = filters.page_start("provinces", params=("measure", "service", "p"))
 if page.empty:
@@ -73,8 +74,8 @@ row = prov.set_index("province_code").loc[code]
 regions = queries.regions()
 region_name = regions[(regions["system"] == f.region_system)].set_index("region_code")[name].get(
     row[f.region_column], "")
-st.header(t("pv.profile", name=names[code]))
-st.caption(f"{t('region')}: {region_name}")
+st.header(t("pv.profile", name=md(names[code])))
+st.caption(f"{t('region')}: {md(region_name)}")
 
 m1, m2, m3, m4 = st.columns(4)
 m1.metric(t("n_agencies"), i18n.fmt_int(queries.agency_count(f.replace(regions=(), provinces=(code,)))),
@@ -91,8 +92,14 @@ if comp.empty:
     filters.empty_state(lang, "empty.section")
 else:
     area_names = {"province": names[code], "region": region_name, "nation": t("nation")}
-    st.plotly_chart(charts.area_comparison(comp, colours, lang, area_names), key="pv_compare",
+    st.plotly_chart(charts.area_comparison(comp[~comp["suppressed"]], colours, lang, area_names), key="pv_compare",
                     config=charts.config(f"compare_{code}"))
+    hidden = comp[comp["suppressed"]]
+    if len(hidden):  # benchmarks resting on a few agencies of provinces this user may not see
+        generic = {"region": t("region"), "nation": t("nation")}  # fixed words: no data value in markdown
+        items = "; ".join(f"{generic[a]}: {', '.join(md(i18n.service_label(c)) for c in g['service_code'])}"
+                          for a, g in hidden.groupby("area", sort=False))
+        st.caption(t("benchmark.hidden_chart", k=auth.benchmark_min(), items=items))
 
 fb_col, ev_col = st.columns(2)
 with fb_col:
