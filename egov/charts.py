@@ -293,9 +293,10 @@ def heatmap(df: pd.DataFrame, colours: dict, lang: str, row_label: str, value: s
 BRIEFING_TICKFORMAT = {"pct": ".0%", "pp": "+.0f", "int": ",d", "mbaht": ",.1f", "num": ",.2f"}
 
 
-def briefing_figure(chart, height: int = 470) -> go.Figure:
+def briefing_figure(chart, height: int | None = 470) -> go.Figure:
     """A briefing Chart spec (kind bar / hbar / line, categories, series with colours) as a plotly figure
-    in large type; event markers (markers_only series) as dotted verticals with their names."""
+    in large type; event markers (markers_only series) as dotted verticals with their names; a series with
+    low / high ends drawn with whiskers. height None: as tall as its container (the page's slide)."""
     from egov.briefing import fmt_value
 
     fig = go.Figure()
@@ -308,6 +309,19 @@ def briefing_figure(chart, height: int = 470) -> go.Figure:
             fig.add_trace(go.Bar(y=cats, x=s.values, orientation="h", name=esc(s.name), marker={"color": colour},
                                  text=text, textposition="outside", cliponaxis=False,
                                  textfont={"size": 20, "color": "#111"}, hoverinfo="x+y"))
+        elif chart.kind == "bar" and s.high:
+            # a value with its range: the whisker shows the range, the label sits above the whisker
+            fig.add_trace(go.Bar(x=cats, y=s.values, name=esc(s.name), marker={"color": colour}, hoverinfo="x+y+name",
+                                 error_y={"type": "data", "symmetric": False, "color": "#39434C", "thickness": 2,
+                                          "width": 10,
+                                          "array": [(h - v) if None not in (h, v) else 0 for h, v in zip(s.high, s.values)],
+                                          "arrayminus": [(v - lo) if None not in (lo, v) else 0
+                                                         for lo, v in zip(s.low or s.values, s.values)]}))
+            for c, v, h in zip(cats, s.values, s.high):
+                if v is not None and chart.data_labels:
+                    fig.add_annotation(x=c, y=max(h if h is not None else v, v), text=fmt_value(v, chart.fmt),
+                                       showarrow=False, yanchor="bottom", yshift=2,
+                                       font={"size": 19, "color": "#111"})
         elif chart.kind == "bar":
             fig.add_trace(go.Bar(x=cats, y=s.values, name=esc(s.name), marker={"color": colour}, text=text,
                                  textposition="outside", cliponaxis=False, textfont={"size": 19, "color": "#111"},
@@ -330,9 +344,11 @@ def briefing_figure(chart, height: int = 470) -> go.Figure:
     rng = None
     if chart.y_max is not None:
         rng = [chart.y_min or 0, chart.y_max]
-    elif chart.y_min is not None and plain:
-        top = max([v for s in plain for v in s.values if v is not None] + [0])
-        rng = [chart.y_min, top * 1.2 if top > 0 else 1]
+    elif plain and (chart.y_min is not None or any(s.high for s in plain)):
+        ends = [v for s in plain for v in [*s.values, *(s.high or []), *(s.low or [])] if v is not None]
+        top, bottom = max(ends + [0]), min(ends + [0])
+        span = (top - bottom) or 1
+        rng = [chart.y_min if chart.y_min is not None else bottom - 0.08 * span, top + 0.18 * span]
     value_axis(tickformat=BRIEFING_TICKFORMAT.get(chart.fmt, ""), range=rng, title=None,
                dtick=chart.major, tickfont={"size": 16}, zeroline=chart.fmt == "pp", zerolinecolor="#9AA5AE")
     if chart.kind == "hbar":
@@ -342,9 +358,10 @@ def briefing_figure(chart, height: int = 470) -> go.Figure:
         fig.update_xaxes(tickmode="array", tickvals=ticks, ticktext=ticks, tickfont={"size": 18 if chart.kind == "bar"
                                                                                      else 16}, title=None)
     _layout(fig, height, legend=len(chart.series) > 1)
-    fig.update_layout(font={"family": FONT, "size": 18, "color": "#111"}, barmode="group", bargap=0.25,
+    few = chart.kind == "bar" and len(cats) <= 2 and len(plain) == 1  # one or two fat bars look like a wall
+    fig.update_layout(font={"family": FONT, "size": 18, "color": "#111"}, barmode="group", bargap=0.6 if few else 0.25,
                       legend={"font": {"size": 18}}, hoverlabel={"font": {"family": FONT, "size": 18}},
-                      margin={"l": 10, "r": 30, "t": 50 if len(chart.series) > 1 else 20, "b": 10})
+                      margin={"l": 10, "r": 30, "t": 50 if len(chart.series) > 1 else 20, "b": 16})
     return fig
 
 
