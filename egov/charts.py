@@ -639,7 +639,10 @@ def agency_usage(df: pd.DataFrame, colours: dict, lang: str) -> go.Figure:
     if len(df):
         vals, text = _month_ticks(df["month"], lang)
         fig.update_xaxes(tickmode="array", tickvals=vals, ticktext=text, title=None)
-    fig = _layout(fig, 60 + 170 * n)
+    fig = _layout(fig, 90 + 170 * n)
+    # the legend above the first panel's title, not over it
+    fig.layout.margin.t = 70
+    fig.layout.legend.update(yref="container", y=1, yanchor="top")
     for ann in fig.layout.annotations:  # the panel titles, left-aligned and in the page's font
         ann.update(x=0, xanchor="left", font={"family": FONT, "size": 15})
     return fig

@@ -942,6 +942,7 @@ LABELS.update({
     "ap.no_savings": ("ไม่มีการใช้บริการในช่วงเวลาที่เลือก จึงไม่มีการประหยัด",
                       "No service in use in the selected period, so nothing saved."),
     "ap.savings_range": ("ช่วงประมาณการ (ต่ำ – สูง)", "Range (low – high)"),
+    "ap.m_savings": ("ประหยัดงบประมาณ (กรณีกลาง)", "Budget saved (mid case)"),
     "ap.n_tickets": ("เรื่องที่แจ้ง", "Tickets"),
     "ap.n_feedback": ("ความคิดเห็น", "Responses"),
     "ap.n_events": ("กิจกรรมที่เข้าร่วม", "Events attended"),

@@ -29,7 +29,7 @@ def back() -> None:
     ss[KEY] = ""
 
 
-agency_id = str(ss[KEY]).strip()[:queries.SEARCH_MAX_CHARS]
+agency_id = str(ss[KEY]).strip()
 if not agency_id:
     if PARAM in st.query_params:
         del st.query_params[PARAM]
@@ -64,9 +64,9 @@ events = ar.agency_events(f, agency_id)
 saved = ar.agency_savings(f, agency_id, assumptions.current())
 
 # ---- headline numbers ------------------------------------------------------------------------------
-m1, m2, m3, m4 = st.columns(4)
+m1, m2, m3, m4 = st.columns([2, 1, 1, 1])
 total = saved[[f"savings_{s}_thb" for s in ("low", "mid", "high")]].sum(min_count=1)
-m1.metric(t("ap.savings"), i18n.fmt_baht(total["savings_mid_thb"], lang),
+m1.metric(t("ap.m_savings"), i18n.fmt_baht(total["savings_mid_thb"], lang),
           help=f"{t('ap.savings_range')}: {i18n.fmt_baht_range(total['savings_low_thb'], total['savings_high_thb'], lang)}"
           f" · {d('agency_savings', lang)}")
 m2.metric(t("ap.n_tickets"), i18n.fmt_int(len(tickets)))

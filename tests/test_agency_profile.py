@@ -120,7 +120,7 @@ def test_savings_are_the_savings_formula_on_the_agencys_unit_months(sample):
     assert dict(zip(table["บริการ"], table["หน่วย-เดือน"])) == {"GIN": 72, "G-Cloud": 210, "MailGoThai": 7670,
                                                                "GovMon": 930}
     assert table["กรณีกลาง (บาท)"].sum() == pytest.approx(want["savings_mid_thb"].round(0).sum())
-    assert metric(at, "การประหยัดงบประมาณของหน่วยงาน") == i18n.fmt_baht(want["savings_mid_thb"].sum(), "th")
+    assert metric(at, "ประหยัดงบประมาณ (กรณีกลาง)") == i18n.fmt_baht(want["savings_mid_thb"].sum(), "th")
 
 
 def test_usage_chart_draws_the_threshold_of_the_services_reference(sample):
