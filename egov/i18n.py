@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from numbers import Number
 
 import pandas as pd
@@ -70,7 +71,25 @@ LABELS: dict[str, tuple[str, str]] = {
         "ลิงก์ของหน้านี้เก็บตัวกรองไว้แล้ว คัดลอกจากแถบที่อยู่เพื่อแบ่งปันมุมมองเดียวกัน",
         "This page's link keeps the filters: copy it from the address bar to share the same view.",
     ),
+    "filters.preset": ("เลือกช่วงเวลา", "Choose a period"),
+    # the Thai fiscal year (ปีงบประมาณ, 1 Oct - 30 Sep) and the period presets (egov/fiscal.py)
+    "fy.label": ("ปีงบประมาณ พ.ศ. {year}", "FY{year}"),
+    "fy.short": ("ปีงบฯ {year}", "FY{year}"),
+    "fy.quarter": ("ไตรมาส {q} ปีงบประมาณ พ.ศ. {year}", "Q{q} FY{year}"),
+    "fy.to_date": ("ปีงบประมาณ พ.ศ. {year} ถึงปัจจุบัน ({span})", "FY{year} to date ({span})"),
+    "fy.last12": ("12 เดือนล่าสุด ({span})", "Last 12 months ({span})"),
+    "fy.all": ("ทั้งหมด ({span})", "Everything ({span})"),
+    "fy.calendar": ("ปีปฏิทิน พ.ศ. {year}", "Calendar year {year}"),
+    "fy.custom": ("กำหนดเองด้วยแถบเลื่อน", "Custom (the slider)"),
+    "fy.partial": ("{fy} ({n} เดือน)", "{fy} ({n} months)"),
+    "fy.column": ("ปีงบประมาณ", "Fiscal year"),
+    "fy.months": ("จำนวนเดือนที่มีข้อมูล", "Months with data"),
+    "fy.note": ("ปีงบประมาณ = 1 ต.ค. – 30 ก.ย. เรียกตามปี พ.ศ. ที่สิ้นสุด", "Fiscal year = 1 Oct – 30 Sep, named by the year it ends in"),
     # downloads
+    "dl.period": ("ช่วงเวลาของข้อมูล", "Period covered"),
+    "dl.period_from": ("ตั้งแต่", "From"),
+    "dl.period_to": ("ถึง", "To"),
+    "dl.period_sheet": ("ช่วงเวลา", "period"),
     "dl.csv": ("ดาวน์โหลด CSV", "Download CSV"),
     "dl.xlsx": ("ดาวน์โหลด Excel", "Download Excel"),
     # generic
@@ -143,6 +162,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "ov.trend_filtered": ("แนวโน้มอัตราการใช้บริการ (ตามตัวกรอง)", "Adoption trend (filtered)"),
     "ov.trend_note": ("เส้นประแนวตั้ง = เดือนที่มีโรดโชว์ (ชี้ที่สามเหลี่ยมเพื่อดูรายละเอียด)",
                       "Dotted verticals = months with roadshows (hover over the triangles for details)"),
+    "ov.fy_ticks": ("ขีดแกนเวลา = วันเริ่มปีงบประมาณ (1 ต.ค.)", "Axis ticks = start of each fiscal year (1 Oct)"),
     "ov.top": ("5 จังหวัดที่อัตราการใช้บริการสูงสุด", "Top 5 provinces by adoption rate"),
     "ov.bottom": ("5 จังหวัดที่อัตราการใช้บริการต่ำสุด", "Bottom 5 provinces by adoption rate"),
     "ov.rate_note": (
@@ -666,7 +686,8 @@ LABELS.update({
     "dt.check_title": ("ผลการตรวจสอบ (ยังไม่ได้บันทึก)", "Check report (nothing written yet)"),
     "dt.check_summary": ("อ่าน {read} แถว · นำเข้าได้ {loaded} แถว · ถูกปฏิเสธ {rejected} แถว",
                          "{read} rows read · {loaded} can be loaded · {rejected} rejected"),
-    "dt.check_failed": ("ตรวจสอบไม่ผ่าน ไม่มีการบันทึกข้อมูล: {error}", "The check failed; nothing was written: {error}"),
+    "dt.check_failed": ("ตรวจสอบไม่ผ่าน ไม่มีการบันทึกข้อมูล เหตุผล (ข้อความจากไฟล์แสดงตามตัวอักษร):",
+                        "The check failed; nothing was written. Why (text from the file shown as it is):"),
     "dt.nothing_new": ("ไฟล์ทั้งหมดเคยนำเข้าแล้วและไม่มีการเปลี่ยนแปลง ไม่มีอะไรต้องนำเข้า",
                        "Every file was loaded before, unchanged: there is nothing new to load."),
     "dt.confirm": ("ยืนยันนำเข้า", "Confirm and load"),
@@ -675,12 +696,45 @@ LABELS.update({
     "dt.publishing": ("กำลังนำเข้าและเผยแพร่คลังข้อมูลใหม่…", "Loading and publishing the new warehouse…"),
     "dt.published": ("นำเข้าแล้ว: {loaded} แถว จาก {files} ไฟล์ (ปฏิเสธ {rejected} แถว) — ทุกหน้าแสดงข้อมูลใหม่แล้ว",
                      "Loaded {loaded} rows from {files} files ({rejected} rejected): every page now shows the new data."),
-    "dt.publish_failed": ("นำเข้าไม่สำเร็จ คลังข้อมูลเดิมยังอยู่ครบ: {error}",
-                          "The load failed; the previous warehouse is unchanged: {error}"),
+    "dt.publish_failed": ("นำเข้าไม่สำเร็จ คลังข้อมูลเดิมยังอยู่ครบ เหตุผล:",
+                          "The load failed; the previous warehouse is unchanged. Why:"),
     "dt.upload_changed": ("ไฟล์ที่เลือกเปลี่ยนไป กรุณาตรวจสอบใหม่", "The files changed: check them again."),
     "dt.skipped": ("ข้าม: ไม่เปลี่ยนแปลงตั้งแต่การนำเข้าครั้งที่ {n}", "Skipped: unchanged since load {n}"),
     "dt.skipped_other": ("ข้าม: {why}", "Skipped: {why}"),
+    "dt.skipped_hidden": ("ข้าม: ชีตที่ซ่อนไว้ใน Excel ไม่นำเข้า", "Skipped: a hidden sheet, not loaded"),
     "dt.busy": ("มีการนำเข้าข้อมูลอื่นกำลังทำงานอยู่ ลองใหม่เมื่อเสร็จแล้ว", "Another load is running: try again when it has finished."),
+    # what a checked upload would change on screen (etl/impact.py)
+    "im.title": ("สิ่งที่จะเปลี่ยนบนแดชบอร์ดเมื่อยืนยัน", "What confirming would change on the dashboard"),
+    "im.as_of": ("ข้อมูล ณ เดือน (ระดับประเทศ): {before} → {after}", "As-of month (national): {before} → {after}"),
+    "im.as_of_moved": ("เลื่อน {n} เดือน", "months moved: {n}"),
+    "im.services_note": ("จำนวนหน่วยงานทั้งประเทศ ณ เดือนล่าสุดของข้อมูล ก่อน → หลังนำเข้า ตามนิยามเดียวกับหน้าภาพรวม",
+                         "Agencies nationally at the as-of month, before → after the load, as the Overview counts them"),
+    "im.service": ("บริการ", "Service"),
+    "im.adopted_before": ("ใช้บริการ (ก่อน)", "Adopted (before)"),
+    "im.adopted_after": ("ใช้บริการ (หลัง)", "Adopted (after)"),
+    "im.active_before": ("ใช้งานจริง (ก่อน)", "Active (before)"),
+    "im.active_after": ("ใช้งานจริง (หลัง)", "Active (after)"),
+    "im.rows_title": ("แถวที่เพิ่มและแทนที่ รายเดือน", "Rows added and replaced, per month"),
+    "im.kind": ("ข้อมูล", "Data"),
+    "im.month": ("เดือน", "Month"),
+    "im.undated": ("ไม่มีเดือน", "not dated"),
+    "im.added": ("เพิ่มใหม่", "Added"),
+    "im.replaced": ("แทนที่ของเดิม", "Replaced"),
+    "im.values_title": ("ค่าที่คลังข้อมูลยังไม่เคยมี (ชื่อตัวชี้วัดและคำในรายการควบคุม)",
+                        "Values the warehouse has not held before (metric names and vocabulary values)"),
+    "im.column": ("คอลัมน์", "Column"),
+    "im.value": ("ค่า", "Value"),
+    "im.known": ("อยู่ในรายการควบคุม", "In the vocabulary"),
+    "im.yes": ("ใช่", "yes"),
+    "im.no": ("ไม่ใช่", "no"),
+    "im.nothing": ("ไม่มีการเปลี่ยนแปลงที่แดชบอร์ดแสดง", "Nothing the dashboard shows would change"),
+    "im.flagged": ("โปรดตรวจสอบก่อนยืนยัน: การนำเข้านี้เปลี่ยนตัวเลขมากผิดปกติ", "Check before confirming: this load moves the numbers unusually far"),
+    "im.flag_as_of": ("ข้อมูล ณ เดือนจะเลื่อนจาก {before} เป็น {after} ({n} เดือน เกินเกณฑ์ {limit} เดือน)",
+                      "The as-of month moves from {before} to {after} ({n} months; more than {limit})"),
+    "im.flag_adoption_rate": ("อัตราการใช้บริการ {service} ทั้งประเทศจะเปลี่ยนจาก {before} เป็น {after} ({pp} เกินเกณฑ์ {limit} จุด)",
+                              "{service}'s national adoption rate moves from {before} to {after} ({pp}; more than {limit} points)"),
+    "im.flag_active_rate": ("อัตราการใช้งานจริง {service} ทั้งประเทศจะเปลี่ยนจาก {before} เป็น {after} ({pp} เกินเกณฑ์ {limit} จุด)",
+                            "{service}'s national active rate moves from {before} to {after} ({pp}; more than {limit} points)"),
 })
 
 # The ETL's reasons for refusing a value (etl/normalize.py, etl/stage.py, etl/load.py) in Thai.
@@ -716,6 +770,11 @@ def reject_reason(reason, lang: str = DEFAULT_LANG) -> str:
         return f"ไม่รู้จัก{_UNKNOWN_TH[reason[8:]]}นี้"
     if reason.startswith("duplicate key: same as line "):
         return f"รหัสซ้ำกับบรรทัดที่ {reason.rsplit(' ', 1)[-1]}"
+    if m := re.fullmatch(r"duplicate key: same as (.+) line (\d+)", reason):  # another file of the batch
+        return f"รหัสซ้ำกับ {m[1]} บรรทัดที่ {m[2]}"
+    if m := re.fullmatch(r"more fields than the header: quote a value that holds (.+)", reason):
+        held = "แท็บ" if m[1] == "a tab" else m[1]
+        return f"มีช่องข้อมูลมากกว่าหัวตาราง: ค่าที่มี {held} อยู่ต้องครอบด้วยเครื่องหมายคำพูด (\")"
     return reason
 
 
@@ -761,6 +820,12 @@ LABELS.update({
 LABELS.update({
     "page.savings": ("ประหยัดงบประมาณ", "Savings"),
     "sv.totals": ("มูลค่าการประหยัดงบประมาณ {start} – {end}", "Budget saved, {start} – {end}"),
+    "sv.fy_header": ("ประหยัดงบประมาณรายปีงบประมาณ", "Budget saved by fiscal year"),
+    "sv.fy_this": ("{fy} ถึง {month}", "{fy} to {month}"),
+    "sv.fy_cumulative": ("สะสมถึง {month}", "Cumulative to {month}"),
+    "sv.fy_note": ("นับถึงเดือนสุดท้ายของช่วงเวลาที่เลือก ({month}) ตามตัวกรองพื้นที่ กระทรวง บริการ และระดับ · ",
+                   "Counted up to the last month of the selected period ({month}) under the area, ministry, service and level filters · "),
+    "sv.fy_table": ("ตารางรายปีงบประมาณ", "By fiscal year (table)"),
     "sv.low": ("กรณีต่ำ", "Low case"),
     "sv.mid": ("กรณีกลาง", "Mid case"),
     "sv.high": ("กรณีสูง", "High case"),

@@ -530,11 +530,13 @@ def test_upload_goes_only_through_the_etl_check(fake_db, monkeypatch, tmp_path):
     upload.publish; a hostile file is refused or its rows rejected, in words, the warehouse unchanged."""
     source = (ROOT / "pages" / "data.py").read_text(encoding="utf-8")
     assert set(re.findall(r"upload\.(\w+)\(", source)) <= {"check_files", "publish", "discard", "files_table",
-                                                           "rejects_table"}
+                                                           "rejects_table", "impact_as_of", "impact_services_table",
+                                                           "impact_rows_table", "impact_values_table", "impact_flags"}
     assert "etl" not in re.findall(r"^(?:from|import) (\w+)", source, flags=re.M)
     calls = []
     real = upload.run
-    monkeypatch.setattr(upload, "run", lambda paths, db, publish: calls.append(publish) or real(paths, db, publish=publish))
+    monkeypatch.setattr(upload, "run", lambda paths, db, publish, **kw: calls.append(publish)
+                        or real(paths, db, publish=publish, **kw))
     before = digest(fake_db)
     hostile = ("agency_id,agency_name,ministry,province,level,\"x\"\"; DROP TABLE agencies; --\"\n"
                + "\n".join(f"Z{i},\"{h[:300]}\",MOI,' OR 1=1 --,local,{h[:50]}" for i, h in enumerate(HOSTILE)))
