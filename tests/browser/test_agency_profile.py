@@ -43,7 +43,10 @@ def _click_first_id(page) -> None:
 def test_click_an_agency_in_the_ministries_drill_down_opens_its_profile(page, server, first_moi_agency, artifacts):
     agency_id, name = first_moi_agency
     open_app(page, server.url, "/ministries?ministry=MOI&svc=GIN,GCLOUD")
-    assert page.locator(f"{MAIN} [data-testid='stDataFrame']").count() >= 3  # heatmap tables and the agency list
+    # the drill-down's tables, the agency list last (the page may rerun once the sidebar has read the link)
+    page.wait_for_function(f"() => document.querySelectorAll(\"{MAIN} [data-testid='stDataFrame']\").length >= 3",
+                           timeout=60_000)
+    wait_idle(page)
     with page.context.expect_page() as opened:
         _click_first_id(page)
     profile = opened.value
