@@ -1007,6 +1007,10 @@ LABELS.update({
     "ap.no_savings": ("ไม่มีการใช้บริการในช่วงเวลาที่เลือก จึงไม่มีการประหยัด",
                       "No service in use in the selected period, so nothing saved."),
     "ap.savings_range": ("ช่วงประมาณการ (ต่ำ – สูง)", "Range (low – high)"),
+    "ap.scope_note": ("ข้อมูลทั้งหน่วยงาน ไม่ขึ้นกับตัวกรองภาค จังหวัด กระทรวง บริการ และระดับหน่วยงาน "
+                      "ช่วงเวลาที่เลือกใช้กับการใช้งาน เรื่องที่แจ้ง ความคิดเห็น กิจกรรม และการประหยัด",
+                      "The whole agency, whatever the region, province, ministry, service and level filters; the "
+                      "period applies to its usage, tickets, feedback, events and savings."),
     "ap.m_savings": ("ประหยัดงบประมาณ (กรณีกลาง)", "Budget saved (mid case)"),
     "ap.n_tickets": ("เรื่องที่แจ้ง", "Tickets"),
     "ap.n_feedback": ("ความคิดเห็น", "Responses"),

@@ -55,6 +55,7 @@ st.caption(f"{md(a['agency_id'])} · " + t(
     "ap.where", ministry=md(a["ministry_en" if en else "ministry_th"] or a["ministry_code"]),
     department=md(a["department"] or t("mi.no_department")), province=md(a["province_en" if en else "province_th"]),
     level=md(level.get(a["level"], t("unknown")))))
+st.caption(t("ap.scope_note"))
 
 subs = ar.agency_subscriptions(f, agency_id)
 usage = ar.agency_usage(f, agency_id)

@@ -144,6 +144,20 @@ def test_no_agency_lists_agencies_with_profile_links(sample):
     assert ids.iloc[0] == f"agency?lang=en&prov=76&agency={first}"
 
 
+def test_underuse_action_list_links_each_agency_to_its_profile(sample):
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["lang"] = "en"
+    at.switch_page("pages/underuse.py").run()
+    ok(at)
+    listing = next(df.value for df in at.dataframe if "Idle months" in df.value.columns)
+    first = listing["Agency ID"].iloc[0]
+    assert first.startswith("agency?lang=en&agency=AG"), first
+    agency_id = first.rsplit("=", 1)[1]
+    # the row is that agency's: its name beside it, from the core table
+    assert listing["Agency"].iloc[0] == sql(sample, "SELECT agency_name FROM agencies WHERE agency_id = ?",
+                                            [agency_id])[0][0]
+
+
 def test_unknown_agency_says_so(sample):
     at = profile({"agency": "[x](http://e.vil)"})
     ok(at)
