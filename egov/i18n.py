@@ -970,8 +970,8 @@ LABELS.update({
     "ap.choose": ("เลือกหน่วยงานจากรายการด้านล่าง (คลิกรหัสหน่วยงาน) หรือจากรายการหน่วยงานในหน้ากระทรวง จังหวัด "
                   "หรือการใช้งานต่ำ", "Choose an agency below (click its ID), or from the agency lists of the "
                   "Ministries, Provinces or Underuse pages."),
-    "ap.not_found": ("ไม่พบหน่วยงานรหัส “{id}” หรือหน่วยงานนี้อยู่นอกจังหวัดที่คุณมีสิทธิ์ดู",
-                     "No agency “{id}”, or it lies outside the provinces you may see."),
+    "ap.not_found": ("ไม่พบหน่วยงานตามรหัสในลิงก์นี้ หรือหน่วยงานนี้อยู่นอกจังหวัดที่คุณมีสิทธิ์ดู",
+                     "No agency has the ID in this link, or it lies outside the provinces you may see."),
     "ap.back": ("กลับไปยังรายการหน่วยงาน", "Back to the list of agencies"),
     "ap.where": ("{ministry} · {department} · จังหวัด{province} · {level}",
                  "{ministry} · {department} · {province} · {level}"),

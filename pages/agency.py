@@ -45,7 +45,7 @@ f = queries.Filters(start=page.f.start, end=page.f.end)
 info = ar.agency(f, agency_id)
 st.button(t("ap.back"), on_click=back, key="ap_back")
 if info.empty:
-    st.warning(t("ap.not_found", id=md(agency_id)))
+    st.warning(t("ap.not_found"))  # the asked-for id is not repeated: it is anything a link says
     st.stop()
 a = info.iloc[0]
 en = lang == "en"
