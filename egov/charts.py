@@ -626,3 +626,55 @@ def weekday_hour_heatmap(df: pd.DataFrame, lang: str, height: int = 330) -> go.F
     fig.update_xaxes(showgrid=False, title=t("fb.hour_axis", lang), tickmode="array",
                      tickvals=[f"{h:02d}" for h in hours[::2]])
     return _layout(fig, height, legend=False)
+
+
+# --- agency profile
+# The หน่วยงาน Agency page: one agency's usage of each service against the service's threshold.
+
+IDLE_MARK = "#C0392B"  # months adopted and not active
+
+
+def agency_usage(df: pd.DataFrame, colours: dict, lang: str) -> go.Figure:
+    """One panel per service: the primary metric month by month (a line in the service's colour), the
+    threshold it must exceed to count as active (a dashed grey line), and the months adopted but not
+    active marked with a red cross. df: agency_reads.agency_usage() (month, service_code, adopted,
+    primary_value, active, idle_months, primary_metric, active_threshold)."""
+    order = {c: i for i, c in enumerate(colours)}
+    codes = sorted(df["service_code"].unique(), key=lambda c: order.get(c, len(order))) if len(df) else []
+    n = max(len(codes), 1)
+    fig = make_subplots(rows=n, cols=1, shared_xaxes=True, vertical_spacing=0.07 if n > 1 else 0,
+                        subplot_titles=[esc(f"{i18n.service_label(c)} · {df.loc[df.service_code == c, 'primary_metric'].iloc[0]}")
+                                        for c in codes] or None)
+    for i, code in enumerate(codes, start=1):
+        d = df[df["service_code"] == code]
+        colour = colours.get(code, NEUTRAL)
+        thr = float(d["active_threshold"].iloc[0])
+        value = pd.to_numeric(d["primary_value"]).astype("float64")
+        hover = [f"{i18n.fmt_month(m, lang)}<br>{esc(i18n.service_label(code))}: <b>"
+                 f"{i18n.DASH if pd.isna(v) else i18n.fmt_num(v, lang, 1)}</b><br>"
+                 f"{t('ap.threshold', lang)}: {i18n.fmt_num(thr, lang, 1)}"
+                 + (f"<br>{t('ap.idle_hover', lang, n=i18n.fmt_int(k))}" if a and not act else "")
+                 for m, v, a, act, k in zip(d["month"], value, d["adopted"], d["active"], d["idle_months"])]
+        fig.add_trace(go.Scatter(x=d["month"], y=value, mode="lines+markers", name=esc(i18n.service_label(code)),
+                                 line={"color": colour, "width": 2.5}, marker={"size": 4, "color": colour},
+                                 hovertext=hover, hoverinfo="text", showlegend=False), row=i, col=1)
+        fig.add_trace(go.Scatter(x=[d["month"].min(), d["month"].max()], y=[thr, thr], mode="lines",
+                                 name=t("ap.threshold", lang), line={"color": NEUTRAL, "width": 1.5, "dash": "dash"},
+                                 hoverinfo="skip", showlegend=i == 1), row=i, col=1)
+        idle = d[d["adopted"] & ~d["active"]]
+        fig.add_trace(go.Scatter(x=idle["month"], y=[thr] * len(idle), mode="markers", name=t("ap.idle_mark", lang),
+                                 marker={"symbol": "x", "size": 8, "color": IDLE_MARK},
+                                 hovertext=[hover[j] for j in range(len(d)) if d["adopted"].iloc[j]
+                                            and not d["active"].iloc[j]],
+                                 hoverinfo="text", showlegend=i == 1 and len(idle) > 0), row=i, col=1)
+        fig.update_yaxes(title=None, rangemode="tozero", row=i, col=1)
+    if len(df):
+        vals, text = _month_ticks(df["month"], lang)
+        fig.update_xaxes(tickmode="array", tickvals=vals, ticktext=text, title=None)
+    fig = _layout(fig, 90 + 170 * n)
+    # the legend above the first panel's title, not over it
+    fig.layout.margin.t = 70
+    fig.layout.legend.update(yref="container", y=1, yanchor="top")
+    for ann in fig.layout.annotations:  # the panel titles, left-aligned and in the page's font
+        ann.update(x=0, xanchor="left", font={"family": FONT, "size": 15})
+    return fig
