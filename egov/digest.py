@@ -264,7 +264,8 @@ def content(d: Digest, lang: str, attachment: str | None = None, url: str | None
 
 
 _env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, trim_blocks=True,
-                          lstrip_blocks=True, undefined=jinja2.StrictUndefined)
+                          lstrip_blocks=True, keep_trailing_newline=True,
+                          undefined=jinja2.StrictUndefined)
 
 
 def render_html(c: dict) -> str:
@@ -300,8 +301,9 @@ def message(d: Digest, sender: str, to: list[str] | tuple[str, ...], lang: str =
     from egov.mailer import new_message
 
     msg = new_message(sender, to, c["subject"], lang)
-    msg.set_content(render_text(c), charset="utf-8")
-    msg.add_alternative(render_html(c), subtype="html", charset="utf-8")
+    # base64 whatever the language: the text arrives exactly as written, line ends included
+    msg.set_content(render_text(c), charset="utf-8", cte="base64")
+    msg.add_alternative(render_html(c), subtype="html", charset="utf-8", cte="base64")
     if attachment:
         name, data = attachment
         msg.add_attachment(data, maintype="application", subtype="pdf", filename=name)
