@@ -37,19 +37,22 @@ i18n.LABELS.update({
                    "[EGA dashboard] The monthly load did not pass: no digest was sent"),
     "mo.body": (
         "งานประจำเดือนบนเครื่อง {host} นำเข้าไฟล์จากโฟลเดอร์ {drop} ไม่ผ่าน (รหัสออก {code}) "
-        "จึงยังไม่ได้ส่งสรุปประจำเดือนให้จังหวัดใด\n\n"
-        "ตรวจรายงานด้านล่าง แก้ไฟล์แล้ววางในโฟลเดอร์อีกครั้ง หรือหากตรวจแล้วยอมรับการเปลี่ยนแปลง ให้นำเข้าเองด้วย\n"
-        "  python -m etl load {drop} --strict --accept-changes\n"
+        "จึงยังไม่ได้ส่งสรุปประจำเดือนให้จังหวัดใด และคลังข้อมูลยังเป็นชุดเดิม\n\n"
+        "ตรวจรายงานด้านล่าง แก้ไฟล์แล้ววางในโฟลเดอร์อีกครั้ง (งานรอบถัดไปจะนำเข้าเอง) "
+        "หรือหากตรวจแล้วเห็นว่าการเปลี่ยนแปลงที่ถูกทักท้วงนั้นถูกต้อง ให้นำเข้าเองด้วย\n"
+        "  python -m etl load {drop} --db {db} --strict --accept-changes\n"
         "แล้วส่งสรุปด้วย\n"
-        "  python -m egov digest --config {config}\n",
+        "  python -m egov --db {db} digest --config {config}\n",
         "The monthly job on {host} could not load the files of {drop} (exit code {code}), so no province was "
-        "sent its digest.\n\n"
-        "Read the report below, fix the files and drop them again; or, having checked them, accept the changes "
-        "by loading by hand with\n"
-        "  python -m etl load {drop} --strict --accept-changes\n"
+        "sent its digest and the warehouse is the one before.\n\n"
+        "Read the report below, fix the files and drop them again (the next run loads them); or, if the "
+        "changes the load flagged are right, load by hand with\n"
+        "  python -m etl load {drop} --db {db} --strict --accept-changes\n"
         "and send the digests with\n"
-        "  python -m egov digest --config {config}\n",
+        "  python -m egov --db {db} digest --config {config}\n",
     ),
+    "mo.check": ("รายการที่ถูกปฏิเสธหรือถูกทักท้วง (python -m etl check ไม่เขียนอะไรลงคลังข้อมูล):",
+                 "What was refused or flagged (python -m etl check, which writes nothing):"),
     "mo.report": ("รายงานการนำเข้า (python -m etl load):", "The load's report (python -m etl load):"),
     "mo.send_failed_subject": ("[แดชบอร์ด สพร.] ส่งสรุปประจำเดือนไม่สำเร็จ", "[EGA dashboard] The monthly digests were not sent"),
 })
@@ -67,9 +70,11 @@ def load_options(config_path: Path) -> tuple[bool, list[str]]:
     return strict, extra
 
 
-def run_load(drop: Path, db: Path | None, strict: bool, extra: list[str]) -> subprocess.CompletedProcess:
-    cmd = [sys.executable, "-m", "etl", "load", str(drop)] + (["--db", str(db)] if db else [])
-    cmd += (["--strict"] if strict else []) + extra
+def run_load(drop: Path, db: Path | None, strict: bool, extra: list[str], command: str = "load"
+             ) -> subprocess.CompletedProcess:
+    """`python -m etl load` (or `check`: the same judging, nothing written) of the drop folder."""
+    cmd = [sys.executable, "-m", "etl", command, str(drop)] + (["--db", str(db)] if db else [])
+    cmd += ((["--strict"] if strict else []) + extra) if command == "load" else []
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT)] + [p for p in [os.environ.get("PYTHONPATH")] if p])}
     return subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, encoding="utf-8",
                           errors="replace")
@@ -103,6 +108,12 @@ def tell_admin(config, msg: EmailMessage, dry_run: Path | None) -> str:
     return f"told {', '.join(config.admin)}"
 
 
+def _db_path() -> Path:
+    from egov import db
+
+    return db.db_path()
+
+
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--drop", required=True, help="the folder the month's files are dropped into")
     p.add_argument("--config", required=True, help="the mail configuration (TOML), as for `digest`")
@@ -125,20 +136,24 @@ def run(args: argparse.Namespace, out=sys.stdout, err=sys.stderr) -> int:
         audit.error("monthly run: configuration %s cannot be used: %s", args.config, e)
         print(f"error: {e}", file=err)
         return 2
+    db = Path(args.db).resolve() if args.db else _db_path()
+    words = dict(host=socket.gethostname(), drop=drop.resolve(), db=db, config=Path(args.config).resolve())
     if not drop.is_dir():
-        body = i18n.t("mo.body", config.lang, host=socket.gethostname(), drop=drop, code="-", config=args.config)
+        body = i18n.t("mo.body", config.lang, code="-", **words)
         told = tell_admin(config, admin_message(config, "mo.subject", body + f"\n{drop}: not a folder\n"), dry)
         audit.error("monthly run: drop folder %s does not exist; no digest sent; %s", drop, told)
         print(f"error: {drop} is not a folder; {told}", file=err)
         return 2
 
-    load = run_load(drop.resolve(), Path(args.db).resolve() if args.db else None, strict, extra)
+    load = run_load(drop.resolve(), db, strict, extra)
     print(load.stdout, end="", file=out)
     print(load.stderr, end="", file=err)
     if load.returncode != 0:
-        body = (i18n.t("mo.body", config.lang, host=socket.gethostname(), drop=drop, code=load.returncode,
-                       config=args.config)
+        body = (i18n.t("mo.body", config.lang, code=load.returncode, **words)
                 + "\n" + i18n.t("mo.report", config.lang) + "\n\n" + _tail(load.stdout + load.stderr) + "\n")
+        if load.returncode == 1:  # refused under --strict, which names no row: the check lists them
+            check = run_load(drop.resolve(), db, strict, extra, command="check")
+            body += "\n" + i18n.t("mo.check", config.lang) + "\n\n" + _tail(check.stdout + check.stderr) + "\n"
         told = tell_admin(config, admin_message(config, "mo.subject", body), dry)
         audit.warning("monthly run: load of %s exited %d; no digest sent; %s", drop, load.returncode, told)
         print(f"the load exited {load.returncode}: no digest sent; {told}", file=err)
