@@ -257,3 +257,31 @@ def test_login_without_tls_must_be_allowed_explicitly(tmp_path, monkeypatch):
                     '[recipients]\n"จ.พิษณุโลก" = "Office <o@p.example>"\n', encoding="utf-8")
     cfg = mailer.load(path)
     assert (cfg.smtp.username, cfg.smtp.password, cfg.recipients) == ("u", "pw", {"65": ("o@p.example",)})
+
+
+def test_the_example_configuration_loads(monkeypatch):
+    from pathlib import Path
+
+    from egov import mailer, monthly
+
+    monkeypatch.delenv(mailer.PASSWORD_ENV, raising=False)
+    path = Path(__file__).resolve().parents[1] / "deploy" / "mail.example.toml"
+    cfg = mailer.load(path)
+    assert (cfg.smtp.host, cfg.smtp.port, cfg.smtp.starttls, cfg.smtp.username) == ("relay.ega.local", 587, True, None)
+    assert cfg.recipients == {"64": ("office@sukhothai.example", "deputy@sukhothai.example"),
+                              "65": ("office@phitsanulok.example",)}
+    assert monthly.load_options(path) == (True, [])
+
+
+def test_the_digest_words_are_thai_and_english_with_the_same_placeholders():
+    import string
+
+    from egov import digest, i18n, monthly  # noqa: F401 - they register their labels
+
+    keys = [k for k in i18n.LABELS if k.startswith(("dg.", "mo."))]
+    assert len(keys) > 30
+    for key in keys:
+        th, en = i18n.LABELS[key]
+        fields = [{f for _, f, _, _ in string.Formatter().parse(x) if f} for x in (th, en)]
+        assert fields[0] == fields[1], key
+        assert re.search(r"[\u0E00-\u0E7F]", th), key
