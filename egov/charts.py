@@ -1,8 +1,11 @@
 """DataFrame -> plotly Figure. Pure functions: they choose columns, never reshape data or read files.
 
 Every chart uses one colour per service (services.colour, passed in as a dict) and a Thai-capable
-font. Dates on axes follow the reader's era: Buddhist Era in Thai, CE in English. Maps are
-plotly Choroplethmap with map_style "white-bg": WebGL, no tiles, nothing fetched from the network.
+font. Every text that comes from the data (names, titles, free-text issues, categories, event types) goes
+through esc() / esc_all() before it becomes a category, tick, legend entry, hover or label: plotly draws
+<a href>, <span style> and <b> in text, and a value from a file must show as the characters it holds.
+Dates on axes follow the reader's era: Buddhist Era in Thai, CE in English. Maps are plotly Choroplethmap
+with map_style "white-bg": WebGL, no tiles, nothing fetched from the network.
 """
 
 from __future__ import annotations
@@ -13,6 +16,8 @@ from plotly.subplots import make_subplots
 
 from egov import i18n
 from egov.i18n import t
+from egov.safe_text import plot as esc
+from egov.safe_text import plot_all as esc_all
 
 FONT = 'Laksaman, "TH Sarabun New", Sarabun, sans-serif'
 NEUTRAL = "#5B6770"
@@ -68,6 +73,11 @@ def _month_ticks(months: pd.Series, lang: str, max_ticks: int = 9) -> tuple[list
     return picks, [i18n.fmt_month(m, lang) for m in picks]
 
 
+def _name_or(name, code):
+    """A vocabulary's name, or the code as written when it has none (a value outside the vocabulary)."""
+    return name if isinstance(name, str) and name else code
+
+
 def month_axis(fig: go.Figure, months: pd.Series, lang: str) -> go.Figure:
     """Ticks labelled 'ม.ค. 2557' (Thai) or 'Jan 2014' (English) on a date x axis."""
     vals, text = _month_ticks(months, lang)
@@ -95,11 +105,11 @@ def adoption_trend(df: pd.DataFrame, events: pd.DataFrame, colours: dict, lang: 
     order = {c: i for i, c in enumerate(colours)}  # the services' own order
     for code in sorted(df["service_code"].unique(), key=lambda c: order.get(c, len(order))):
         d = df[df["service_code"] == code]
-        hover = [f"{i18n.fmt_month(m, lang)}<br>{i18n.service_label(code)}: <b>{i18n.fmt_pct(r, lang)}</b>"
+        hover = [f"{i18n.fmt_month(m, lang)}<br>{esc(i18n.service_label(code))}: <b>{i18n.fmt_pct(r, lang)}</b>"
                  f" ({i18n.fmt_int(a)}/{i18n.fmt_int(e)})"
                  for m, r, a, e in zip(d["month"], d[value], d["adopted"], d["eligible"])]
         fig.add_trace(go.Scatter(
-            x=d["month"], y=d[value], mode="lines", name=i18n.service_label(code),
+            x=d["month"], y=d[value], mode="lines", name=esc(i18n.service_label(code)),
             line={"color": colours.get(code, NEUTRAL), "width": 3}, hovertext=hover, hoverinfo="text",
         ))
     top = float(df[value].max()) if len(df) else 1.0
@@ -111,7 +121,8 @@ def adoption_trend(df: pd.DataFrame, events: pd.DataFrame, colours: dict, lang: 
         xs, texts = [], []
         for m, g in ev.groupby("m"):
             xs.append(m)
-            lines = [f"{i18n.fmt_date(r.event_date, lang)} · {getattr(r, typ) or r.event_type} · {getattr(r, prov)}"
+            lines = [f"{i18n.fmt_date(r.event_date, lang)} · {esc(_name_or(getattr(r, typ), r.event_type))} · "
+                     f"{esc(getattr(r, prov))}"
                      for r in g.itertuples()]
             more = len(lines) - 6
             texts.append("<br>".join(lines[:6] + ([f"… +{more}"] if more > 0 else [])))
@@ -129,10 +140,11 @@ def adoption_trend(df: pd.DataFrame, events: pd.DataFrame, colours: dict, lang: 
 def hbar(df: pd.DataFrame, label: str, value: str, lang: str, colour: str = NEUTRAL, text: str | None = None,
          height: int | None = None, pct: bool = True) -> go.Figure:
     """Horizontal bars, first row on top. text: a column of preformatted labels."""
+    labels = esc_all(df[text]) if text else None
     fig = go.Figure(go.Bar(
-        y=df[label], x=df[value], orientation="h", marker={"color": colour},
-        text=df[text] if text else None, textposition="outside", cliponaxis=False,
-        hovertext=df[text] if text else None, hoverinfo="text+y" if text else "x+y",
+        y=esc_all(df[label]), x=df[value], orientation="h", marker={"color": colour},
+        text=labels, textposition="outside", cliponaxis=False,
+        hovertext=labels, hoverinfo="text+y" if text else "x+y",
     ))
     fig.update_yaxes(autorange="reversed", title=None)
     top = float(df[value].max()) if len(df) and df[value].max() > 0 else 1
@@ -180,8 +192,8 @@ def choropleth(df: pd.DataFrame, geojson: dict, value: str, lang: str, colour: s
         geojson=geojson, featureidkey="properties.iso_code", locations=df["iso_code"], z=df[value],
         zmin=zmin, zmax=zmax if zmax > zmin else zmin + 1, colorscale=_scale(colour),
         marker={"line": {"width": 0.8, "color": "white"}, "opacity": 0.95},
-        customdata=list(zip(df[name], df[text])),
-        hovertemplate="<b>%{customdata[0]}</b><br>" + measure_label + ": %{customdata[1]}<extra></extra>",
+        customdata=list(zip(esc_all(df[name]), esc_all(df[text]))),
+        hovertemplate="<b>%{customdata[0]}</b><br>" + esc(measure_label) + ": %{customdata[1]}<extra></extra>",
         colorbar={"title": {"text": ""}, "thickness": 14, "len": 0.6, "tickformat": ".0%" if pct else "~s",
                   "x": 0.98},
         name="",
@@ -202,16 +214,16 @@ def area_comparison(df: pd.DataFrame, colours: dict, lang: str, area_names: dict
     the service's colour, lighter for the wider areas. df: area, service_code, adoption_rate, adopted, eligible."""
     codes = list(dict.fromkeys(df["service_code"]))
     fig = make_subplots(rows=1, cols=max(len(codes), 1), shared_yaxes=True, horizontal_spacing=0.03,
-                        subplot_titles=[i18n.service_label(c) for c in codes])
+                        subplot_titles=[esc(i18n.service_label(c)) for c in codes])
     weights = {"province": 1.0, "region": 0.6, "nation": 0.35}
     for i, code in enumerate(codes, start=1):
         d = df[df["service_code"] == code]
         fig.add_trace(go.Bar(
-            x=[area_names.get(a, a) for a in d["area"]], y=d["adoption_rate"],
+            x=[esc(area_names.get(a, a)) for a in d["area"]], y=d["adoption_rate"],
             marker={"color": [_mix(colours.get(code, NEUTRAL), weights.get(a, 1)) for a in d["area"]],
                     "line": {"color": colours.get(code, NEUTRAL), "width": 1}},
             text=[i18n.fmt_pct(r, lang, 0) for r in d["adoption_rate"]], textposition="outside", cliponaxis=False,
-            hovertext=[f"{area_names.get(a, a)} · {i18n.service_label(code)}: {i18n.fmt_pct(r, lang)}"
+            hovertext=[f"{esc(area_names.get(a, a))} · {esc(i18n.service_label(code))}: {i18n.fmt_pct(r, lang)}"
                        f" ({i18n.fmt_int(ad)}/{i18n.fmt_int(e)})"
                        for a, r, ad, e in zip(d["area"], d["adoption_rate"], d["adopted"], d["eligible"])],
             hoverinfo="text", showlegend=False,
@@ -238,7 +250,7 @@ def heatmap(df: pd.DataFrame, colours: dict, lang: str, row_label: str, value: s
                 v = rec[value]
                 zr.append(None if pd.isna(v) else float(v))
                 tr.append(f"{i18n.fmt_pct(v, lang, 0)} ({i18n.fmt_int(rec['adopted'])}/{i18n.fmt_int(rec['eligible'])})")
-                hr.append(f"{r} · {i18n.service_label(c)}: {i18n.fmt_pct(v, lang)}"
+                hr.append(f"{esc(r)} · {esc(i18n.service_label(c))}: {i18n.fmt_pct(v, lang)}"
                           f" ({i18n.fmt_int(rec['adopted'])}/{i18n.fmt_int(rec['eligible'])})")
             else:
                 zr.append(None)
@@ -247,15 +259,15 @@ def heatmap(df: pd.DataFrame, colours: dict, lang: str, row_label: str, value: s
         z.append(zr)
         text.append(tr)
         hover.append(hr)
-    ticktext = [f"<span style='color:{colours.get(c, NEUTRAL)}'><b>{i18n.service_label(c)}</b></span>"
+    ticktext = [f"<span style='color:{colours.get(c, NEUTRAL)}'><b>{esc(i18n.service_label(c))}</b></span>"
                 for c in codes]
     fig = go.Figure(go.Heatmap(
-        z=z, x=codes, y=rows, text=text, texttemplate="%{text}", textfont={"size": 14}, hovertext=hover,
-        hoverinfo="text",
+        z=z, x=esc_all(codes), y=esc_all(rows), text=text, texttemplate="%{text}", textfont={"size": 14},
+        hovertext=hover, hoverinfo="text",
         colorscale=[[0, "#F7F9FA"], [0.5, "#9EC5E8"], [1, "#1B4F8A"]], zmin=0, zmax=1, xgap=3, ygap=3,
         colorbar={"tickformat": ".0%", "thickness": 14, "len": 0.8},
     ))
-    fig.update_xaxes(side="top", tickmode="array", tickvals=codes, ticktext=ticktext, showgrid=False)
+    fig.update_xaxes(side="top", tickmode="array", tickvals=esc_all(codes), ticktext=ticktext, showgrid=False)
     fig.update_yaxes(autorange="reversed", showgrid=False)
     return _layout(fig, height or 90 + 42 * len(rows), legend=False)
 
@@ -272,29 +284,29 @@ def briefing_figure(chart, height: int = 470) -> go.Figure:
     from egov.briefing import fmt_value
 
     fig = go.Figure()
-    cats = list(chart.categories)
+    cats = esc_all(chart.categories)
     plain = [s for s in chart.series if not s.markers_only]
     for s in plain:
         text = [fmt_value(v, chart.fmt) for v in s.values] if chart.data_labels else None
         colour = s.point_colours or s.colour
         if chart.kind == "hbar":
-            fig.add_trace(go.Bar(y=cats, x=s.values, orientation="h", name=s.name, marker={"color": colour},
+            fig.add_trace(go.Bar(y=cats, x=s.values, orientation="h", name=esc(s.name), marker={"color": colour},
                                  text=text, textposition="outside", cliponaxis=False,
                                  textfont={"size": 20, "color": "#111"}, hoverinfo="x+y"))
         elif chart.kind == "bar":
-            fig.add_trace(go.Bar(x=cats, y=s.values, name=s.name, marker={"color": colour}, text=text,
+            fig.add_trace(go.Bar(x=cats, y=s.values, name=esc(s.name), marker={"color": colour}, text=text,
                                  textposition="outside", cliponaxis=False, textfont={"size": 19, "color": "#111"},
                                  hoverinfo="x+y+name"))
         else:
-            fig.add_trace(go.Scatter(x=cats, y=s.values, mode="lines", name=s.name, connectgaps=False,
+            fig.add_trace(go.Scatter(x=cats, y=s.values, mode="lines", name=esc(s.name), connectgaps=False,
                                      line={"color": s.colour, "width": 4}, hoverinfo="x+y+name"))
     for s in chart.series:
         if not s.markers_only:
             continue
         xs = [c for c, v in zip(cats, s.values) if v is not None]
-        labels = [lb for lb, v in zip(s.labels or [None] * len(cats), s.values) if v is not None]
+        labels = [esc(lb) for lb, v in zip(s.labels or [None] * len(cats), s.values) if v is not None]
         vlines(fig, xs, {"color": "#9AA5AE", "width": 1.5, "dash": "dot"})
-        fig.add_trace(go.Scatter(x=xs, y=[v for v in s.values if v is not None], mode="markers+text", name=s.name,
+        fig.add_trace(go.Scatter(x=xs, y=[v for v in s.values if v is not None], mode="markers+text", name=esc(s.name),
                                  text=[lb or "" for lb in labels], textposition="middle right", cliponaxis=False,
                                  textfont={"size": 16, "color": NEUTRAL},
                                  marker={"symbol": "triangle-down", "size": 16, "color": s.colour},
@@ -328,15 +340,16 @@ def category_stack(df: pd.DataFrame, category: str, colours: dict, names: dict, 
                    value: str = "n", height: int | None = None, legend_rows: int = 1) -> go.Figure:
     """Horizontal bars stacked by a category (colours and names: dicts keyed by the category's codes, in
     the order to stack), rows in the frame's order, first on top. df (long): <label>, <category>, <value>."""
-    rows = list(dict.fromkeys(df[label]))
+    rows = esc_all(dict.fromkeys(df[label]))
     fig = go.Figure()
     order = {c: i for i, c in enumerate(colours)}
     for code in sorted(df[category].unique(), key=lambda c: (order.get(c, len(order)), str(c))):
         d = df[df[category] == code]
-        name = names.get(code, code)
+        name = esc(names.get(code, code))
+        ys = esc_all(d[label])
         fig.add_trace(go.Bar(
-            y=d[label], x=d[value], orientation="h", name=name, marker={"color": colours.get(code, NEUTRAL)},
-            hovertext=[f"{r} · {name}: {i18n.fmt_int(v)}" for r, v in zip(d[label], d[value])], hoverinfo="text",
+            y=ys, x=d[value], orientation="h", name=name, marker={"color": colours.get(code, NEUTRAL)},
+            hovertext=[f"{r} · {name}: {i18n.fmt_int(v)}" for r, v in zip(ys, d[value])], hoverinfo="text",
         ))
     fig.update_layout(barmode="stack")
     fig.update_yaxes(categoryorder="array", categoryarray=rows, autorange="reversed", title=None)
@@ -377,27 +390,28 @@ def savings_range(df: pd.DataFrame, label: str, lang: str, colours: list[str] | 
     colours: one per row, or one for all."""
     cols = list(colours) if isinstance(colours, (list, tuple)) else [colours] * len(df)
     lo, mid, hi = (pd.to_numeric(df[f"savings_{s}_thb"]).astype("float64") / 1e6 for s in ("low", "mid", "high"))
+    names = esc_all(df[label])
     hover = [f"<b>{n}</b><br>{t('sv.mid', lang)}: {i18n.fmt_baht(m * 1e6, lang)}<br>"
              f"{t('sv.range', lang)}: {i18n.fmt_baht_range(a * 1e6, b * 1e6, lang)}"
-             for n, a, m, b in zip(df[label], lo, mid, hi)]
+             for n, a, m, b in zip(names, lo, mid, hi)]
     fig = go.Figure()
     fig.add_trace(go.Bar(
-        y=df[label], x=hi - lo, base=lo, orientation="h", name=t("sv.range", lang),
+        y=names, x=hi - lo, base=lo, orientation="h", name=t("sv.range", lang),
         marker={"color": [_mix(c, 0.35) for c in cols], "line": {"color": cols, "width": 1}},
         hovertext=hover, hoverinfo="text", width=0.55,
     ))
     fig.add_trace(go.Scatter(
-        y=df[label], x=mid, mode="markers", name=t("sv.mid", lang),
+        y=names, x=mid, mode="markers", name=t("sv.mid", lang),
         marker={"symbol": "diamond", "size": 13, "color": cols, "line": {"color": "white", "width": 1}},
         hovertext=hover, hoverinfo="text",
     ))
     fig.add_trace(go.Scatter(  # the mid case written after the bar's end
-        y=df[label], x=hi, mode="text", text=[f"  {i18n.fmt_num(m, lang, 1)}" for m in mid],
+        y=names, x=hi, mode="text", text=[f"  {i18n.fmt_num(m, lang, 1)}" for m in mid],
         textposition="middle right", textfont={"size": 14, "color": "#1F2A33"}, hoverinfo="skip", showlegend=False,
         cliponaxis=False,
     ))
     top = float(hi.max()) if len(df) and pd.notna(hi.max()) and hi.max() > 0 else 1.0
-    fig.update_yaxes(autorange="reversed", title=None, categoryorder="array", categoryarray=list(df[label]))
+    fig.update_yaxes(autorange="reversed", title=None, categoryorder="array", categoryarray=names)
     fig.update_xaxes(title=t("sv.axis", lang), tickformat=",.0f" if top >= 10 else ",.1f", range=[0, top * 1.16])
     return _layout(fig, height or 110 + 44 * max(len(df), 1), legend=True)
 
@@ -420,7 +434,7 @@ def roadshow_timeline(ev: pd.DataFrame, lang: str, height: int = 360) -> go.Figu
         d = ev[ev["event_type"] == code]
         if d.empty:
             continue
-        name = d[typ].dropna().iloc[0] if d[typ].notna().any() else code
+        name = esc(d[typ].dropna().iloc[0] if d[typ].notna().any() else code)
         lanes.append(name)
         people = pd.to_numeric(d["attendees"]).fillna(0).astype("float64")
         fig.add_trace(go.Scatter(
@@ -428,8 +442,8 @@ def roadshow_timeline(ev: pd.DataFrame, lang: str, height: int = 360) -> go.Figu
             marker={"color": EVENT_TYPE_COLOURS.get(code, NEUTRAL), "size": people, "sizemode": "area",
                     "sizeref": 2.0 * max(biggest, 1.0) / (34 ** 2), "sizemin": 5, "opacity": 0.75,
                     "line": {"color": "white", "width": 1}},
-            hovertext=[f"<b>{i18n.fmt_date(r.event_date, lang)}</b> · {getattr(r, prov)}<br>"
-                       f"{r.title if isinstance(r.title, str) else ''}<br>"
+            hovertext=[f"<b>{i18n.fmt_date(r.event_date, lang)}</b> · {esc(getattr(r, prov))}<br>"
+                       f"{esc(r.title) if isinstance(r.title, str) else ''}<br>"
                        f"{t('pv.attendees', lang)}: {i18n.fmt_int(r.attendees)} · "
                        f"{t('pv.agencies_attended', lang)}: {i18n.fmt_int(r.agencies_attended)}"
                        for r in d.itertuples()],
@@ -446,8 +460,8 @@ def roadshow_impact(df: pd.DataFrame, colours: dict, lang: str, height: int = 32
     service's colour, a zero line). df: service_code, rate_before, rate_after, change_visited,
     change_others, impact_pp (rows with impact_pp NULL are left out)."""
     d = df[df["impact_pp"].notna()]
-    labels = [i18n.service_label(c) for c in d["service_code"]]
-    hover = [f"<b>{i18n.service_label(r.service_code)}</b><br>"
+    labels = [esc(i18n.service_label(c)) for c in d["service_code"]]
+    hover = [f"<b>{esc(i18n.service_label(r.service_code))}</b><br>"
              + t("rs.hover_visited", lang, before=i18n.fmt_pct(r.rate_before, lang),
                  after=i18n.fmt_pct(r.rate_after, lang), change=i18n.fmt_pp(r.change_visited, lang))
              + "<br>" + t("rs.hover_others", lang, change=i18n.fmt_pp(r.change_others, lang))
@@ -495,7 +509,7 @@ def _few_month_ticks(fig: go.Figure, months: pd.Series, lang: str) -> go.Figure:
 def satisfaction_bars(df: pd.DataFrame, colours: dict, lang: str, height: int = 320) -> go.Figure:
     """Mean satisfaction (1-5) per service, in the service's colour; a service with too few responses
     (df.too_few) is drawn faded and says so. df: service_code, mean, share_satisfied, n, too_few."""
-    labels = [i18n.service_label(c) for c in df["service_code"]]
+    labels = [esc(i18n.service_label(c)) for c in df["service_code"]]
     col = [_mix(colours.get(c, NEUTRAL), 0.3 if few else 1.0) for c, few in zip(df["service_code"], df["too_few"])]
     text = [i18n.fmt_num(m, lang, 2) for m in df["mean"]]
     ticks = [f"<b>{lb}</b><br>n = {i18n.fmt_int(n)}" + (f"<br>{t('fb.too_few_short', lang)}" if few else "")

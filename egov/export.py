@@ -67,7 +67,7 @@ def to_xlsx_bytes(df: pd.DataFrame, sheet: str = "data") -> bytes:
     with pd.ExcelWriter(buf, engine="xlsxwriter",
                         engine_kwargs={"options": {"strings_to_formulas": False, "strings_to_urls": False,
                                                    "strings_to_numbers": False}}) as xw:
-        name = (_UNSAFE_NAME.sub("_", sheet).strip("_") or "data")[:31]
+        name = sheet_name(sheet)
         safe.to_excel(xw, sheet_name=name, index=False)
         ws = xw.sheets[name]
         for i, col in enumerate(safe.columns):
@@ -75,6 +75,24 @@ def to_xlsx_bytes(df: pd.DataFrame, sheet: str = "data") -> bytes:
             ws.set_column(i, i, min(max(width, 8), 60))
         ws.freeze_panes(1, 0)
     return buf.getvalue()
+
+
+SHEET_MAX = 31  # Excel's limit, counted in UTF-16 code units (an emoji counts two)
+
+
+def sheet_name(name: str) -> str:
+    """A worksheet name Excel (and xlsxwriter) accepts: no [ ] : * ? / \\, at most 31 UTF-16 units, not
+    starting or ending with an apostrophe once cut (a name from the data can put one at the cut), and not
+    the reserved "History"."""
+    out = ""
+    for ch in _UNSAFE_NAME.sub("_", name).strip("_"):
+        if len((out + ch).encode("utf-16-le")) > 2 * SHEET_MAX:
+            break
+        out += ch
+    out = out.strip("'_")
+    if out.lower() == "history":
+        out += "_"
+    return out or "data"
 
 
 def file_stem(name: str) -> str:

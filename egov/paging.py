@@ -20,6 +20,7 @@ import pandas as pd
 import streamlit as st
 
 from egov import export, i18n, queries
+from egov.safe_text import md
 from etl.normalize import thai_digits
 
 PAGE_SIZE = queries.AGENCY_PAGE_SIZE
@@ -66,14 +67,14 @@ def _bar(key: str, lang: str, total: int, which: tuple, needle: str, unit: str =
     shown = dict(first=i18n.fmt_int(first), last=i18n.fmt_int(last), total=i18n.fmt_int(total))
     bar = st.container(horizontal=True, horizontal_alignment="distribute", vertical_alignment="center",
                        key=f"{key}_bar")
-    bar.caption(t(f"ag.{unit}showing_match", q=needle, **shown) if needle else t(f"ag.{unit}showing", **shown))
+    bar.caption(t(f"ag.{unit}showing_match", q=md(needle), **shown) if needle else t(f"ag.{unit}showing", **shown))
     if pages > 1:
         bar.pagination(pages, key=page_key, persist_state="session")
     return page
 
 
 def _nothing(lang: str, needle: str) -> None:
-    st.info(i18n.t("ag.no_match", lang, q=needle) if needle else i18n.t("empty.section", lang))
+    st.info(i18n.t("ag.no_match", lang, q=md(needle)) if needle else i18n.t("empty.section", lang))
 
 
 def _downloads_note(lang: str, total: int, unit: str = "") -> None:

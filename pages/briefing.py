@@ -6,11 +6,10 @@ PowerPoint (native charts) and PDF. The period and region system come from the s
 every ministry, level and service is included.
 """
 
-import html
-
 import streamlit as st
 
 from egov import assumptions, auth, briefing, briefing_pdf, briefing_pptx, charts, filters, i18n, queries
+from egov import safe_text
 
 PARAMS = ("p", "ev")  # the page's own URL parameters: province, event
 SCREEN_KEY = "br_screen"
@@ -25,7 +24,7 @@ def t(key: str, **kwargs) -> str:
 
 
 def esc(text) -> str:
-    return html.escape(str(text))
+    return safe_text.html(text)
 
 
 STYLE = """
@@ -109,7 +108,7 @@ if not story.has_data:
     if story.sample:
         st.markdown(f"<div class='br-sample'>{esc(story.sample_text)}</div>", unsafe_allow_html=True)
     st.markdown(f"<div class='br-title'>{esc(story.title)}</div>", unsafe_allow_html=True)
-    st.info(story.slides[0].message, icon="🔎")
+    st.info(safe_text.md(story.slides[0].message), icon="🔎")
     st.stop()
 
 with c_pptx:

@@ -7,6 +7,7 @@ import streamlit as st
 
 from egov import charts, export, filters, i18n, queries
 from egov.i18n import definition as d
+from egov.safe_text import md
 
 page = filters.page_start("feedback")
 if page.empty:
@@ -104,10 +105,10 @@ text = st.text_input(t("fb.search"), key="fb_q", placeholder=t("fb.search_placeh
 needle = queries.normalize_search(text)
 found = queries.comment_search(f, needle)
 if found.empty:
-    st.info(t("fb.no_match", q=needle) if needle else t("fb.no_comments"))
+    st.info(t("fb.no_match", q=md(needle)) if needle else t("fb.no_comments"))
 else:
     n_found = int(found["matches"].iloc[0])
-    note = t("fb.matches", n=i18n.fmt_int(n_found), q=needle) if needle else t("fb.latest", n=i18n.fmt_int(n_found))
+    note = t("fb.matches", n=i18n.fmt_int(n_found), q=md(needle)) if needle else t("fb.latest", n=i18n.fmt_int(n_found))
     if n_found > len(found):
         note += " · " + t("fb.shown", shown=i18n.fmt_int(len(found)))
     st.caption(note)

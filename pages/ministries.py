@@ -4,6 +4,7 @@ import streamlit as st
 
 from egov import charts, export, filters, i18n, paging, queries
 from egov.i18n import definition as d
+from egov.safe_text import md
 
 page = filters.page_start("ministries", params=("ministry", "dept"))
 if page.empty:
@@ -32,7 +33,7 @@ ministry = filters.page_select(t("mi.choose"), [""] + list(dict.fromkeys(ms["min
 if not ministry:
     st.stop()
 
-st.subheader(t("mi.departments", name=ministry_names[ministry]))
+st.subheader(t("mi.departments", name=md(ministry_names[ministry])))
 dept = queries.department_service(f, ministry)
 if dept.empty:
     filters.empty_state(lang, "empty.section")

@@ -5,6 +5,7 @@ import streamlit as st
 
 from egov import assumptions, charts, export, filters, i18n, queries
 from egov.i18n import definition as d
+from egov.safe_text import html, md
 
 page = filters.page_start("overview")
 if page.empty:
@@ -23,9 +24,9 @@ for col, r in zip(cols, summary.itertuples()):
         colour = colours.get(r.service_code, charts.NEUTRAL)
         st.markdown(f"<div style='border-left:6px solid {colour};padding-left:8px;min-height:5.4em;"
                     f"margin-bottom:0.75rem'>"
-                    f"<b style='font-size:1.3rem;color:{colour}'>{i18n.service_label(r.service_code)}</b><br>"
+                    f"<b style='font-size:1.3rem;color:{colour}'>{html(i18n.service_label(r.service_code))}</b><br>"
                     f"<span style='font-size:0.8rem;color:#5B6770;line-height:1.2'>"
-                    f"{svc.loc[r.service_code, i18n.name_col(lang)]}</span></div>", unsafe_allow_html=True)
+                    f"{html(svc.loc[r.service_code, i18n.name_col(lang)])}</span></div>", unsafe_allow_html=True)
         st.metric(t("m.adopted"), i18n.fmt_int(r.adopted), help=d("adopted", lang),
                   **filters.delta(r.adopted_change if prev else None, lang))
         st.metric(t("m.adoption_rate"), i18n.fmt_pct(r.adoption_rate), help=d("adoption_rate", lang),
@@ -64,7 +65,7 @@ with right.container(border=True):
         per = sat[sat["service_code"] != "ALL"]
         st.markdown("  \n".join(
             f"<span style='color:{colours.get(r.service_code, charts.NEUTRAL)}'>■</span> "
-            f"**{i18n.service_label(r.service_code)}**: "
+            f"**{md(i18n.service_label(r.service_code))}**: "
             + (t("too_few", n=r.n) if r.too_few else
                f"{i18n.fmt_num(r.mean, lang, 2)} · {i18n.fmt_pct(r.share_satisfied)} (n = {i18n.fmt_int(r.n)})")
             for r in per.itertuples()), unsafe_allow_html=True)

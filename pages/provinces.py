@@ -5,6 +5,7 @@ import streamlit as st
 
 from egov import charts, export, filters, i18n, paging, queries
 from egov.i18n import definition as d
+from egov.safe_text import md
 
 page = filters.page_start("provinces", params=("measure", "service", "p"))
 if page.empty:
@@ -73,8 +74,8 @@ row = prov.set_index("province_code").loc[code]
 regions = queries.regions()
 region_name = regions[(regions["system"] == f.region_system)].set_index("region_code")[name].get(
     row[f.region_column], "")
-st.header(t("pv.profile", name=names[code]))
-st.caption(f"{t('region')}: {region_name}")
+st.header(t("pv.profile", name=md(names[code])))
+st.caption(f"{t('region')}: {md(region_name)}")
 
 m1, m2, m3, m4 = st.columns(4)
 m1.metric(t("n_agencies"), i18n.fmt_int(queries.agency_count(f.replace(regions=(), provinces=(code,)))),

@@ -6,6 +6,7 @@ import streamlit as st
 
 from egov import charts, export, filters, i18n, metrics, queries
 from egov.i18n import definition as d
+from egov.safe_text import md
 
 page = filters.page_start("roadshows", params=("event",))
 if page.empty:
@@ -80,12 +81,12 @@ estimated = set(impact.loc[impact["impact_pp"].notna(), "event_id"] + "|" + impa
 default = next((k for k in keys if k in estimated), keys[0])
 choice = filters.page_select(t("rs.choose"), keys, key="rs_event", param="event", default=default,
                              format_func=lambda k: labels.get(k, k))
-event_id, province = choice.split("|", 1)
+event_id, province = choice.rsplit("|", 1)  # an event id may hold "|"; a province code never does
 row = ev[(ev["event_id"] == event_id) & (ev["province_code"] == province)].iloc[0]
-st.subheader(t("rs.detail", title=_text(row["title"], event_id),
-               province=row["province_en" if lang == "en" else "province_th"],
+st.subheader(t("rs.detail", title=md(_text(row["title"], event_id)),
+               province=md(row["province_en" if lang == "en" else "province_th"]),
                date=i18n.fmt_date(row["event_date"], lang)))
-st.caption(f"{_text(row['type_en' if lang == 'en' else 'type_th'], row['event_type'])} · {event_id} · "
+st.caption(f"{md(_text(row['type_en' if lang == 'en' else 'type_th'], row['event_type']))} · {md(event_id)} · "
            f"{t('pv.attendees')} {i18n.fmt_int(row['attendees'])} · {t('pv.agencies_attended')} "
            f"{i18n.fmt_int(row['agencies_attended'])}")
 

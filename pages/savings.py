@@ -9,6 +9,7 @@ from egov import charts, export, filters, i18n, metrics, queries
 from egov.assumptions import NUMBERS
 from egov.assumptions import SESSION_KEY as ASSUMPTIONS  # read by every page that shows savings
 from egov.i18n import definition as d
+from egov.safe_text import md
 
 VERSION = "sv_editor_version"  # bumped by the reset, so the editor starts afresh
 BASE = "sv_assumptions_base"  # the warehouse's assumptions the session's were taken from
@@ -83,10 +84,10 @@ with st.container(border=True):
     edited_now = not assumptions[NUMBERS].equals(default[NUMBERS].astype("float64"))
     for code, r in assumptions.iterrows():
         if not (r["cost_low_thb_per_unit_year"] <= r["cost_mid_thb_per_unit_year"] <= r["cost_high_thb_per_unit_year"]):
-            st.warning(t("sv.order_warning", service=i18n.service_label(code)))
+            st.warning(t("sv.order_warning", service=md(i18n.service_label(code))))
     with st.expander(t("sv.sources")):
         for code, src in default["source"].items():
-            st.markdown(f"**{i18n.service_label(code)}**: {src}")
+            st.markdown(f"**{md(i18n.service_label(code))}**: {md(src)}")
     st.button(t("sv.reset"), key="sv_reset", on_click=_reset, disabled=not edited_now, type="secondary")
     export.download_buttons(queries.assumptions_display(assumptions, lang), "savings_assumptions", lang,
                             key="sv_assumptions")
@@ -95,7 +96,7 @@ with st.container(border=True):
     a = assumptions.loc[code]
     ex = metrics.savings(pd.DataFrame({"service_code": [code], "unit_months": [10 * 12]}),
                          assumptions.reset_index())
-    st.caption(t("sv.example", service=i18n.service_label(code), units="10", unit=a[unit_col],
+    st.caption(t("sv.example", service=md(i18n.service_label(code)), units="10", unit=md(a[unit_col]),
                  cost=i18n.fmt_int(a["cost_mid_thb_per_unit_year"]),
                  hours=i18n.fmt_num(a["staff_hours_saved_per_unit_year"], lang, 0),
                  rate=i18n.fmt_int(a["staff_cost_thb_per_hour"]),

@@ -17,6 +17,7 @@ from streamlit.testing.v1 import AppTest
 
 from egov import i18n, upload
 from egov.definitions import METRICS
+from egov.safe_text import md
 
 from tests.apptest_helpers import arr, charts, ok, sql
 
@@ -249,7 +250,7 @@ def test_comment_search_is_literal_and_safe(use_sample_db, text):
     ok(at)
     expected = sum(text.lower() in c.lower() for c in comments)
     if expected == 0:
-        assert i18n.t("fb.no_match", q=text) in [i.value for i in at.info]
+        assert i18n.t("fb.no_match", q=md(text)) in [i.value for i in at.info]  # shown as text
         assert not any(i18n.t("fb.comment") in df.value.columns for df in at.dataframe)
     else:  # a character really in some comments is found literally, never as a wildcard
         assert len(table(at, i18n.t("date"), i18n.t("fb.comment"))) == min(expected, 500)
