@@ -225,7 +225,8 @@ def content(d: Digest, lang: str, attachment: str | None = None, url: str | None
                      t("dg.of", adopted=i18n.fmt_int(s.adopted), eligible=i18n.fmt_int(s.eligible)),
                      i18n.fmt_pct(s.rate, lang), change])
     new = d.newly_underused
-    under_rows = [[u.agency_name, i18n.service_label(u.service_code), i18n.fmt_month(u.idle_since, lang)]
+    # a name from the data on one line: a line break in it would start a line of its own in the text part
+    under_rows = [[" ".join(u.agency_name.split()), i18n.service_label(u.service_code), i18n.fmt_month(u.idle_since, lang)]
                   for u in new[:MAX_AGENCIES]]
     backlog_change = i18n.fmt_change(d.backlog - d.backlog_prev, lang) if d.backlog_prev is not None else i18n.DASH
     return {

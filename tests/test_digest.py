@@ -285,3 +285,55 @@ def test_the_digest_words_are_thai_and_english_with_the_same_placeholders():
         fields = [{f for _, f, _, _ in string.Formatter().parse(x) if f} for x in (th, en)]
         assert fields[0] == fields[1], key
         assert re.search(r"[\u0E00-\u0E7F]", th), key
+
+
+def test_a_hostile_warehouse_digest_carries_its_payloads_as_text(tmp_path):
+    """The real ETL's hostile warehouse (agency names full of markdown and HTML that would fetch or link):
+    the digest of a month in which such an agency became underused shows the name as text, in the HTML
+    (escaped: no element of the payload's) and in the plain text (as written)."""
+    import html as html_lib
+    from html.parser import HTMLParser
+
+    from tests import hostile_warehouse as hw
+
+    host = "127.0.0.1:9"
+    db = tmp_path / "hostile.duckdb"
+    assert hw.build(db, host).published
+    month, name = sql(db, """SELECT u.month, a.agency_name FROM mart_underused u JOIN agencies a USING (agency_id)
+                             WHERE u.province_code = '65' AND u.idle_months = 3 ORDER BY u.month LIMIT 1""")[0]
+    assert hw.payload("an", host) in name
+    config = write_config(tmp_path / "mail.toml", 9, recipients={"65": RECIPIENTS["65"]})
+    r = egov("digest", "--config", config, "--month", f"{month:%Y-%m}", "--no-attachment", "--dry-run",
+             str(tmp_path / "out"), db=db)
+    assert r.returncode == 0, r.stderr
+    import email
+    import email.policy
+
+    msg = email.message_from_bytes((tmp_path / "out" / f"digest_65_{month:%Y%m}.eml").read_bytes(),
+                                   policy=email.policy.default)
+    body = msg.get_body(("html",)).get_content()
+    tags: list[tuple[str, dict]] = []
+    texts: list[str] = []
+
+    class Tags(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            tags.append((tag, dict(attrs)))
+
+        def handle_data(self, data):
+            texts.append(data)
+
+    Tags().feed(body)
+    assert not [t for t in tags if t[0] in ("img", "span", "script", "iframe")]
+    assert [t[1]["href"] for t in tags if t[0] == "a"] == [URL]  # the configured dashboard link only
+    assert all("font-size:90px" not in (a.get("style") or "") for _, a in tags)
+    assert name in texts, "the name is not one text node of the HTML, as written"
+    assert "<img" not in body and html_lib.escape("<img src=", quote=False) in body
+    plain = msg.get_body(("plain",)).get_content().splitlines()
+    from egov import i18n
+
+    short = {"GIN": "GIN", "GCLOUD": "G-Cloud", "MAILGOTHAI": "MailGoThai", "GOVMON": "GovMon"}
+    rows = sql(db, """SELECT u.service_code, u.idle_since FROM mart_underused u JOIN agencies a USING (agency_id)
+                      WHERE u.month = ? AND a.agency_name = ? AND u.idle_months = 3""", [month, name])
+    assert rows
+    assert sorted(line for line in plain if name in line) == sorted(
+        f"- {name} · {short[c]} · ไม่ได้ใช้งานตั้งแต่ {i18n.fmt_month(since, 'th')}" for c, since in rows)
