@@ -373,7 +373,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-attachment", action="store_true", help="leave the briefing PDF out")
 
 
-def resolve(args, err=sys.stderr):
+def resolve(args):
     """(config, provinces, month) from the arguments, or raise report.ReportError / mailer.Invalid."""
     from egov import mailer, report
 
@@ -390,7 +390,7 @@ def run(args: argparse.Namespace, out=sys.stdout, err=sys.stderr) -> int:
     from egov import briefing_pdf, mailer, report
 
     try:
-        config, provinces, month = resolve(args, err)
+        config, provinces, month = resolve(args)
         res = deliver(config, provinces, month, Path(args.dry_run) if args.dry_run else None,
                       attach=not args.no_attachment)
     except (report.ReportError, mailer.Invalid, mailer.SendError, briefing_pdf.PdfError) as e:

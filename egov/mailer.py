@@ -225,7 +225,7 @@ def send(config: Config, messages: list[EmailMessage]) -> list[str]:
     return sent
 
 
-def eml_name(msg: EmailMessage, stem: str) -> str:
+def eml_name(stem: str) -> str:
     return re.sub(r"[^\w.-]", "_", stem) + ".eml"
 
 
@@ -236,7 +236,7 @@ def write_eml(messages: list[tuple[str, EmailMessage]], folder: Path) -> list[Pa
     folder.mkdir(parents=True, exist_ok=True)
     out = []
     for stem, msg in messages:
-        path = folder / eml_name(msg, stem)
+        path = folder / eml_name(stem)
         write_atomic(path, msg.as_bytes())
         out.append(path)
     return out

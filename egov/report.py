@@ -196,9 +196,10 @@ def run(args: argparse.Namespace, out=sys.stdout, err=sys.stderr) -> int:
             raise ReportError(f"province {codes[0]} is not in the warehouse's reference")
         dest = Path(args.out)
         dest.mkdir(parents=True, exist_ok=True)
-        failed = 0
+        failed, written = 0, []
         for code in codes:
             w = write_province(code, formats, dest, event_id=args.event, lang=args.lang, f=f)
+            written += [code] if w.files else []
             for path in w.files:
                 print(path, file=out)
             if w.skipped:
@@ -207,6 +208,10 @@ def run(args: argparse.Namespace, out=sys.stdout, err=sys.stderr) -> int:
             for e in w.errors or ():
                 print(f"error: {code}: {e}", file=err)
                 failed += 1
+        from egov import auth
+
+        auth.audit.info("report: %s briefing(s) of province(s) %s written to %s%s", "/".join(formats),
+                        ",".join(written) or "none", dest.resolve(), f"; {failed} failed" if failed else "")
         return 2 if failed else 0
     except ReportError as e:
         print(f"error: {e}", file=err)
