@@ -26,8 +26,10 @@ user's name and role, never a password, a filter value or a search text.
 from __future__ import annotations
 
 import base64
+import collections
 import hashlib
 import hmac
+import ipaddress
 import logging
 import os
 import secrets
@@ -131,9 +133,11 @@ class Config:
     open_user: Entry = Entry(role="administrator")
     oidc_provider: str | None = None
     oidc_claim: str = "email"
+    oidc_verified_email: bool = True  # an e-mail claim counts only with email_verified true
     user_header: str = "X-Forwarded-User"
     groups_header: str | None = None
-    trusted_proxies: tuple[str, ...] = ("127.0.0.1", "::1")
+    benchmark_min: int = 5  # [scope] benchmark_min: agencies / responses outside a scope a benchmark needs
+    trusted_proxies: tuple[str, ...] = ()  # proxy mode: the addresses (or networks) the proxy connects from
     error: str | None = None  # set: nobody gets in
 
 
@@ -188,19 +192,45 @@ def parse_config(data: Mapping, path: Path | None = None) -> Config:
         kw["oidc_provider"] = str(oidc["provider"])
     if oidc.get("claim"):
         kw["oidc_claim"] = str(oidc["claim"])
+    if "require_verified_email" in oidc:
+        if not isinstance(oidc["require_verified_email"], bool):
+            raise ConfigError("[oidc] require_verified_email must be true or false")
+        kw["oidc_verified_email"] = oidc["require_verified_email"]
     if proxy.get("user_header"):
         kw["user_header"] = str(proxy["user_header"])
     if proxy.get("groups_header"):
         kw["groups_header"] = str(proxy["groups_header"])
     if "trusted_proxies" in proxy:
-        kw["trusted_proxies"] = tuple(str(x) for x in proxy["trusted_proxies"])
+        kw["trusted_proxies"] = _networks(proxy["trusted_proxies"])
+    k = (data.get("scope") or {}).get("benchmark_min")
+    if k is not None:
+        if not isinstance(k, int) or isinstance(k, bool) or k < 1:
+            raise ConfigError("[scope] benchmark_min must be a whole number, 1 or more")
+        kw["benchmark_min"] = k
     if mode == "password":
         missing = [k for k, e in users.items() if not e.password]
         if missing:
             raise ConfigError(f"password mode: no password for {missing}")
     if mode in ("oidc", "proxy", "password") and not users and not groups:
         raise ConfigError(f"{mode} mode: no [users] (or [groups]) table: nobody could get in")
+    if mode == "proxy" and "trusted_proxies" not in kw:
+        raise ConfigError("proxy mode: [proxy] trusted_proxies must list the address(es) the proxy connects "
+                          'from, e.g. ["127.0.0.1"]')
     return Config(mode=mode, path=path, users=users, groups=groups, **kw)
+
+
+def _networks(raw) -> tuple[str, ...]:
+    """[proxy] trusted_proxies: a non-empty list of IP addresses or networks ("127.0.0.1", "10.1.2.0/24")."""
+    if isinstance(raw, str):
+        raw = [raw]
+    if not isinstance(raw, list) or not raw:
+        raise ConfigError("[proxy] trusted_proxies must be a non-empty list of IP addresses or networks")
+    for x in raw:
+        try:
+            ipaddress.ip_network(str(x), strict=False)
+        except ValueError:
+            raise ConfigError(f"[proxy] trusted_proxies: {x!r} is not an IP address or network") from None
+    return tuple(str(x) for x in raw)
 
 
 _config_cache: dict = {}
@@ -273,40 +303,59 @@ def verify_password(password: str, stored: str | None) -> bool:
         return False
 
 
-_failures: dict[str, list[float]] = {}
-_failures_lock = threading.Lock()
+# Attempts per user name in the last FAILURE_WINDOW seconds: an attempt is counted *before* its password
+# is verified, under the lock, so concurrent sign-ins (scrypt releases the GIL) cannot verify more than
+# FAILURES_ALLOWED passwords per name per window. A successful sign-in forgets the name's attempts.
+# Names in the [users] table are kept until their attempts expire (their number is bounded by the
+# file); made-up names live in a table of at most STRANGERS_MAX names, the least recently tried
+# evicted one at a time, so no number of made-up names can lift the throttle on a real one.
+STRANGERS_MAX = 10_000
+_attempts: dict[str, collections.deque] = {}  # names in the [users] table
+_strangers: collections.OrderedDict[str, collections.deque] = collections.OrderedDict()  # any other name
+_attempts_lock = threading.Lock()
 
 
-def _throttled(ident: str, now: float) -> bool:
-    with _failures_lock:
-        recent = [t for t in _failures.get(ident, []) if now - t < FAILURE_WINDOW]
-        _failures[ident] = recent
-        return len(recent) >= FAILURES_ALLOWED
+def _claim_attempt(ident: str, known: bool, now: float) -> bool:
+    """Count one sign-in attempt for ident now; False (nothing counted) when the name already has
+    FAILURES_ALLOWED attempts in the window."""
+    table = _attempts if known else _strangers
+    with _attempts_lock:
+        times = table.get(ident)
+        if times is None:
+            times = table[ident] = collections.deque()
+        while times and now - times[0] >= FAILURE_WINDOW:
+            times.popleft()
+        if not known:
+            _strangers.move_to_end(ident)
+            while len(_strangers) > STRANGERS_MAX:
+                _strangers.popitem(last=False)
+        if len(times) >= FAILURES_ALLOWED:
+            return False
+        times.append(now)
+        return True
 
 
-def _failed(ident: str, now: float) -> None:
-    with _failures_lock:
-        if len(_failures) > 10_000:  # names made up by the thousand: forget, rather than grow
-            _failures.clear()
-        _failures.setdefault(ident, []).append(now)
+def _forget_attempts(ident: str) -> None:
+    with _attempts_lock:
+        _attempts.pop(ident, None)
+        _strangers.pop(ident, None)
 
 
 def check_password(cfg: Config, username: str, password: str, now: float | None = None) -> User | None:
     """The user when the name and password match the [users] table; None otherwise (unknown name,
-    wrong password, or too many failures for this name lately). Each outcome is logged."""
+    wrong password, or FAILURES_ALLOWED attempts for this name in the window already). Each outcome is
+    logged."""
     now = time.monotonic() if now is None else now
     ident = str(username or "").strip().lower()[:200]
-    if _throttled(ident, now):
+    entry = cfg.users.get(ident)
+    if not _claim_attempt(ident, entry is not None, now):
         audit.warning("sign-in refused for %r: too many failed attempts", ident)
         return None
-    entry = cfg.users.get(ident)
     ok = verify_password(password, entry.password if entry else _DUMMY_HASH) and entry is not None
     if not ok:
-        _failed(ident, now)
         audit.warning("failed sign-in for %r (password mode)", ident)
         return None
-    with _failures_lock:
-        _failures.pop(ident, None)
+    _forget_attempts(ident)
     user = _user(entry, ident, "password")
     audit.info("sign-in: %s (role %s, provinces %s, password mode)", ident, user.role, _scope_text(user))
     return user
@@ -342,28 +391,89 @@ def lookup(cfg: Config, ident: str, groups: Iterable[str] = (), mode: str | None
     return None
 
 
-def from_proxy(cfg: Config, headers: Mapping[str, str] | None, ip: str | None) -> tuple[User | None, str]:
-    """(user, reason) from the headers the reverse proxy set. ip: st.context.ip_address (None for a
-    connection from this machine); only connections from cfg.trusted_proxies are believed."""
-    if ip is not None and ip not in cfg.trusted_proxies:
-        return None, f"connection from {ip}, not a trusted proxy"
+LOOPBACK = ("127.0.0.1", "::1")  # what st.context.ip_address reports as None
+
+
+def _trusted(ip: str | None, proxies: Iterable[str]) -> bool:
+    """Whether the connection's address (None: this machine's loopback) is one of the trusted proxies."""
+    try:
+        nets = [ipaddress.ip_network(p, strict=False) for p in proxies]
+        addrs = [ipaddress.ip_address(a) for a in (LOOPBACK if ip is None else (ip,))]
+    except ValueError:
+        return False
+    return any(a in n for a in addrs for n in nets if a.version == n.version)
+
+
+def server_rewrites_addresses(environ: Mapping[str, str] | None = None) -> bool:
+    """True when the server replaces the connection's address with one read from X-Forwarded-For.
+    Streamlit runs on uvicorn, which does so for connections from FORWARDED_ALLOW_IPS (by default
+    127.0.0.1 and ::1, i.e. the proxy itself): the address st.context then reports is whatever the
+    proxy (or a client, in the proxy's X-Forwarded-For) says the end user is, and tells nothing about
+    who connected. Proxy mode needs the real peer: start the server with FORWARDED_ALLOW_IPS set and empty."""
+    environ = os.environ if environ is None else environ
+    return environ.get("FORWARDED_ALLOW_IPS") is None or environ["FORWARDED_ALLOW_IPS"].strip() != ""
+
+
+def _values(headers: Mapping[str, str], name: str) -> list[str]:
+    """Every value of a header (st.context.headers.get_all), in the order received."""
+    get_all = getattr(headers, "get_all", None)
+    if get_all is not None:
+        return [str(v) for v in get_all(name)]
+    v = headers.get(name)
+    return [] if v is None else [str(v)]
+
+
+def from_proxy(cfg: Config, headers: Mapping[str, str] | None, ip: str | None,
+               rewrites: bool | None = None) -> tuple[User | None, str]:
+    """(user, reason) from the headers the reverse proxy set. ip: st.context.ip_address, the
+    connection's address (None for this machine's loopback); only connections from cfg.trusted_proxies
+    are believed, and only when the server reports the real peer (rewrites: server_rewrites_addresses(),
+    read from the environment when None). An identity header sent more than once (a proxy that appends
+    to what the client sent) or a user header holding a list is refused: which value the proxy set
+    cannot be told, so neither is believed."""
+    rewrites = server_rewrites_addresses() if rewrites is None else rewrites
+    if rewrites:
+        return None, ("the server takes the client address from X-Forwarded-For (FORWARDED_ALLOW_IPS is not "
+                      "set empty), so the proxy cannot be recognised")
+    if not _trusted(ip, cfg.trusted_proxies):
+        return None, f"connection from {ip or 'loopback'}, not a trusted proxy"
     headers = headers or {}
-    ident = (headers.get(cfg.user_header) or "").strip()
+    users = _values(headers, cfg.user_header)
+    if len(users) > 1:
+        return None, f"{cfg.user_header} sent {len(users)} times"
+    ident = (users[0] if users else "").strip()
     if not ident:
         return None, f"no {cfg.user_header} header"
-    groups = split_groups(headers.get(cfg.groups_header)) if cfg.groups_header else []
+    if "," in ident:
+        return None, f"{cfg.user_header} holds a list, not one user"
+    groups = []
+    if cfg.groups_header:
+        values = _values(headers, cfg.groups_header)
+        if len(values) > 1:
+            return None, f"{cfg.groups_header} sent {len(values)} times"
+        groups = split_groups(values[0] if values else None)
     user = lookup(cfg, ident, groups)
     return user, "" if user else f"{ident!r} is not in the user or group tables"
 
 
+def _verified(value) -> bool:
+    """An email_verified claim that says yes (a JSON true; some providers send the string "true")."""
+    return value is True or (isinstance(value, str) and value.strip().lower() == "true")
+
+
 def from_oidc(cfg: Config, info: Mapping | None) -> tuple[User | None, str]:
-    """(user, reason) from st.user: the configured claim (e-mail by default) looked up in [users]."""
+    """(user, reason) from st.user: the configured claim (e-mail by default) looked up in [users].
+    An e-mail claim is believed only when the provider says it verified the address (email_verified):
+    anyone may register Boss@EGA.or.th at a provider that lets users type their own address. Where the
+    provider sends no email_verified, map users by subject (claim = "sub") instead."""
     info = info or {}
     if not info.get("is_logged_in"):
         return None, "not signed in"
     ident = str(info.get(cfg.oidc_claim) or "").strip()
     if not ident:
         return None, f"the identity has no {cfg.oidc_claim} claim"
+    if cfg.oidc_claim == "email" and cfg.oidc_verified_email and not _verified(info.get("email_verified")):
+        return None, f"the e-mail {ident!r} is not verified by the provider (email_verified)"
     groups = info.get("groups") or []
     user = lookup(cfg, ident, groups if isinstance(groups, list) else split_groups(str(groups)))
     if user and info.get("name") and user.name == user.ident:
@@ -461,6 +571,12 @@ def current_user() -> User | None:
     return user
 
 
+def benchmark_min() -> int:
+    """k: a region or nation benchmark shown to a province-scoped user rests on at least k agencies (or
+    responses) outside their provinces, or is suppressed (egov.queries.benchmark_floor)."""
+    return load_config().benchmark_min
+
+
 def current_scope() -> tuple[str, ...] | None:
     """The provinces the current user may see (None: every province; (): none at all)."""
     user = current_user()
@@ -488,9 +604,13 @@ def in_scope(df, column: str = "province_code"):
 
 # ---- what the entry script draws ---------------------------------------------------------------------
 
-def gate(lang: str) -> User | None:
+def gate(lang: str, slugs: Iterable[str] = ()) -> User | None:
     """Resolve the user of this run and keep it in the session; None when there is no user yet, after
-    drawing the sign-in (password, oidc) or the no-access message. The caller then shows nothing else."""
+    drawing the sign-in (password, oidc) or the no-access message. The caller then shows nothing else.
+
+    slugs: the URL paths of the app's pages. The sign-in answers at each of them (not only at /signin),
+    so a link such as /provinces?p=50 keeps its address and parameters while the person signs in, and
+    the rerun after the sign-in opens that page."""
     import streamlit as st
 
     from egov.i18n import t
@@ -522,7 +642,9 @@ def gate(lang: str) -> User | None:
             st.error(t("auth.no_access", lang))
             _sign_out_button(cfg, lang, st)
 
-    st.navigation([st.Page(signin, title=t("auth.title", lang), url_path="signin", default=True)],
+    title = t("auth.title", lang)
+    st.navigation([st.Page(signin, title=title, url_path="signin", default=True)]
+                  + [st.Page(signin, title=title, url_path=s) for s in dict.fromkeys(slugs) if s and s != "signin"],
                   position="hidden").run()
     return None
 
@@ -631,6 +753,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"error: {cfg.error}", file=sys.stderr)
             return 2
         print(f"{cfg.path or 'no file'}: mode {cfg.mode}, {len(cfg.users)} user(s), {len(cfg.groups)} group(s)")
+        if cfg.mode == "proxy" and server_rewrites_addresses():
+            print("warning: start streamlit with FORWARDED_ALLOW_IPS set empty (FORWARDED_ALLOW_IPS= streamlit run "
+                  "...), or proxy mode lets nobody in (docs/SECURITY.md)", file=sys.stderr)
         return 0
     if sys.stdin.isatty():
         pw, again = getpass.getpass("password: "), getpass.getpass("again: ")

@@ -263,7 +263,7 @@ def run(pages: list[PageDef]) -> None:
     """The entry script's body: language, the user (egov.auth: sign-in when configured), the navigation
     of the pages the user's role sees, sidebar, then the chosen page."""
     lang = init()
-    user = auth.gate(lang)
+    user = auth.gate(lang, [p.slug for p in pages])  # a deep link waits at its own address
     if user is None:  # the sign-in or the no-access message was drawn
         return
     pages = auth.pages_for(user, pages)

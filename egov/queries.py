@@ -116,8 +116,7 @@ def cached(fn):
     def wrapper(*args, **kwargs):
         if fn.__name__ in WAREHOUSE_LOG:
             auth.require("warehouse_log")
-        scope = _deferred_scope.get(_NO_SCOPE)
-        scope = auth.current_scope() if scope is _NO_SCOPE else scope
+        scope = _read_scope()
         if scope is not None:
             args, kwargs = _scoped_arguments(sig, args, kwargs, scope)
         return cached_run(db.warehouse_key(), scope, *args, **kwargs)
@@ -131,6 +130,12 @@ def cached(fn):
 # and every read inside the callable (nested ones too) uses it.
 _NO_SCOPE = object()
 _deferred_scope: contextvars.ContextVar = contextvars.ContextVar("egov_deferred_scope")
+
+
+def _read_scope() -> tuple[str, ...] | None:
+    """The province scope of this read: the one deferred() captured, else the current user's."""
+    scope = _deferred_scope.get(_NO_SCOPE)
+    return auth.current_scope() if scope is _NO_SCOPE else scope
 
 
 def deferred(make):
@@ -407,14 +412,15 @@ def province_measures(f: Filters, service: str | None = None) -> pd.DataFrame:
 
 
 @cached
-def area_comparison(f: Filters, province: str) -> pd.DataFrame:
-    """Adoption per service at the as-of month for a province, its region (in the filter's region
-    system) and the nation; the other filters (ministry, level, service) apply to all three."""
+def _area_comparison(f: Filters, province: str) -> pd.DataFrame:
+    """area_comparison() before the benchmark floor, with `outside`: the eligible agencies of each row
+    that lie outside the reader's province scope (every one when there is no scope)."""
     p = period(f)
     if p.as_of is None:
         return pd.DataFrame()
     conds, params = _where(f, geo=False)
     rc = f.region_column
+    scope = list(_read_scope() or ())
     rows = []
     for area, cond, extra in (
         ("province", "province_code = ?", [province]),
@@ -424,15 +430,47 @@ def area_comparison(f: Filters, province: str) -> pd.DataFrame:
     ):
         d = db.query(
             f"""SELECT ? AS area, m.service_code, CAST(sum(eligible) AS BIGINT) AS eligible,
-                       CAST(sum(adopted) AS BIGINT) AS adopted, CAST(sum(active) AS BIGINT) AS active
+                       CAST(sum(adopted) AS BIGINT) AS adopted, CAST(sum(active) AS BIGINT) AS active,
+                       CAST(coalesce(sum(eligible) FILTER (WHERE NOT list_contains(?, province_code)), 0)
+                            AS BIGINT) AS outside
                 FROM mart_adoption_monthly m JOIN services s USING (service_code)
                 WHERE month = ? AND {cond} AND {_and(conds)}
                 GROUP BY m.service_code, s.sort_order ORDER BY s.sort_order""",
-            [area, p.as_of] + extra + params,
+            [area, scope, p.as_of] + extra + params,
         )
         rows.append(d)
     df = pd.concat(rows, ignore_index=True)
     return _with_rates(df[df["eligible"] > 0].reset_index(drop=True))
+
+
+def area_comparison(f: Filters, province: str) -> pd.DataFrame:
+    """Adoption per service at the as-of month for a province, its region (in the filter's region
+    system) and the nation; the other filters (ministry, level, service) apply to all three. A region or
+    nation row that rests on fewer than auth.benchmark_min() agencies outside the reader's scope is
+    suppressed (benchmark_floor)."""
+    return benchmark_floor(_area_comparison(f, province), ["eligible", "adopted", "active", "adoption_rate",
+                                                           "active_rate"])
+
+
+# ---- benchmarks outside the scope ------------------------------------------------------------------
+# A province-scoped reader sees region and nation benchmarks: sums over provinces they may not see. With
+# a ministry and level filter such a sum can rest on one agency of another province, whose figures are
+# then the benchmark minus the reader's own. A benchmark row is suppressed when the agencies (or, for
+# satisfaction, the responding agencies and anonymous responses) outside the scope number 1 to k-1.
+
+def benchmark_floor(df: pd.DataFrame, values: list[str]) -> pd.DataFrame:
+    """df (area, ..., outside) with `suppressed` set and the values blanked on the rows, other than the
+    province's own, whose `outside` count is above 0 and below auth.benchmark_min(); nothing is suppressed
+    for a reader with no scope. `outside` is dropped."""
+    if df.empty:
+        return df.assign(suppressed=pd.Series(dtype=bool)).drop(columns="outside", errors="ignore")
+    df = df.copy()
+    k = auth.benchmark_min()
+    small = (df["area"] != "province") & (df["outside"] > 0) & (df["outside"] < k)
+    df["suppressed"] = small if _read_scope() is not None else False
+    for col in values:
+        df[col] = df[col].astype("float64").mask(df["suppressed"])
+    return df.drop(columns="outside")
 
 
 # ---- savings, feedback, events -------------------------------------------------------------------
@@ -538,25 +576,38 @@ def satisfaction_by_service(f: Filters) -> pd.DataFrame:
 
 
 @cached
-def area_satisfaction(f: Filters, province: str) -> pd.DataFrame:
-    """Satisfaction over the period in a province, its region and the nation (other filters apply)."""
+def _area_satisfaction(f: Filters, province: str) -> pd.DataFrame:
+    """area_satisfaction() before the benchmark floor, with `outside`: the responding agencies plus the
+    responses naming no agency outside the reader's province scope."""
     p = period(f)
     sql, params = _feedback_source(f.replace(regions=(), provinces=()), p)
     rc = f.region_column
+    scope = list(_read_scope() or ())
+    sums = ("count(*), CAST(sum(satisfaction) AS BIGINT), count(*) FILTER (WHERE satisfaction >= 4), "
+            "count(DISTINCT agency_id) FILTER (WHERE NOT list_contains(?, province_code)) "
+            "+ count(*) FILTER (WHERE agency_id IS NULL AND NOT list_contains(?, province_code))")
     df = db.query(
         f"""WITH fb AS ({sql}), reg AS (SELECT province_code FROM provinces WHERE {rc} =
                 (SELECT {rc} FROM provinces WHERE province_code = ?))
-            SELECT 'province' AS area, count(*) AS responses, CAST(sum(satisfaction) AS BIGINT) AS satisfaction_sum,
-                   count(*) FILTER (WHERE satisfaction >= 4) AS satisfied FROM fb WHERE province_code = ?
+            SELECT 'province' AS area, {sums} FROM fb WHERE province_code = ?
             UNION ALL
-            SELECT 'region', count(*), CAST(sum(satisfaction) AS BIGINT), count(*) FILTER (WHERE satisfaction >= 4)
-            FROM fb WHERE province_code IN (SELECT province_code FROM reg)
+            SELECT 'region', {sums} FROM fb WHERE province_code IN (SELECT province_code FROM reg)
             UNION ALL
-            SELECT 'nation', count(*), CAST(sum(satisfaction) AS BIGINT), count(*) FILTER (WHERE satisfaction >= 4)
-            FROM fb""",
-        params + [province, province],
+            SELECT 'nation', {sums} FROM fb""",
+        params + [province, scope, scope, province, scope, scope, scope, scope],
     )
+    df.columns = ["area", "responses", "satisfaction_sum", "satisfied", "outside"]
     return _satisfaction(df)
+
+
+def area_satisfaction(f: Filters, province: str) -> pd.DataFrame:
+    """Satisfaction over the period in a province, its region and the nation (other filters apply); a
+    region or nation row resting on fewer than auth.benchmark_min() agencies or responses outside the
+    reader's scope is suppressed (benchmark_floor)."""
+    df = benchmark_floor(_area_satisfaction(f, province), ["responses", "satisfaction_sum", "satisfied", "mean",
+                                                           "share_satisfied", "n"])
+    df.loc[df["suppressed"], "too_few"] = False
+    return df
 
 
 @cached
@@ -902,7 +953,8 @@ def satisfaction_display(sat: pd.DataFrame, lang: str, area_names: dict[str, str
         t("m.satisfaction_long"): sat["mean"].round(2),
         t("m.satisfied_share") + " (%)": _pct(sat["share_satisfied"]),
         t("m.responses"): sat["n"],
-        t("note"): sat.apply(lambda r: t("too_few", n=int(r["n"])) if r["too_few"] and r["n"] else "", axis=1),
+        t("note"): sat.apply(lambda r: t("benchmark.hidden", k=auth.benchmark_min()) if r.get("suppressed") is True
+                             else t("too_few", n=int(r["n"])) if r["too_few"] and r["n"] else "", axis=1),
     })
 
 

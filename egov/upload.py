@@ -21,6 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from egov import auth, i18n
+from etl import impact
 from etl.load import LoadError, Report, run
 from etl.publish import Busy
 from etl.readers import FileError
@@ -60,6 +61,11 @@ class Outcome:
     @property
     def nothing_new(self) -> bool:
         return self.ok and all(f.skipped for f in self.report.files)
+
+    @property
+    def impact(self) -> impact.Impact | None:
+        """What the load would change on screen (the check computes it; None when nothing is new)."""
+        return self.report.impact if self.report else None
 
     def totals(self) -> dict[str, int]:
         files = [f for f in (self.report.files if self.report else []) if not f.skipped]
@@ -122,7 +128,9 @@ def _clean_message(msg: str, staged: Staged) -> str:
 
 def _run(staged: Staged, db: Path, publish: bool) -> Outcome:
     try:
-        report = run(list(staged.paths), Path(db), publish=publish)
+        # the check says what the load would change on screen; the confirm that follows is the acceptance
+        report = run(list(staged.paths), Path(db), publish=publish,
+                     before_publish=None if publish else impact.guard())
     except Busy as e:
         return Outcome(error=_clean_message(e, staged), busy=True)
     except (FileError, LoadError) as e:
@@ -190,7 +198,8 @@ def files_table(outcome: Outcome, lang: str) -> pd.DataFrame:
         note = ""
         if f.skipped:
             m = re.search(r"load (\d+)", f.skipped)
-            note = t("dt.skipped", n=m.group(1)) if m else t("dt.skipped_other", why=f.skipped)
+            note = (t("dt.skipped", n=m.group(1)) if m else t("dt.skipped_hidden") if f.skipped.endswith(
+                "hidden sheet: not loaded") else t("dt.skipped_other", why=f.skipped))
         rows.append({
             t("dt.file"): f.label,
             t("dt.kind"): t(f"kind.{f.kind}"),
@@ -218,4 +227,68 @@ def rejects_table(outcome: Outcome, lang: str) -> pd.DataFrame:
     out[t("dt.column")] = out[t("dt.column")].map(lambda c: reject_column(c, lang))
     out[t("dt.reason")] = out[t("dt.reason")].map(lambda r: i18n.reject_reason(r, lang))
     out[t("dt.suggestion")] = out[t("dt.suggestion")].fillna("")
+    return out
+
+
+# ---- what the load would change on screen (etl.impact) --------------------------------------------------
+
+def impact_as_of(outcome: Outcome, lang: str) -> str:
+    """'ข้อมูล ณ เดือน (ระดับประเทศ): ธ.ค. 2559 → มิ.ย. 2560 · เลื่อน 6 เดือน'."""
+    im = outcome.impact
+    text = i18n.t("im.as_of", lang, before=i18n.fmt_month(im.as_of_before, lang),
+                  after=i18n.fmt_month(im.as_of_after, lang))
+    if im.as_of_months:
+        text += " · " + i18n.t("im.as_of_moved", lang, n=f"{im.as_of_months:+d}")
+    return text
+
+
+def impact_services_table(outcome: Outcome, lang: str) -> pd.DataFrame:
+    """Per service, national at the as-of month: adopted and active before and after, and both rates."""
+    t = lambda k: i18n.t(k, lang)  # noqa: E731
+    arrow = lambda a, b, fmt=i18n.fmt_pct: f"{fmt(a, lang)} → {fmt(b, lang)}"  # noqa: E731
+    rows = [{t("im.service"): i18n.service_label(s.service_code, lang),
+             t("m.eligible"): arrow(s.eligible_before, s.eligible_after, i18n.fmt_int),
+             t("im.adopted_before"): s.adopted_before, t("im.adopted_after"): s.adopted_after,
+             t("im.active_before"): s.active_before, t("im.active_after"): s.active_after,
+             t("m.adoption_rate"): arrow(s.adoption_rate_before, s.adoption_rate_after),
+             t("m.active_rate"): arrow(s.active_rate_before, s.active_rate_after)}
+            for s in (outcome.impact.services if outcome.impact else [])]
+    cols = [t(k) for k in ("im.service", "m.eligible", "im.adopted_before", "im.adopted_after", "im.active_before",
+                           "im.active_after", "m.adoption_rate", "m.active_rate")]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def impact_rows_table(outcome: Outcome, lang: str) -> pd.DataFrame:
+    """Per kind of data and month: rows added (a new key) and replaced (a key the warehouse held)."""
+    t = lambda k: i18n.t(k, lang)  # noqa: E731
+    rows = [{t("im.kind"): t(f"kind.{r.kind}"),
+             t("im.month"): i18n.fmt_month(r.month, lang) if r.month else t("im.undated"),
+             t("im.added"): r.added, t("im.replaced"): r.replaced}
+            for r in (outcome.impact.rows if outcome.impact else [])]
+    out = pd.DataFrame(rows, columns=[t("im.kind"), t("im.month"), t("im.added"), t("im.replaced")])
+    for c in (t("im.added"), t("im.replaced")):
+        out[c] = out[c].astype("Int64")
+    return out
+
+
+def impact_values_table(outcome: Outcome, lang: str) -> pd.DataFrame:
+    """Metric names and vocabulary values new to the warehouse (shown as text: they come from the file)."""
+    t = lambda k: i18n.t(k, lang)  # noqa: E731
+    rows = [{t("im.kind"): t(f"kind.{v.kind}"), t("im.column"): v.column, t("im.value"): v.value,
+             t("im.known"): "" if v.known is None else t("im.yes" if v.known else "im.no")}
+            for v in (outcome.impact.new_values if outcome.impact else [])]
+    return pd.DataFrame(rows, columns=[t("im.kind"), t("im.column"), t("im.value"), t("im.known")])
+
+
+def impact_flags(outcome: Outcome, lang: str) -> list[str]:
+    """The flagged changes in words (past etl.impact.AS_OF_MONTHS or RATE_POINTS); [] when none."""
+    out = []
+    for f in outcome.impact.flags if outcome.impact else []:
+        if f.what == "as_of":
+            out.append(i18n.t("im.flag_as_of", lang, before=i18n.fmt_month(f.before, lang),
+                              after=i18n.fmt_month(f.after, lang), n=f"{f.change:+.0f}", limit=f"{f.limit:.0f}"))
+        else:
+            out.append(i18n.t(f"im.flag_{f.what}", lang, service=i18n.service_label(f.service_code, lang),
+                              before=i18n.fmt_pct(f.before, lang), after=i18n.fmt_pct(f.after, lang),
+                              pp=i18n.fmt_pp(f.after - f.before, lang), limit=f"{f.limit:g}"))
     return out

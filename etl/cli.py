@@ -9,6 +9,7 @@ from pathlib import Path
 
 import duckdb
 
+from etl import impact
 from etl.load import LoadError, Report, StrictRejects, run
 from etl.publish import Busy
 from etl.readers import FileError
@@ -16,6 +17,7 @@ from etl.readers import FileError
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = ROOT / "data" / "warehouse" / "adoption.duckdb"
 SHOWN_REJECTS = 20
+EXIT_FLAGGED = 3  # --strict, the load's changes flagged (etl.impact) and no --accept-changes: nothing published
 
 
 def default_db() -> Path:
@@ -55,13 +57,22 @@ def _announce(index: int, total: int, source) -> None:
 
 def _cmd_load(args, publish: bool) -> int:
     db = Path(args.db) if args.db else default_db()
+    strict = getattr(args, "strict", False)
+    guard = impact.guard(strict=strict, accept_changes=args.accept_changes)
     try:
-        report = run([Path(p) for p in args.paths], db, strict=getattr(args, "strict", False), publish=publish,
-                     sample=getattr(args, "sample", False), progress=sys.stderr.isatty(), on_file=_announce)
+        report = run([Path(p) for p in args.paths], db, strict=strict, publish=publish,
+                     sample=getattr(args, "sample", False), progress=sys.stderr.isatty(), on_file=_announce,
+                     before_publish=guard, force=args.force)
+    except impact.ChangesFlagged as e:
+        _print_report(e.report)
+        print("\n" + "\n".join(impact.lines(e.report.impact)))
+        print(f"\nerror: {e}", file=sys.stderr)
+        return EXIT_FLAGGED
     except (FileError, LoadError, Busy) as e:
         print(f"error: {e}", file=sys.stderr)
         return 1 if isinstance(e, StrictRejects) else 2
     _print_report(report)
+    print("\n" + "\n".join(impact.lines(report.impact)))
     if publish:
         print(f"\npublished {db}" if report.published else f"\nnothing new; {db} unchanged")
     else:
@@ -104,11 +115,23 @@ def main(argv: list[str] | None = None) -> int:
     load = sub.add_parser("load", help="load files or folders of .csv/.xlsx into the warehouse")
     load.add_argument("paths", nargs="+")
     load.add_argument("--db", help=f"warehouse file (default: $EGOV_DB or {DEFAULT_DB.relative_to(ROOT)})")
-    load.add_argument("--strict", action="store_true", help="refuse the whole batch if any row is rejected (exit 1)")
+    load.add_argument("--strict", action="store_true",
+                      help=f"refuse the whole batch if any row is rejected (exit 1) or its changes are flagged "
+                           f"(exit {EXIT_FLAGGED}, see --accept-changes)")
     load.add_argument("--sample", action="store_true", help="mark the warehouse as holding sample data")
-    check = sub.add_parser("check", help="validate and report as load does; write nothing")
+    check = sub.add_parser("check", help="validate and report as load does, with what it would change on screen; "
+                                         "write nothing")
     check.add_argument("paths", nargs="+")
     check.add_argument("--db", help="warehouse to check references against")
+    check.add_argument("--strict", action="store_true",
+                       help=f"exit 1 if any row is rejected, {EXIT_FLAGGED} if the changes are flagged")
+    for cmd in (load, check):
+        cmd.add_argument("--force", action="store_true",
+                         help="load every file again, also one loaded before and unchanged since")
+        cmd.add_argument("--accept-changes", action="store_true",
+                         help=f"under --strict, accept a load that moves the as-of month by more than "
+                              f"{impact.AS_OF_MONTHS} months or a national rate by more than {impact.RATE_POINTS:g} "
+                              f"points (else exit {EXIT_FLAGGED}, nothing published)")
     sample = sub.add_parser("sample", help="write deterministic sample input files")
     sample.add_argument("out_dir")
     sample.add_argument("--seed", type=int, default=7)

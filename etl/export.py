@@ -13,7 +13,10 @@ or take on the heavy aggregation of the marts (docs/SCALING.md). Layout, one dir
   file of the national data holds a few hundred thousand rows. As in every Hive layout, the partition
   columns live in the directory names only, not inside the files. Every other table is one file.
 - The warehouse is read through a READ_ONLY ATTACH of the published file: a publish during the export
-  replaces the file's name, not the file we hold open, so the export is one consistent version.
+  replaces the file's name, not the file we hold open, so the export is one consistent version. The
+  manifest's `source` describes that version (its size and mtime, taken when the path still named the
+  file just attached, and its last load from its own etl_loads), never the file the path names by the
+  time the export ends.
 - Atomic: everything is written into a hidden folder beside DIR (`.DIR.export-*`), checked (rows in
   the files = rows in the warehouse), then renamed into place. A reader sees no DIR, the previous
   export or the new one, never half of one. DIR must not exist or be empty; with overwrite=True an
@@ -167,6 +170,32 @@ def _write_table(con, name: str, columns: list[tuple[str, str]], dest: Path) -> 
     return TableExport(name, rows, len(files), sum(f.stat().st_size for f in files), keys, columns)
 
 
+def _same_file(a: os.stat_result, b: os.stat_result) -> bool:
+    return (a.st_dev, a.st_ino, a.st_size, a.st_mtime_ns) == (b.st_dev, b.st_ino, b.st_size, b.st_mtime_ns)
+
+
+def _attach(con, db: Path, tries: int = 5) -> os.stat_result:
+    """ATTACH db READ_ONLY as ALIAS and return the stat of the file attached: the path is stat'ed before
+    and after the ATTACH, and a publish in between (a new file under the name) means attach again."""
+    for _ in range(tries):
+        before = db.stat()
+        con.execute(f"ATTACH {_q(db)} AS {ALIAS} (READ_ONLY)")
+        if _same_file(before, db.stat()):
+            return before
+        con.execute(f"DETACH {ALIAS}")
+    raise ExportError(f"{db}: replaced {tries} times while being opened; try again when the load is done")
+
+
+def _last_load(con) -> dict | None:
+    """The newest etl_loads row of the attached warehouse: which load this version is."""
+    has = con.execute("SELECT count(*) FROM duckdb_tables() WHERE database_name = ? AND schema_name = 'main' "
+                      "AND table_name = 'etl_loads'", [ALIAS]).fetchone()[0]
+    if not has:
+        return None
+    row = con.execute(f"SELECT max(load_id), max(finished_at), count(*) FROM {ALIAS}.main.etl_loads").fetchone()
+    return {"load_id": row[0], "finished_at": row[1].isoformat() if row[1] else None, "loads": row[2]}
+
+
 def export_parquet(db: Path, out: Path, overwrite: bool = False) -> ExportReport:
     """Write every table of the warehouse `db` under `out` as Parquet (see the module docstring)."""
     t0 = time.perf_counter()
@@ -184,7 +213,8 @@ def export_parquet(db: Path, out: Path, overwrite: bool = False) -> ExportReport
         try:
             con = duckdb.connect(":memory:")
             try:
-                con.execute(f"ATTACH {_q(db)} AS {ALIAS} (READ_ONLY)")
+                st = _attach(con, db)  # the version read, whatever a publish does to the name meanwhile
+                last_load = _last_load(con)
                 cols = con.execute(
                     "SELECT table_name, list(column_name ORDER BY column_index), list(data_type ORDER BY column_index) "
                     "FROM duckdb_columns() WHERE database_name = ? AND schema_name = 'main' "
@@ -192,12 +222,12 @@ def export_parquet(db: Path, out: Path, overwrite: bool = False) -> ExportReport
                 tables = [_write_table(con, name, list(zip(names, types)), tmp / name) for name, names, types in cols]
             finally:
                 con.close()
-            st = db.stat()
             manifest = {
                 "format": "parquet", "layout": "hive", "compression": "zstd",
                 "created_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
                 "source": {"path": str(db), "size": st.st_size,
-                           "mtime": dt.datetime.fromtimestamp(st.st_mtime, dt.timezone.utc).isoformat()},
+                           "mtime": dt.datetime.fromtimestamp(st.st_mtime, dt.timezone.utc).isoformat(),
+                           "last_load": last_load},
                 "duckdb": duckdb.__version__,
                 "partition_types": PARTITION_TYPES,
                 "tables": {t.name: {"rows": t.rows, "files": t.files, "bytes": t.bytes,

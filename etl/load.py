@@ -41,7 +41,8 @@ class FileReport:
     rows_read: int = 0
     rows_loaded: int = 0
     rows_rejected: int = 0
-    skipped: str | None = None  # why the file was not loaded again
+    skipped: str | None = None  # why the file was not loaded (again)
+    load_id: int | None = None  # its row of etl_loads; None when skipped
 
 
 @dataclass
@@ -55,6 +56,7 @@ class Report:
     # which a shared machine distorts less than wall time
     seconds: dict[str, float] = field(default_factory=dict)
     cpu_seconds: dict[str, float] = field(default_factory=dict)
+    impact: object | None = None  # etl.impact.Impact, when run() was given its before_publish
 
     @property
     def rows_rejected(self) -> int:
@@ -88,7 +90,7 @@ def _row_rules(kind: Kind) -> list[tuple[str, str]]:
     return rules
 
 
-def _warehouse_values(kind: Kind) -> dict[str, str]:
+def _warehouse_values(kind: Kind, source: Source) -> dict[str, str]:
     """Warehouse column -> SQL over the checked row `s`, with the kind's defaults and derivations."""
     out = {}
     for col in kind.columns:
@@ -98,58 +100,122 @@ def _warehouse_values(kind: Kind) -> dict[str, str]:
     if kind.name == "usage":
         out["metric"] = "lower(s.metric)"
     if kind.name == "feedback":
-        # A response without an id gets one from its content, so reloading the file is idempotent;
-        # identical responses in one file stay apart by their order.
-        content = "concat_ws('|', s.date, s.event_id, s.agency_id, s.province, s.service, s.satisfaction, s.issue, s.comment)"
-        out["response_id"] = (f"coalesce(s.response_id, 'R-' || left(md5({content}), 12) || '-' || "
-                              f"row_number() OVER (PARTITION BY s.response_id IS NULL, {content} ORDER BY s._line))")
+        # A response without an id gets one from where it stands, its file (and sheet) name and line, and
+        # its date: reloading or correcting the file replaces it, while the same answers in another file, or
+        # in a later month's file of the same name, stay apart. (From the content alone, two anonymous "5,
+        # no comment" answers in two files were one response.) The name enters as its digest: hex only.
+        where = hashlib.md5(source.label.encode("utf-8")).hexdigest()
+        out["response_id"] = (f"coalesce(s.response_id, 'R-' || left(md5('{where}|' || s._line || '|' || "
+                              "coalesce(s.date::VARCHAR, '')), 12) || '-' || s._line)")
     return out
 
 
-def _judged_sql(con, kind: Kind, source: Source, raw: str) -> str:
+def _forget_content_ids(con, chk: str, refused: int) -> None:
+    """Warehouses loaded before response ids came from file, line and date hold anonymous responses under
+    an id made from their content (and order among identical ones in the file). Loading the file again
+    takes those out first, so that its responses are not counted twice under old and new ids."""
+    content = ("concat_ws('|', s.date, s.event_id, s.agency_id, s.province, s.service, s.satisfaction, s.issue, "
+               "s.comment)")
+    con.execute(f"DELETE FROM feedback WHERE response_id IN (SELECT 'R-' || left(md5({content}), 12) || '-' || "
+                f"row_number() OVER (PARTITION BY {content} ORDER BY s._line) FROM {chk} s WHERE s.response_id IS NULL"
+                + (" AND s._problems IS NULL)" if refused else ")"))
+
+
+def _long_rows(con, source: Source, raw: str) -> str | None:
+    """`<raw>_long` (_line, _more): the CSV rows with values past the header's last field, or None when
+    there are none (a scan of one column that is NULL on every other row)."""
+    if source.sheet is not None or not con.execute(f"SELECT count(_more) FROM {raw}").fetchall()[0][0]:
+        return None
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {raw}_long AS SELECT _line, _more FROM {raw} WHERE _more IS NOT NULL")
+    return f"{raw}_long"
+
+
+def _long_row_rule(source: Source, delim: str) -> tuple[str, str, str]:
+    """(column, reason, suggestion) SQL for a row longer than its header, over `s._more`: named by the last
+    column, where the extra fields most likely come from; the suggestion is that value quoted as CSV wants."""
+    last = source.match.columns[-1] or _UNNAMED  # an extra column's header is named by _rejects_table
+    reason = "more fields than the header: quote a value that holds " + ("a tab" if delim == "\t" else f"'{delim}'")
+    return (last, f"CASE WHEN s._more IS NOT NULL THEN {_sql_text(reason)} END",
+            "'\"' || replace(s._more, '\"', '\"\"') || '\"'")
+
+
+_UNNAMED = "_last_column"
+
+
+def _sql_text(text: str) -> str:
+    """A constant of our own making (never a value from a file) as an SQL string literal."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _judged_sql(con, kind: Kind, source: Source, raw: str, long_rows: tuple[str, str] | None = None) -> str:
     """Every row of the raw table judged once: `_line`, the typed contract columns and `_problems`, NULL
-    for a good row, else the list of its problems (column, reason, suggestion)."""
-    rules = _row_rules(kind)
+    for a good row, else the list of its problems (column, reason, suggestion, and the raw value where it is
+    not the column's own). long_rows: (table of _long_rows, delimiter) when the file has rows longer than
+    its header; the join then costs a lookup in that small table per row."""
+    rules = [(col, why, "NULL") for col, why in _row_rules(kind)]
+    if long_rows:
+        rules.append(_long_row_rule(source, long_rows[1]))
     known = KNOWN_AGENCY if kind.name in AGENCY_KINDS else None
-    extra = "".join(f", {sql} AS _rule{i}" for i, (_, sql) in enumerate(rules))
-    problems = [(c.name, f"{c.name}__why", f"{c.name}__hint") for c in kind.columns]
-    problems += [(col, f"_rule{i}", "NULL") for i, (col, _) in enumerate(rules)]
+    extra = "".join(f", {sql} AS _rule{i}, {hint} AS _hint{i}" for i, (_, sql, hint) in enumerate(rules))
+    problems = [(c.name, f"{c.name}__why", f"{c.name}__hint", "NULL") for c in kind.columns]
+    problems += [(col, f"_rule{i}", f"_hint{i}", "_more" if long_rows and i == len(rules) - 1 else "NULL")
+                 for i, (col, _, _) in enumerate(rules)]
     # One NULL column for a good row rather than a reason and a suggestion per column.
-    refusal = (f"CASE WHEN {' OR '.join(f'{why} IS NOT NULL' for _, why, _ in problems)} THEN list_filter(["
-               + ", ".join(f"{{'column_name': '{col}', 'reason': {why}, 'suggestion': {hint}::VARCHAR}}"
-                           for col, why, hint in problems)
+    refusal = (f"CASE WHEN {' OR '.join(f'{why} IS NOT NULL' for _, why, _, _ in problems)} THEN list_filter(["
+               + ", ".join(f"{{'column_name': {_sql_text(col)}, 'reason': {why}, 'suggestion': {hint}::VARCHAR, "
+                           f"'raw_value': {value}::VARCHAR}}" for col, why, hint, value in problems)
                + "], lambda p: p.reason IS NOT NULL) END")
+    staged = f"({staging_sql(con, kind, source.match.columns, raw, known)}) s"
+    if long_rows:
+        staged = f"(SELECT s.*, w._more FROM {staged} LEFT JOIN {long_rows[0]} w ON w._line = s._line) s"
     return (f"SELECT _line, {', '.join(c.name for c in kind.columns)}, {refusal} AS _problems "
-            f"FROM (SELECT s.*{extra} FROM ({staging_sql(con, kind, source.match.columns, raw, known)}) s)")
+            f"FROM (SELECT s.*{extra} FROM {staged})")
 
 
-def _load_source(con, source: Source, raw: str, load_id: int, report: Report) -> FileReport:
+@dataclass
+class Batch:
+    """The loads of one run so far, per warehouse table: a key two of its files bring is a duplicate."""
+
+    first_load: int
+    loads: dict[str, list[tuple[int, Source, object]]] = field(default_factory=dict)
+
+
+def _load_source(con, source: Source, extra, raw: str, load_id: int, report: Report, batch: Batch,
+                 scratch: Path) -> FileReport:
     kind = KINDS[source.match.kind]
-    judged = _judged_sql(con, kind, source, raw)
+    long_rows = _long_rows(con, source, raw)
+    judged = _judged_sql(con, kind, source, raw, long_rows and (long_rows, extra))
+    earlier = batch.loads.get(kind.table, [])
     if not _has_primary_key(con, kind.table):
-        loaded = _insert_first(con, kind, source, raw, judged, load_id, report)
+        loaded = _insert_first(con, kind, source, raw, judged, load_id, report, batch.first_load if earlier else None)
         if loaded is not None:
             return loaded
-    return _judge_first(con, kind, source, raw, judged, load_id, report)
+    return _judge_first(con, kind, source, raw, judged, load_id, report, earlier, scratch)
 
 
 def _judge_first(con, kind: Kind, source: Source, raw: str, judged: str, load_id: int,
-                 report: Report) -> FileReport:
-    """Judge every row once into `<raw>_chk`, then refuse, dedupe and upsert from it."""
+                 report: Report, earlier: list[tuple[int, Source, object]], scratch: Path) -> FileReport:
+    """Judge every row once into `<raw>_chk`, then refuse, dedupe and upsert from it. earlier: the loads of
+    this batch into the same table, whose keys this file may not bring again."""
     chk = f"{raw}_chk"
     con.execute(f"CREATE OR REPLACE TEMP TABLE {chk} AS {judged}")
     rows_read, refused = con.execute(f"SELECT count(*), count(_problems) FROM {chk}").fetchall()[0]
     rej = _rejects_table(con, source, raw, chk if refused else None)
 
-    values = _warehouse_values(kind)
+    values = _warehouse_values(kind, source)
     good = f"{raw}_good"
     con.execute(f"CREATE OR REPLACE TEMP VIEW {good} AS SELECT s._line, "
                 + ", ".join(f"{sql} AS {name}" for name, sql in values.items())
                 + f" FROM {chk} s" + (" WHERE _problems IS NULL" if refused else ""))
     good, duplicates = _refuse_duplicates(con, kind, good, rej)
+    if earlier:
+        good, crossed = _refuse_batch_duplicates(con, kind, raw, good, rej, earlier, scratch)
+        duplicates = duplicates or crossed
 
     target_cols = ", ".join(values)
     if con.execute(f"SELECT count(*) FROM {kind.table}").fetchall()[0][0]:
+        if kind.name == "feedback":
+            _forget_content_ids(con, chk, refused)
         # next to nothing when the key ranges do not overlap (a new month): DuckDB prunes the join by min/max
         con.execute(f"DELETE FROM {kind.table} t USING {good} g WHERE {_key_match(kind)}")
     loaded = con.execute(f"INSERT INTO {kind.table} ({target_cols}, load_id) SELECT {target_cols}, ? FROM {good}",
@@ -160,13 +226,14 @@ def _judge_first(con, kind: Kind, source: Source, raw: str, judged: str, load_id
 
 
 def _insert_first(con, kind: Kind, source: Source, raw: str, judged: str, load_id: int,
-                  report: Report) -> FileReport | None:
+                  report: Report, batch_first: int | None) -> FileReport | None:
     """For a table without a key constraint (usage_monthly, the largest by far): the good rows go
     straight from the judging into the table, and duplicates and replaced rows are settled after. This
     spares writing the judged rows to a temporary table and reading them back. A duplicate key in the
-    file takes the rows out again and returns None: the judge-first path then names the lines. The
-    result is the same either way; a failure anywhere fails the load, whose build is then thrown away."""
-    values = _warehouse_values(kind)
+    file, or a key an earlier file of the batch (its loads from batch_first on) brought, takes the rows out
+    again and returns None: the judge-first path then names the lines. The result is the same either way; a
+    failure anywhere fails the load, whose build is then thrown away."""
+    values = _warehouse_values(kind, source)
     target_cols = ", ".join(values)
     loaded = con.execute(
         f"INSERT INTO {kind.table} ({target_cols}, load_id) SELECT "
@@ -187,8 +254,15 @@ def _insert_first(con, kind: Kind, source: Source, raw: str, judged: str, load_i
     first = kind.key[0]
     lo, hi = con.execute(f"SELECT min({first}), max({first}) FROM {kind.table} WHERE load_id = ?",
                          [load_id]).fetchall()[0]
-    if con.execute(f"SELECT count(*) FROM {kind.table} WHERE load_id <> ? AND {first} BETWEEN ? AND ?",
-                   [load_id, lo, hi]).fetchall()[0][0]:
+    in_range = f"FROM {kind.table} WHERE load_id <> ? AND {first} BETWEEN ? AND ?"
+    if con.execute(f"SELECT count(*) {in_range}", [load_id, lo, hi]).fetchall()[0][0]:
+        if batch_first is not None and con.execute(
+                f"SELECT count(*) {in_range} AND load_id >= ?", [load_id, lo, hi, batch_first]).fetchall()[0][0] \
+                and con.execute(f"SELECT count(*) FROM {kind.table} t SEMI JOIN (SELECT {keys} FROM {kind.table} "
+                                f"WHERE load_id = ?) g ON {_key_match(kind)} WHERE t.load_id >= ? AND t.load_id <> ?",
+                                [load_id, batch_first, load_id]).fetchall()[0][0]:
+            con.execute(f"DELETE FROM {kind.table} WHERE load_id = ?", [load_id])
+            return None
         con.execute(f"DELETE FROM {kind.table} t USING (SELECT {keys} FROM {kind.table} WHERE load_id = ?) g "
                     f"WHERE t.load_id <> ? AND {_key_match(kind)}", [load_id, load_id])
     if rej:
@@ -211,9 +285,10 @@ def _rejects_table(con, source: Source, raw: str, chk: str | None) -> str:
     con.execute(f"CREATE OR REPLACE TEMP TABLE {rej} (_line BIGINT, column_name VARCHAR, raw_value VARCHAR, "
                 "reason VARCHAR, suggestion VARCHAR)")
     if chk:
-        con.execute(f"INSERT INTO {rej} SELECT _line, p.column_name, NULL, p.reason, p.suggestion "
+        con.execute(f"INSERT INTO {rej} SELECT _line, p.column_name, p.raw_value, p.reason, p.suggestion "
                     f"FROM (SELECT _line, unnest(_problems) AS p FROM {chk} WHERE _problems IS NOT NULL)")
         _fill_raw_values(con, source, raw, rej)
+        con.execute(f"UPDATE {rej} SET column_name = ? WHERE column_name = ?", [source.header[-1], _UNNAMED])
     return rej
 
 
@@ -243,12 +318,62 @@ def _refuse_duplicates(con, kind: Kind, good: str, rej: str) -> tuple[str, bool]
         return good, False
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE {good}_dup AS SELECT _line, first_line, key_text FROM ("
-        f"SELECT _line, min(_line) OVER (PARTITION BY {keys}) AS first_line, "
-        + " || ', ' || ".join(f"coalesce({k}::VARCHAR, '')" for k in kind.key)
-        + f" AS key_text FROM {good}) WHERE _line <> first_line")
+        f"SELECT _line, min(_line) OVER (PARTITION BY {keys}) AS first_line, {_key_text(kind, '')}"
+        f" AS key_text FROM {good}) WHERE _line <> first_line")
     con.execute(f"INSERT INTO {rej} SELECT _line, ?, key_text, 'duplicate key: same as line ' || first_line, NULL "
                 f"FROM {good}_dup", [", ".join(kind.key)])
     return f"(SELECT * FROM {good} WHERE _line NOT IN (SELECT _line FROM {good}_dup))", True
+
+
+def _key_text(kind: Kind, alias: str) -> str:
+    """The key of a row as the rejects show it: '2014-04-01, AG001, GIN, traffic_gb'."""
+    return " || ', ' || ".join(f"coalesce({alias}{k}::VARCHAR, '')" for k in kind.key)
+
+
+def _refuse_batch_duplicates(con, kind: Kind, raw: str, good: str, rej: str,
+                             earlier: list[tuple[int, Source, object]], scratch: Path) -> tuple[str, bool]:
+    """A key that an earlier file or sheet of this batch loaded is as ambiguous as a key twice in one file
+    (until now the last by name won, unseen): that row stands and this one is refused, naming the other's
+    file and line. The other file is read and judged again to find its line, only when there is a clash.
+    Returns the relation of rows to load and whether any row was refused."""
+    cross = f"{raw}_cross"
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {cross} AS SELECT g._line, t.load_id, "
+                + ", ".join(f"g.{k}" for k in kind.key)
+                + f" FROM {good} g JOIN {kind.table} t ON {_key_match(kind)} WHERE t.load_id >= ?",
+                [min(load_id for load_id, _, _ in earlier)])
+    clashes = {r[0] for r in con.execute(f"SELECT DISTINCT load_id FROM {cross}").fetchall()}
+    if not clashes:
+        return good, False
+    for load_id, other, extra in earlier:
+        if load_id not in clashes:
+            continue
+        lines = _loaded_lines(con, kind, other, extra, f"{raw}_was{load_id}", scratch)
+        con.execute(
+            f"INSERT INTO {rej} SELECT c._line, ?, {_key_text(kind, 'c.')}, 'duplicate key: same as ' || ? || "
+            f"coalesce(' line ' || min(w._line), ''), NULL FROM {cross} c LEFT JOIN {lines} w ON "
+            + " AND ".join(f"w.{k} = c.{k}" for k in kind.key)
+            + f" WHERE c.load_id = ? GROUP BY ALL", [", ".join(kind.key), other.label, load_id])
+    return f"(SELECT * FROM {good} WHERE _line NOT IN (SELECT _line FROM {cross}))", True
+
+
+def _loaded_lines(con, kind: Kind, source: Source, extra, raw: str, scratch: Path) -> str:
+    """A view of the file lines and keys of the rows an earlier load of `source` brought, read and judged
+    again as it was then."""
+    _read(con, source, extra, raw, scratch)
+    long_rows = _long_rows(con, source, raw)
+    judged = _judged_sql(con, kind, source, raw, long_rows and (long_rows, extra))
+    values = _warehouse_values(kind, source)
+    con.execute(f"CREATE OR REPLACE TEMP VIEW {raw}_lines AS SELECT s._line, "
+                + ", ".join(f"{values[k]} AS {k}" for k in kind.key)
+                + f" FROM ({judged}) s WHERE s._problems IS NULL")
+    return f"{raw}_lines"
+
+
+def _read(con, source: Source, extra, raw: str, scratch: Path) -> None:
+    if source.sheet is None:
+        readers.load_csv(con, source, extra, raw, scratch)
+    else:
+        readers.load_rows(con, source, extra, raw)
 
 
 def _fill_raw_values(con, source: Source, raw: str, rej: str) -> None:
@@ -262,12 +387,14 @@ def _fill_raw_values(con, source: Source, raw: str, rej: str) -> None:
 
 
 def _open_sources(paths: list[Path]) -> list[tuple[Source, object]]:
-    """Every readable table of every file, or FileError for the first file that cannot be read."""
+    """Every table of every file (a hidden sheet with extra None), or FileError for the first file that
+    cannot be read. A file named twice (a folder and a file in it) is read once."""
     out = []
-    for path in readers.expand(paths):
+    for path in _once(readers.expand(paths)):
         try:
             if path.suffix.lower() == ".xlsx":
-                out += readers.open_xlsx(path)
+                found, hidden = readers.open_workbook(path)
+                out += found + [(h, None) for h in hidden]
             elif path.suffix.lower() == ".csv":
                 out.append(readers.open_csv(path))
             else:
@@ -278,11 +405,29 @@ def _open_sources(paths: list[Path]) -> list[tuple[Source, object]]:
     return sorted(out, key=lambda s: (KINDS[s[0].match.kind].order, str(s[0].path), s[0].sheet or ""))
 
 
-def _previously_clean(con, digest: str, source: Source) -> int | None:
+def _once(paths: list[Path]) -> list[Path]:
+    seen, out = set(), []
+    for p in paths:
+        if (real := p.resolve()) not in seen:
+            seen.add(real)
+            out.append(p)
+    return out
+
+
+def _unchanged_since(con, digest: str, source: Source) -> int | None:
+    """The load of these very bytes (file, or sheet of it) that is still whole: it refused no row and no
+    later load has replaced any row it brought (each replaced row takes the later load's load_id). Then
+    loading the file again would change nothing. None when there is no such load."""
     row = con.execute(
-        "SELECT max(load_id) FROM etl_loads WHERE sha256 = ? AND kind = ? AND coalesce(sheet, '') = ? "
-        "AND rows_rejected = 0", [digest, source.match.kind, source.sheet or ""]).fetchall()[0]
-    return row[0]
+        "SELECT load_id, rows_loaded FROM etl_loads WHERE sha256 = ? AND kind = ? AND coalesce(sheet, '') = ? "
+        "AND rows_rejected = 0 ORDER BY load_id DESC LIMIT 1", [digest, source.match.kind, source.sheet or ""]
+    ).fetchall()
+    if not row:
+        return None
+    load_id, rows_loaded = row[0]
+    table = KINDS[source.match.kind].table
+    kept = con.execute(f"SELECT count(*) FROM {table} WHERE load_id = ?", [load_id]).fetchall()[0][0]
+    return load_id if kept == rows_loaded else None
 
 
 def _drop_temp(con, raw: str) -> None:
@@ -295,12 +440,16 @@ def _drop_temp(con, raw: str) -> None:
         con.execute(f"DROP {'VIEW' if is_view else 'TABLE'} IF EXISTS temp.main.{name}")
 
 
-def apply(con, paths: list[Path], scratch: Path, on_file=None) -> Report:
+def apply(con, paths: list[Path], scratch: Path, on_file=None, force: bool = False) -> Report:
     """Load the files into the open warehouse connection (schema ready). Raises FileError.
 
-    on_file(index, total, source) is called before each table is read, for progress display."""
+    on_file(index, total, source) is called before each table is read, for progress display. force: load
+    every file, also one whose earlier load is still whole (`_unchanged_since`)."""
     sources = _open_sources(paths)
     report = Report()
+    batch = Batch(con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM etl_loads").fetchall()[0][0])
+    # what the data check loads_reconcile compares with the warehouse: the loads of this batch
+    con.execute("INSERT OR REPLACE INTO warehouse_info VALUES ('batch_first_load', ?)", [str(batch.first_load)])
     # Hashing a large file takes a while; hashlib releases the GIL, so the digests are made in a
     # thread while DuckDB reads the files before them.
     with ThreadPoolExecutor(max_workers=1) as pool:
@@ -309,8 +458,12 @@ def apply(con, paths: list[Path], scratch: Path, on_file=None) -> Report:
             for index, (source, extra) in enumerate(sources, start=1):
                 if on_file:
                     on_file(index, len(sources), source)
+                if source.hidden:
+                    report.files.append(FileReport(source.label, source.match.kind,
+                                                   skipped=f"{source.hidden} sheet: not loaded"))
+                    continue
                 digest = digests[source.path].result()
-                earlier = _previously_clean(con, digest, source)
+                earlier = None if force else _unchanged_since(con, digest, source)
                 if earlier is not None:
                     report.files.append(
                         FileReport(source.label, source.match.kind, skipped=f"unchanged since load {earlier}"))
@@ -319,17 +472,16 @@ def apply(con, paths: list[Path], scratch: Path, on_file=None) -> Report:
                 started = dt.datetime.now()
                 raw = f"raw_{load_id}"
                 try:
-                    if source.sheet is None:
-                        readers.load_csv(con, source, extra, raw, scratch)
-                    else:
-                        readers.load_rows(con, source, extra, raw)
-                    fr = _load_source(con, source, raw, load_id, report)
+                    _read(con, source, extra, raw, scratch)
+                    fr = _load_source(con, source, extra, raw, load_id, report, batch, scratch)
                 finally:
                     _drop_temp(con, raw)
+                fr.load_id = load_id
                 con.execute(
                     "INSERT INTO etl_loads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [load_id, str(source.path), digest, fr.kind, fr.rows_read, fr.rows_loaded, fr.rows_rejected,
                      started, dt.datetime.now(), source.sheet, source.encoding])
+                batch.loads.setdefault(KINDS[fr.kind].table, []).append((load_id, source, extra))
                 report.files.append(fr)
         finally:
             for f in digests.values():
@@ -339,7 +491,6 @@ def apply(con, paths: list[Path], scratch: Path, on_file=None) -> Report:
 
 def init_schema(con) -> None:
     con.execute(SCHEMA.read_text(encoding="utf-8"))
-    con.execute("CREATE TABLE IF NOT EXISTS warehouse_info (key VARCHAR PRIMARY KEY, value VARCHAR)")
     reference.load_reference_tables(con)
 
 
@@ -376,8 +527,12 @@ def run(paths: list[Path], db: Path, **options) -> Report:
 
 
 def _run(paths: list[Path], db: Path, *, strict: bool = False, publish: bool = True, sample: bool = False,
-         progress: bool = False, on_file=None) -> Report:
-    """The whole load. publish=False is `check`: the same work on a throw-away copy."""
+         progress: bool = False, on_file=None, before_publish=None, force: bool = False) -> Report:
+    """The whole load. publish=False is `check`: the same work on a throw-away copy. force: load every
+    file again, whatever its history (apply).
+
+    before_publish(con, db, report), when given, runs on the next warehouse once it is built and checked,
+    before it is published (etl.impact.guard: what the load changes on screen); raising refuses the load."""
     seconds: dict[str, float] = {}
     cpu: dict[str, float] = {}
     clock = [time.perf_counter(), time.process_time()]
@@ -394,7 +549,7 @@ def _run(paths: list[Path], db: Path, *, strict: bool = False, publish: bool = T
         try:
             con.execute(f"SET enable_progress_bar = {str(progress).lower()}")  # DuckDB's bar on long statements
             init_schema(con)
-            report = apply(con, paths, nxt.scratch, on_file)
+            report = apply(con, paths, nxt.scratch, on_file, force)
             report.seconds, report.cpu_seconds = seconds, cpu
             lap("load")
             if strict and report.rows_rejected:
@@ -409,6 +564,9 @@ def _run(paths: list[Path], db: Path, *, strict: bool = False, publish: bool = T
             lap("checks")
             if report.check_failures:
                 raise LoadError("data checks failed, nothing published: " + "; ".join(report.check_failures))
+            if before_publish:
+                before_publish(con, db, report)
+                lap("impact")
             con.execute("CHECKPOINT")
         finally:
             con.close()

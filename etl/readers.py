@@ -2,7 +2,8 @@
 
 Every cell arrives as VARCHAR; normalisation happens afterwards, in etl.stage. A raw table has
 columns c<i> (by header position; a CSV keeps only the positions the contract maps) and `_line`, the
-line of the row in its file (header = line 1).
+line of the row in its file (header = line 1); a CSV's also has `_more`, NULL unless the row has values past
+the header's last field (then that field and the ones after it, as written).
 Raw tables are TEMPORARY: in memory (spilled to DuckDB's temp directory if need be), never written to
 the warehouse file, which made them several times faster than tables in an attached scratch database.
 """
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow as pa
-from python_calamine import CalamineWorkbook
+from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
 from etl.contract import HeaderMatch, describe_header_problem, match_header
 
@@ -34,6 +35,9 @@ MAX_XLSX_PARTS = 10_000  # members of a workbook's zip archive
 MAX_XLSX_BYTES = 1 << 30  # the inflated size of all of a workbook's parts together
 MAX_XLSX_RATIO = 100  # inflated / compressed size of any part over 1 MiB (real workbooks: 5-20)
 _RATIO_FLOOR = 1 << 20
+# Fields past the header's that a CSV row is read with (raw column `_more`): a row with a value in any of them
+# is refused, with them shown; fields beyond these few are not read at all.
+EXTRA_FIELDS = 4
 # A Thai letter in UTF-8 (U+0E00-U+0E5B); as cp874 bytes it would be เธ/เน and a rare third letter, which
 # never occurs in the 20 MB of Thai text of data/reference and the sample: how a mixed file is told.
 _UTF8_THAI = re.compile(rb"\xe0(?:\xb8[\x80-\xbf]|\xb9[\x80-\x9b])")
@@ -70,6 +74,7 @@ class Source:
     encoding: str | None
     header: tuple[str, ...]
     match: HeaderMatch
+    hidden: str | None = None  # 'hidden' / 'very hidden' for a workbook sheet Excel does not show: never loaded
 
     @property
     def label(self) -> str:
@@ -196,15 +201,22 @@ def load_csv(con, source: Source, delim: str, table: str, scratch: Path) -> None
         utf8 = scratch / f"{table}.csv"
         transcode_to_utf8(path, utf8, source.encoding)
         path = utf8
-    names = [f"c{i}" for i in range(len(source.header))]
-    # Only the columns of the contract are kept: DuckDB then skips the others while parsing.
+    width = len(source.header)
+    names = [f"c{i}" for i in range(width)] + [f"_x{i}" for i in range(EXTRA_FIELDS)]
+    # Only the columns of the contract are kept: DuckDB then skips the others while parsing. The fields past
+    # the header's are read too, into _more: a delimiter in an unquoted value (`4,ดีมาก, แต่ระบบช้ามาก`) makes
+    # a row longer than its header, and its last value would otherwise be cut short without a word.
     keep = ", ".join(f"c{i}" for i, name in enumerate(source.match.columns) if name)
+    extras = [f"_x{i}" for i in range(EXTRA_FIELDS)]
+    tail = ", ".join(f"coalesce({c}, '')" for c in [f"c{width - 1}", *extras])
+    more = (f"CASE WHEN {' OR '.join(f'{x} IS NOT NULL' for x in extras)} THEN CASE WHEN trim(concat_ws('', "
+            f"{', '.join(extras)})) <> '' THEN rtrim(concat_ws($delim, {tail}), $delim) END END AS _more")
     try:
         con.execute(
-            f"CREATE OR REPLACE TEMP TABLE {table}_csv AS SELECT {keep} FROM read_csv(?, header = true, "
-            "all_varchar = true, delim = ?, quote = '\"', escape = '\"', names = ?, null_padding = true, "
+            f"CREATE OR REPLACE TEMP TABLE {table}_csv AS SELECT {keep}, {more} FROM read_csv($path, header = true, "
+            "all_varchar = true, delim = $delim, quote = '\"', escape = '\"', names = $names, null_padding = true, "
             "strict_mode = false, max_line_size = 10000000)",
-            [str(path), delim, names],
+            {"path": str(path), "delim": delim, "names": names},
         )
     except Exception as e:  # duckdb raises several error classes for unreadable input
         why = _diagnose_csv(path, delim) or str(e).splitlines()[0]
@@ -305,17 +317,24 @@ def check_workbook(path: Path) -> None:
                             f"over the limit of {MAX_XLSX_RATIO} (etl.readers.MAX_XLSX_RATIO); a zip bomb?")
 
 
-def open_xlsx(path: Path) -> list[tuple[Source, list[list]]]:
-    """Every sheet whose header is a known kind; sheets with other headers are skipped."""
+_HIDDEN = ((SheetVisibleEnum.Hidden, "hidden"), (SheetVisibleEnum.VeryHidden, "very hidden"))  # not hashable
+
+
+def open_workbook(path: Path) -> tuple[list[tuple[Source, list[list]]], list[Source]]:
+    """The sheets to load (every visible sheet whose header is a known kind, with its rows) and the hidden
+    ones with a known header, which are never loaded: a sheet Excel does not show (hidden, or very hidden,
+    which only a macro can show) is no one's data to publish, and may hold old rows reusing today's keys."""
     check_workbook(path)
     try:
         wb = CalamineWorkbook.from_path(str(path))
+        visibility = {m.name: next((w for v, w in _HIDDEN if m.visible == v), None) for m in wb.sheets_metadata}
     except Exception as e:
         raise FileError(f"{path}: cannot be read as an Excel workbook: {str(e).splitlines()[0]}") from e
-    found, problems = [], []
+    found, hidden, problems = [], [], []
     for name in wb.sheet_names:
         try:
-            rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            # a hidden sheet is read only as far as its header, to say what it would have been
+            rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False, nrows=1 if visibility.get(name) else None)
         except Exception as e:
             why = ("the sheet's part is missing from the archive" if type(e).__name__ == "WorksheetNotFound"
                    else (str(e).splitlines() or [type(e).__name__])[0])
@@ -326,11 +345,18 @@ def open_xlsx(path: Path) -> list[tuple[Source, list[list]]]:
         match = match_header(header)
         if match is None:
             problems.append(f"[{name}] {describe_header_problem(header)}")
-            continue
-        found.append((Source(path, name, None, tuple(header), match), rows[1:]))
-    if not found:
+        elif visibility.get(name):
+            hidden.append(Source(path, name, None, tuple(header), match, visibility[name]))
+        else:
+            found.append((Source(path, name, None, tuple(header), match), rows[1:]))
+    if not found and not hidden:
         raise FileError(f"{path}: no sheet has a known header: " + "; ".join(problems or ["workbook is empty"]))
-    return found
+    return found, hidden
+
+
+def open_xlsx(path: Path) -> list[tuple[Source, list[list]]]:
+    """Every visible sheet whose header is a known kind; sheets with other headers are skipped."""
+    return open_workbook(path)[0]
 
 
 def load_rows(con, source: Source, rows: list[list], table: str) -> None:

@@ -92,6 +92,13 @@ def _ask(action: str) -> None:
     ss["_dt_action"] = action
 
 
+def _failed(title_key: str, error: str) -> None:
+    """A refusal: our words as the alert, the ETL's message (which quotes the file) as plain text, never
+    markdown, so that a file's bytes cannot draw links or images or fetch anything."""
+    st.error(t(title_key))
+    st.code(error, language=None, wrap_lines=True)
+
+
 with tab_upload:
     st.markdown(t("dt.upload_intro", mb=upload.MAX_MB))
     gen = ss.setdefault("_dt_upload_gen", 0)  # a new uploader (empty) after each load
@@ -118,7 +125,10 @@ with tab_upload:
     if state:
         outcome = state["outcome"]
         if not outcome.ok:
-            st.error(t("dt.busy") if outcome.busy else t("dt.check_failed", error=outcome.error))
+            if outcome.busy:
+                st.error(t("dt.busy"))
+            else:
+                _failed("dt.check_failed", outcome.error)
         else:
             st.markdown(f"**{t('dt.check_title')}**")
             tot = outcome.totals()
@@ -131,6 +141,22 @@ with tab_upload:
                 st.caption(t("dt.rejects_count", n=i18n.fmt_int(len(outcome.report.rejects))))
                 export.table(upload.rejects_table(outcome, lang), "upload_check_rejects", lang,
                              key="dt_check_rejects")
+            if outcome.impact is not None:  # what confirming would change on screen (etl/impact.py)
+                st.markdown(f"**{t('im.title')}**")
+                st.caption(upload.impact_as_of(outcome, lang) + " · " + t("im.services_note"))
+                svc = upload.impact_services_table(outcome, lang)
+                export.table(svc, "upload_impact_services", lang, key="dt_impact_services",
+                             column_config=counts(svc, *(t(k) for k in ("im.adopted_before", "im.adopted_after",
+                                                                         "im.active_before", "im.active_after"))))
+                moved = upload.impact_rows_table(outcome, lang)
+                if len(moved):
+                    st.caption(t("im.rows_title"))
+                    export.table(moved, "upload_impact_rows", lang, key="dt_impact_rows", height=fit(moved),
+                                 column_config=counts(moved, t("im.added"), t("im.replaced")))
+                values = upload.impact_values_table(outcome, lang)
+                if len(values):
+                    st.caption(t("im.values_title"))
+                    export.table(values, "upload_impact_values", lang, key="dt_impact_values", height=fit(values))
             if outcome.nothing_new:
                 st.info(t("dt.nothing_new"))
             elif action == "confirm":
@@ -142,10 +168,18 @@ with tab_upload:
                     ss["_dt_published"] = result.totals()
                     ss["_dt_upload_gen"] = gen + 1
                     st.rerun()  # every section (and page) now reads the new warehouse
-                st.error(t("dt.busy") if result.busy else t("dt.publish_failed", error=result.error))
+                if result.busy:
+                    st.error(t("dt.busy"))
+                else:
+                    _failed("dt.publish_failed", result.error)
             else:
                 st.caption(t("dt.confirm_note"))
-                st.button(t("dt.confirm"), key="dt_confirm", type="primary", on_click=_ask, args=("confirm",))
+                flags = upload.impact_flags(outcome, lang)
+                button, beside = st.columns([1, 3], vertical_alignment="center") if flags else (st.container(), None)
+                button.button(t("dt.confirm"), key="dt_confirm", type="primary", on_click=_ask, args=("confirm",))
+                if flags:  # our words and numbers only: no value of the file reaches this markdown
+                    with beside.container(key="dt_impact_flags"):
+                        st.warning(t("im.flagged") + "\n\n" + "\n".join(f"- {f}" for f in flags))
 
 # ---- definitions ---------------------------------------------------------------------------------
 with tab_defs:

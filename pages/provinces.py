@@ -3,7 +3,7 @@ compared with its region and the nation."""
 
 import streamlit as st
 
-from egov import charts, export, filters, i18n, paging, queries
+from egov import auth, charts, export, filters, i18n, paging, queries
 from egov.i18n import definition as d
 from egov.safe_text import md
 
@@ -92,8 +92,14 @@ if comp.empty:
     filters.empty_state(lang, "empty.section")
 else:
     area_names = {"province": names[code], "region": region_name, "nation": t("nation")}
-    st.plotly_chart(charts.area_comparison(comp, colours, lang, area_names), key="pv_compare",
+    st.plotly_chart(charts.area_comparison(comp[~comp["suppressed"]], colours, lang, area_names), key="pv_compare",
                     config=charts.config(f"compare_{code}"))
+    hidden = comp[comp["suppressed"]]
+    if len(hidden):  # benchmarks resting on a few agencies of provinces this user may not see
+        generic = {"region": t("region"), "nation": t("nation")}  # fixed words: no data value in markdown
+        items = "; ".join(f"{generic[a]}: {', '.join(md(i18n.service_label(c)) for c in g['service_code'])}"
+                          for a, g in hidden.groupby("area", sort=False))
+        st.caption(t("benchmark.hidden_chart", k=auth.benchmark_min(), items=items))
 
 fb_col, ev_col = st.columns(2)
 with fb_col:

@@ -334,7 +334,8 @@ def large_comment_csv(d: Path) -> Path:
 
 
 def enormous_row_csv(d: Path) -> Path:
-    """A row of 20,000 fields under a header of five: the fields past the header's are ignored."""
+    """A row of 20,000 fields under a header of five: refused as longer than its header (the fields past the
+    first few of those are not read)."""
     p = d / "huge_row.csv"
     p.write_text(USAGE_HEADER + "\n" + _usage_rows(1) + ",".join(["7"] * 20_000) + "\n" + _usage_rows(1, 3),
                  encoding="utf-8")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 from pathlib import Path
 
@@ -93,7 +94,7 @@ def test_events_feedback_tickets_exact(loaded):
                    "satisfaction, issue, comment FROM feedback ORDER BY response_date, province_code, response_id")
     assert fb[0] == ("F1", dt.date(2014, 6, 12), "EV-2014-01", "AG002", "20", "GCLOUD", 5, None, "ดีมาก อยากให้จัดอีก")
     assert fb[1][1:] == (dt.date(2014, 7, 24), "EV-2014-02", None, "64", None, 5, "training", "+ติดต่อ 1111 ได้ตลอด 24 ชม.")
-    assert fb[1][0].startswith("R-")  # derived from content: stable across reloads
+    assert re.fullmatch(r"R-[0-9a-f]{12}-4", fb[1][0])  # from file, line (4) and date: stable across reloads
     assert fb[2] == ("F2", dt.date(2014, 7, 24), "EV-2014-02", "AG001", "65", "GIN", 4, "router_underused",
                      "เราเตอร์ GIN ติดตั้งแล้วแต่ยังไม่ได้ใช้งาน")
     assert rows(con, "SELECT ticket_id, opened_at, closed_at, agency_id, service_code, category, channel "

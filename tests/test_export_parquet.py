@@ -4,6 +4,7 @@ equal to the warehouse's mart (another engine can take on the marts). Refusals a
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -205,3 +206,76 @@ def test_a_failed_export_leaves_nothing_half_written(sample_db, tmp_path, monkey
     with pytest.raises(ex.ExportError):
         ex.export_parquet(sample_db, tmp_path / "q")  # nothing appears
     assert sorted(p.name for p in tmp_path.iterdir()) == [".p.export.lock", ".q.export.lock", "p"]
+
+
+def test_a_publish_during_the_export_is_not_recorded_as_the_source(sample_db, tmp_path, monkeypatch):
+    """A load publishes a new warehouse (os.replace over the name) while the export reads the old one:
+    the manifest's source is the file read (its size, mtime and last load), and so are the rows."""
+    import os
+    import shutil
+
+    db = tmp_path / "adoption.duckdb"
+    shutil.copyfile(sample_db, db)
+    old = db.stat()
+    con = duckdb.connect(str(db), read_only=True)
+    tickets, last = con.execute("SELECT (SELECT count(*) FROM tickets), (SELECT max(load_id) FROM etl_loads)").fetchone()
+    con.close()
+    newer = tmp_path / "next.duckdb"
+    shutil.copyfile(sample_db, newer)
+    con = duckdb.connect(str(newer))
+    con.execute("DELETE FROM tickets WHERE ticket_id IN (SELECT ticket_id FROM tickets ORDER BY ticket_id LIMIT 7)")
+    con.execute("INSERT INTO etl_loads SELECT load_id + 1000, file, sha256, kind, rows_read, rows_loaded, "
+                "rows_rejected, started_at, finished_at + INTERVAL 1 DAY, sheet, encoding FROM etl_loads "
+                "ORDER BY load_id DESC LIMIT 1")
+    con.execute("CREATE TABLE padding AS SELECT range AS x FROM range(200000)")  # a different size too
+    con.execute("CHECKPOINT")
+    con.close()
+    os.utime(newer, ns=(old.st_mtime_ns + 10**12, old.st_mtime_ns + 10**12))
+    real, published = ex._write_table, []
+
+    def publish_midway(con, name, columns, dest):
+        if not published:
+            os.replace(newer, db)  # what etl.publish does
+            published.append(db.stat())
+        return real(con, name, columns, dest)
+
+    monkeypatch.setattr(ex, "_write_table", publish_midway)
+    report = ex.export_parquet(db, tmp_path / "p")
+    m = ex.read_manifest(tmp_path / "p")
+    assert published and published[0].st_size != old.st_size
+    assert m["source"]["size"] == old.st_size
+    assert m["source"]["mtime"] == dt.datetime.fromtimestamp(old.st_mtime, dt.timezone.utc).isoformat()
+    assert m["source"]["last_load"]["load_id"] == last
+    assert m["tables"]["tickets"]["rows"] == tickets and "padding" not in m["tables"]
+    assert {t.name: t.rows for t in report.tables}["tickets"] == tickets
+
+
+def test_a_publish_while_attaching_attaches_again(sample_db, tmp_path, monkeypatch):
+    """The name is replaced between the stat and the ATTACH: the export attaches the new file and
+    describes that one (size and last load agree with what was read)."""
+    import os
+    import shutil
+
+    db = tmp_path / "adoption.duckdb"
+    shutil.copyfile(sample_db, db)
+    newer = tmp_path / "next.duckdb"
+    shutil.copyfile(sample_db, newer)
+    con = duckdb.connect(str(newer))
+    con.execute("CREATE TABLE padding AS SELECT range AS x FROM range(200000)")
+    con.execute("CHECKPOINT")
+    con.close()
+    real_stat, calls = Path.stat, []
+
+    def stat(self, *a, **kw):
+        if self == db and not calls:
+            calls.append(1)
+            result = real_stat(self, *a, **kw)
+            os.replace(newer, db)  # published right after the first look
+            return result
+        return real_stat(self, *a, **kw)
+
+    monkeypatch.setattr(Path, "stat", stat)
+    ex.export_parquet(db, tmp_path / "p")
+    monkeypatch.undo()
+    m = ex.read_manifest(tmp_path / "p")
+    assert m["source"]["size"] == db.stat().st_size and "padding" in m["tables"]

@@ -89,10 +89,13 @@ LOADED = {
         "SELECT month, metric, value FROM usage_monthly", [(dt.date(2014, 3, 1), HTTP, 5.0)])),
     "large_comment_csv": ((2, 2, 0), [], (
         "SELECT response_id, length(comment) FROM feedback ORDER BY 1", [("F1", 500_000), ("F2", 2)])),
-    # the fields past the header's are ignored; what is left of the row is refused value by value
+    # a row longer than its header is refused (its last value and the first fields past it shown), and what
+    # is left of it value by value
     "enormous_row_csv": ((3, 2, 1), [(3, "agency_id", "7", "unknown agency_id: not in agencies"),
                                      (3, "month", "7", "not a date"),
-                                     (3, "service", "7", "unknown service")], None),
+                                     (3, "service", "7", "unknown service"),
+                                     (3, "value", "7,7,7,7,7", "more fields than the header: quote a value that "
+                                                               "holds ','")], None),
     # NUL bytes past the first MiB (the binary check reads that much) make their row unreadable, not the file
     "nul_after_first_mib_csv": ((60_003, 60_002, 1), [
         (60_002, "agency_id", None, "required value missing"), (60_002, "metric", None, "required value missing"),

@@ -183,7 +183,7 @@ def test_oidc_user_is_looked_up_by_email(fake_db, tmp_path, monkeypatch):
     auth_file(tmp_path, 'mode = "oidc"\n[users."anong@ega.or.th"]\nrole = "presenter"\nprovinces = ["20"]\n',
               monkeypatch)
     at = AppTest.from_file(APP, default_timeout=120)
-    at.user = {"is_logged_in": True, "email": "anong@ega.or.th", "name": "อนงค์"}
+    at.user = {"is_logged_in": True, "email": "anong@ega.or.th", "email_verified": True, "name": "อนงค์"}
     at.run()
     ok(at)
     # the briefing is the presenter's first (and only) page; its chooser offers the presenter's province
@@ -193,7 +193,10 @@ def test_oidc_user_is_looked_up_by_email(fake_db, tmp_path, monkeypatch):
                   or ["briefing"]) == ["briefing"]
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         at.switch_page("pages/data.py")
-    for user, says in (({"is_logged_in": True, "email": "stranger@example.org"}, "auth.no_access"),
+    for user, says in (({"is_logged_in": True, "email": "stranger@example.org", "email_verified": True},
+                        "auth.no_access"),
+                       ({"is_logged_in": True, "email": "anong@ega.or.th", "email_verified": False,
+                         "name": "อนงค์"}, "auth.no_access"),
                        ({"is_logged_in": False}, "auth.oidc_prompt")):
         at = AppTest.from_file(APP, default_timeout=120)  # a new identity is a new session
         at.user = user
@@ -450,6 +453,7 @@ SQL_INTERPOLATIONS = {
         "a", "province_col", "service_col", "f.region_column", "rc",  # aliases / columns: Filters whitelists
         "by",  # ticket_breakdown: checked against TICKET_BREAKDOWNS first
         "cond", "extra",  # area_comparison / feedback_issues: fixed strings
+        "sums",  # _area_satisfaction: a fixed list of sums (the scope travels as ? parameters)
         "select", "join", "loaded", "where", "loads", "kind", "latest", "monthly", "table",  # data page: fixed names
         "' UNION ALL '.join(parts)",
     },
@@ -526,11 +530,13 @@ def test_upload_goes_only_through_the_etl_check(fake_db, monkeypatch, tmp_path):
     upload.publish; a hostile file is refused or its rows rejected, in words, the warehouse unchanged."""
     source = (ROOT / "pages" / "data.py").read_text(encoding="utf-8")
     assert set(re.findall(r"upload\.(\w+)\(", source)) <= {"check_files", "publish", "discard", "files_table",
-                                                           "rejects_table"}
+                                                           "rejects_table", "impact_as_of", "impact_services_table",
+                                                           "impact_rows_table", "impact_values_table", "impact_flags"}
     assert "etl" not in re.findall(r"^(?:from|import) (\w+)", source, flags=re.M)
     calls = []
     real = upload.run
-    monkeypatch.setattr(upload, "run", lambda paths, db, publish: calls.append(publish) or real(paths, db, publish=publish))
+    monkeypatch.setattr(upload, "run", lambda paths, db, publish, **kw: calls.append(publish)
+                        or real(paths, db, publish=publish, **kw))
     before = digest(fake_db)
     hostile = ("agency_id,agency_name,ministry,province,level,\"x\"\"; DROP TABLE agencies; --\"\n"
                + "\n".join(f"Z{i},\"{h[:300]}\",MOI,' OR 1=1 --,local,{h[:50]}" for i, h in enumerate(HOSTILE)))

@@ -138,3 +138,7 @@ CREATE TABLE IF NOT EXISTS etl_rejects (
     reason VARCHAR NOT NULL,
     suggestion VARCHAR
 );
+-- Facts about the warehouse as a whole: 'sample' = 'true' when it holds sample data; 'batch_first_load',
+-- the first load_id of the latest batch (the data check loads_reconcile compares that batch's etl_loads
+-- with the rows its loads left in the tables).
+CREATE TABLE IF NOT EXISTS warehouse_info (key VARCHAR PRIMARY KEY, value VARCHAR);

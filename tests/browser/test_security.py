@@ -10,6 +10,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlparse
 
 import duckdb
 import pytest
@@ -48,6 +49,7 @@ def proxy_server(sample_db, artifacts, refusing_proxy, scope_facts, tmp_path_fac
 [proxy]
 user_header = "X-Forwarded-User"
 groups_header = "X-Forwarded-Groups"
+trusted_proxies = ["127.0.0.1"]  # the browser stands in for a proxy on this machine
 [users."somchai"]
 role = "analyst"
 provinces = ["{scope_facts['code']}"]
@@ -57,6 +59,7 @@ role = "administrator"
     port = _free_port()
     log = artifacts / "streamlit-proxy-mode.log"
     env = {**os.environ, "EGOV_DB": str(sample_db), "EGOV_AUTH": str(conf), "PYTHONUNBUFFERED": "1",
+           "FORWARDED_ALLOW_IPS": "",  # the real peer, not X-Forwarded-For's client (docs/SECURITY.md)
            "HTTP_PROXY": refusing_proxy, "HTTPS_PROXY": refusing_proxy, "http_proxy": refusing_proxy,
            "https_proxy": refusing_proxy, "NO_PROXY": "127.0.0.1,localhost,::1", "no_proxy": "127.0.0.1,localhost,::1"}
     cmd = [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
@@ -200,3 +203,86 @@ def test_the_leak_detector_sees_what_an_administrator_sees(proxy_server, as_user
     page.goto(f"{proxy_server.url}/underuse")
     wait_idle(page)
     assert leaks(shown(page, tmp_path, min_tables=1), scope_facts)
+
+
+# ---- password mode: a deep link survives the sign-in ---------------------------------------------------
+
+@pytest.fixture(scope="module")
+def password_server(sample_db, artifacts, refusing_proxy, tmp_path_factory):
+    from egov import auth
+
+    conf = tmp_path_factory.mktemp("auth-pw") / "auth.toml"
+    conf.write_text(f'mode = "password"\n[users."malee"]\nrole = "executive"\nname = "มาลี"\n'
+                    f'password = "{auth.hash_password("deep-link-pw", n=2 ** 12)}"\n', encoding="utf-8")
+    port = _free_port()
+    log = artifacts / "streamlit-password-mode.log"
+    env = {**os.environ, "EGOV_DB": str(sample_db), "EGOV_AUTH": str(conf), "PYTHONUNBUFFERED": "1",
+           "HTTP_PROXY": refusing_proxy, "HTTPS_PROXY": refusing_proxy, "http_proxy": refusing_proxy,
+           "https_proxy": refusing_proxy, "NO_PROXY": "127.0.0.1,localhost,::1", "no_proxy": "127.0.0.1,localhost,::1"}
+    cmd = [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
+           "--server.address", "127.0.0.1", "--server.headless", "true", "--server.fileWatcherType", "none",
+           "--server.runOnSave", "false"]
+    with open(log, "w", encoding="utf-8") as fh:
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=fh, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    srv = Server(url=f"http://127.0.0.1:{port}", log=log, proc=proc)
+    try:
+        try:
+            wait_healthy(proc, srv.url, 60)
+        except NotHealthy as e:
+            pytest.fail(f"the password-mode dashboard: {e}:\n{srv.log_text()[-3000:]}")
+        yield srv
+    finally:
+        stop(proc)
+    assert "Traceback (most recent call last)" not in srv.log_text(), srv.log_text()[-4000:]
+
+
+def sign_in(page, name: str, password: str) -> None:
+    """Type the name and password into the sign-in form and press its button, as a person does."""
+    page.get_by_label("ชื่อผู้ใช้").fill(name)
+    page.get_by_label("รหัสผ่าน", exact=True).fill(password)
+    page.locator("[data-testid='stFormSubmitButton'] button").click()
+    # signed in (the navigation appears and the sign-in form is gone) or refused (an error under the form)
+    page.wait_for_function("""() => (document.querySelector("[data-testid='stSidebarNav']")
+                                     && !document.querySelector("[data-testid='stForm']"))
+                                    || document.querySelector("[data-testid='stAlertContentError']")""")
+    wait_idle(page)
+
+
+@pytest.mark.parametrize("path, lands_on", [
+    ("/provinces?p={code}", "provinces"),
+    ("/roadshows?prov={code}", "roadshows"),
+])
+def test_a_deep_link_lands_on_its_page_after_sign_in(password_server, as_user, scope_facts, path, lands_on):
+    """/provinces?p=50 opened before signing in: the sign-in form at that address, then, once signed in,
+    that page with its parameters (not "Page not found", not the overview)."""
+    code = scope_facts["code"]
+    page = as_user({})
+    page.goto(password_server.url + path.format(code=code))
+    wait_idle(page)
+    assert "ลงชื่อเข้าใช้" in main_text(page) and page.locator(NAV_LINK).count() == 0
+    assert urlparse(page.url).path == f"/{lands_on}"
+    sign_in(page, "malee", "deep-link-pw")
+    assert "Page not found" not in page.content() and "ไม่พบหน้า" not in main_text(page)
+    url = urlparse(page.url)
+    assert url.path == f"/{lands_on}", page.url
+    current = page.locator(f"{NAV_LINK}[aria-current='page']")
+    assert urlparse(current.get_attribute("href")).path == f"/{lands_on}"
+    if lands_on == "provinces":
+        assert f"p={code}" in url.query
+        assert f"ข้อมูลจังหวัด{scope_facts['name_th']}" in main_text(page)  # the profile of the province asked for
+    else:
+        assert f"prov={code}" in url.query
+        chosen = page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").all_inner_texts()
+        assert any(scope_facts["name_th"] in c for c in chosen), chosen  # the province filter from the link
+    assert "มาลี" in page.locator("[data-testid='stSidebar']").inner_text()
+
+
+def test_a_wrong_password_keeps_the_deep_link(password_server, as_user, scope_facts):
+    code = scope_facts["code"]
+    page = as_user({})
+    page.goto(f"{password_server.url}/provinces?p={code}")
+    wait_idle(page)
+    sign_in(page, "malee", "wrong")
+    assert "ไม่ถูกต้อง" in main_text(page) and urlparse(page.url).path == "/provinces"
+    sign_in(page, "malee", "deep-link-pw")
+    assert urlparse(page.url).path == "/provinces" and f"ข้อมูลจังหวัด{scope_facts['name_th']}" in main_text(page)
