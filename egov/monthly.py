@@ -3,8 +3,8 @@
 1. Load the files of the drop folder with the ETL's own command line (`python -m etl load DIR --strict`,
    in a child process: its exit code and its report are the load's, nothing is reinterpreted here).
 2. Exit 0 from the load: send each province its digest (egov/digest.py) for the latest month of data.
-   Any other exit (rows rejected under --strict, a file that cannot be read, another load running, a
-   load flagged for review that needs --accept-changes): send no digest, e-mail the administrators
+   Any other exit (1 rows rejected under --strict, 2 a file that cannot be read or another load running,
+   3 a load flagged by etl.impact that needs --accept-changes): send no digest, e-mail the administrators
    ([mail] admin) the load's report instead, and leave the warehouse as the load left it.
 3. Every run is in the audit log (the "egov.audit" logger, $EGOV_AUDIT_LOG): its start, the load's
    exit code and what was sent or why not.

@@ -83,6 +83,9 @@ def test_monthly_loads_the_drop_then_sends_the_digests(warehouse, relay, tmp_pat
     # --strict names no row: the check that follows does (file, line, column, value, reason)
     ("tickets_2016_12.csv", NEW_TICKETS.replace("2016-12-21 10:00:00", "วันที่ไม่ชัด"), 1,
      "tickets_2016_12.csv:3  opened_at='วันที่ไม่ชัด': not a date"),
+    # five months past the as-of month: flagged by the ETL's impact check, which needs --accept-changes
+    ("usage_2017_05.csv", "month,agency_id,service,metric,value\n2017-05-01,AG00198,GIN,traffic_gb,120.5\n", 3,
+     "error: the load is flagged ("),
 ])
 def test_a_load_that_does_not_pass_sends_no_digest_and_tells_the_admin(warehouse, relay, tmp_path, name, body,
                                                                       load_exit, said):
