@@ -148,7 +148,7 @@ CHARTS = {
                       "too_few": [False, True]}), COLOURS, "th"),
 }
 # charts that draw only numbers, months, weekdays and the page's own labels
-NO_DATA_TEXT = {"ticket_volume", "resolve_hours", "weekday_hour_heatmap", "month_axis", "vlines", "config"}
+NO_DATA_TEXT = {"ticket_volume", "resolve_hours", "weekday_hour_heatmap", "month_axis", "fiscal_axis", "vlines", "config"}
 
 
 def _strings(obj):
