@@ -131,6 +131,21 @@ def parse_month(text: str | None) -> dt.date | None:
     return m
 
 
+def period_bounds(args) -> tuple[dt.date | None, dt.date | None]:
+    """(start, end) from --period (egov.fiscal's codes, the page's ?per=) or --start / --end."""
+    if getattr(args, "period", None):
+        if args.start or args.end:
+            raise ReportError("--period or --start/--end, not both")
+        from egov import fiscal
+
+        bounds = fiscal.resolve(args.period, queries.months())
+        if bounds is None:
+            raise ReportError(f"unknown period {args.period!r} for this warehouse (for example fy2016, cy2016, "
+                              "last12, fytd)")
+        return bounds
+    return parse_month(args.start), parse_month(args.end)
+
+
 def require_warehouse() -> None:
     if db.warehouse_key() is None:
         raise ReportError(f"there is no warehouse at {db.db_path()}: load data first with `python -m etl load`")
@@ -176,6 +191,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--lang", choices=i18n.LANGS, default=i18n.DEFAULT_LANG)
     p.add_argument("--format", default="pdf,pptx", help="pdf, pptx or both, comma-separated (default: both)")
     p.add_argument("--out", required=True, help="folder to write into (created when missing)")
+    p.add_argument("--period", help="a named period as in the sidebar and its links (?per=): fy2016 (fiscal year "
+                   "2559), fq2016-1, cy2016, last12, fytd; default: every month of the data")
     p.add_argument("--start", help="first month of the period (default: the first month of data)")
     p.add_argument("--end", help="last month of the period (default: the latest month of data)")
     p.add_argument("--region-system", choices=sorted(queries.REGION_COLUMNS), default="region4",
@@ -188,7 +205,7 @@ def run(args: argparse.Namespace, out=sys.stdout, err=sys.stderr) -> int:
         if args.event and args.all_provinces:
             raise ReportError("--event names one province's event: use it with --province")
         require_warehouse()
-        f = filters(parse_month(args.start), parse_month(args.end), args.region_system)
+        f = filters(*period_bounds(args), args.region_system)
         if "pdf" in formats and not briefing_pdf.available():
             raise ReportError("no Chromium to print the PDF with (set EGOV_CHROMIUM or install chromium)")
         codes = list(queries.provinces()["province_code"]) if args.all_provinces else [province_code(args.province)]

@@ -166,7 +166,18 @@ def test_report_every_province(sample_db, tmp_path, latest):
     assert "กรุงเทพมหานคร" in bangkok
 
 
+def test_report_of_a_fiscal_year(sample_db, tmp_path):
+    """--period takes the sidebar's named periods: fiscal year 2559 (fy2016) ends in September 2016."""
+    r = egov("report", "--province", "65", "--period", "fy2016", "--format", "pptx", "--out", str(tmp_path),
+             db=sample_db)
+    assert r.returncode == 0, r.stderr
+    path = tmp_path / "briefing_65_201609.pptx"
+    assert [p.name for p in tmp_path.iterdir()] == [path.name]
+    assert "ข้อมูล ณ สิ้นเดือน ก.ย. 2559" in "\n".join(pptx_texts(path.read_bytes()))
+
+
 @pytest.mark.parametrize("args, message", [
+    (["--province", "65", "--period", "fy1990"], "unknown period 'fy1990' for this warehouse"),
     (["--province", "Phitsanuloke"], "unknown province 'Phitsanuloke' (Phitsanuloke -> Phitsanulok?)"),
     (["--province", "65", "--event", "NO-SUCH-EVENT"], "event 'NO-SUCH-EVENT' is not an event of province 65"),
     (["--province", "65", "--format", "docx"], "unknown format 'docx': choose from pptx, pdf"),
