@@ -100,6 +100,27 @@ def province_code(text: str) -> str:
     return code
 
 
+def areas(args) -> list[str]:
+    """The briefings asked for, as briefing.Area keys: each province, a group of provinces ('64,65'), a
+    region of the region system ('r:north') or the nation."""
+    known = set(queries.provinces()["province_code"])
+    if args.all_provinces:
+        return sorted(known)
+    if args.nation:
+        return [briefing.NATION_KEY]
+    if args.region:
+        regs = queries.regions()
+        codes = set(regs.loc[regs["system"] == args.region_system, "region_code"])
+        if args.region not in codes:
+            raise ReportError(f"unknown region {args.region!r} of {args.region_system} ({', '.join(sorted(codes))})")
+        return [f"r:{args.region}"]
+    group = [province_code(p) for p in str(args.province).split(",") if p.strip()] or [province_code("")]
+    for code in group:
+        if code not in known:
+            raise ReportError(f"province {code} is not in the warehouse's reference")
+    return [",".join(dict.fromkeys(group))]
+
+
 def parse_formats(text: str) -> list[str]:
     out = []
     for part in text.split(","):
@@ -185,8 +206,11 @@ def write_province(code: str, formats: list[str], out: Path, *, event_id: str | 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     who = p.add_mutually_exclusive_group(required=True)
-    who.add_argument("--province", help="DOPA code (65), ISO code (TH-65) or name (พิษณุโลก, Phitsanulok)")
+    who.add_argument("--province", help="DOPA code (65), ISO code (TH-65) or name (พิษณุโลก, Phitsanulok); "
+                     "several, comma-separated (64,65), make one briefing of the group")
     who.add_argument("--all-provinces", action="store_true", help="one briefing per province with data")
+    who.add_argument("--region", help="one briefing of a region of --region-system (its code: north, ...)")
+    who.add_argument("--nation", action="store_true", help="one briefing of the whole country")
     p.add_argument("--event", help="an event of the province to build the story around (with --province)")
     p.add_argument("--lang", choices=i18n.LANGS, default=i18n.DEFAULT_LANG)
     p.add_argument("--format", default="pdf,pptx", help="pdf, pptx or both, comma-separated (default: both)")
@@ -202,15 +226,13 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, out=sys.stdout, err=sys.stderr) -> int:
     try:
         formats = parse_formats(args.format)
-        if args.event and args.all_provinces:
-            raise ReportError("--event names one province's event: use it with --province")
         require_warehouse()
         f = filters(*period_bounds(args), args.region_system)
         if "pdf" in formats and not briefing_pdf.available():
             raise ReportError("no Chromium to print the PDF with (set EGOV_CHROMIUM or install chromium)")
-        codes = list(queries.provinces()["province_code"]) if args.all_provinces else [province_code(args.province)]
-        if not args.all_provinces and codes[0] not in set(queries.provinces()["province_code"]):
-            raise ReportError(f"province {codes[0]} is not in the warehouse's reference")
+        codes = areas(args)
+        if args.event and (len(codes) != 1 or not codes[0].isdigit()):
+            raise ReportError("--event names one province's event: use it with one --province")
         dest = Path(args.out)
         dest.mkdir(parents=True, exist_ok=True)
         failed, written = 0, []

@@ -181,7 +181,9 @@ def test_report_of_a_fiscal_year(sample_db, tmp_path):
     (["--province", "Atlantis"], "unknown province 'Atlantis'"),
     (["--province", "65", "--event", "NO-SUCH-EVENT"], "event 'NO-SUCH-EVENT' is not an event of province 65"),
     (["--province", "65", "--format", "docx"], "unknown format 'docx': choose from pptx, pdf"),
-    (["--all-provinces", "--event", "X"], "--event names one province's event: use it with --province"),
+    (["--all-provinces", "--event", "X"], "--event names one province's event: use it with one --province"),
+    (["--province", "64,65", "--event", "X"], "--event names one province's event: use it with one --province"),
+    (["--region", "atlantis"], "unknown region 'atlantis' of region4"),
     (["--province", "65", "--end", "2600-13"], "not a month: '2600-13'"),
 ])
 def test_report_refuses_in_one_line(sample_db, tmp_path, args, message):
@@ -190,6 +192,20 @@ def test_report_refuses_in_one_line(sample_db, tmp_path, args, message):
     assert r.stderr.startswith(f"error: {message}"), r.stderr
     assert "Traceback" not in r.stderr
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+@pytest.mark.parametrize("args, stem, place", [
+    (["--province", "64,65"], "briefing_64-65", "สุโขทัย"),
+    (["--region", "north"], "briefing_r-north", "ภาคเหนือ"),
+    (["--nation"], "briefing_all", "ทั้งประเทศ"),
+])
+def test_report_of_a_group_a_region_and_the_nation(sample_db, tmp_path, args, stem, place):
+    """The briefing's other areas (issue 14 item 7) from the command line: one deck each, named by its area."""
+    r = egov("report", *args, "--format", "pptx", "--out", str(tmp_path), db=sample_db)
+    assert r.returncode == 0, r.stderr
+    (path,) = tmp_path.iterdir()
+    assert re.fullmatch(stem + r"_\d{6}\.pptx", path.name)
+    assert place in "\n".join(pptx_texts(path.read_bytes()))
 
 
 def test_report_without_a_warehouse(tmp_path):
