@@ -396,6 +396,12 @@ def page_select(label: str, options: list, key: str, param: str, format_func=str
         ss[key] = valid.get(from_url, default if default in options else (options[0] if options else None))
     elif ss[key] not in options:
         ss[key] = default if default in options else (options[0] if options else None)
+    # The browser keeps a selectbox's choice as its label: when the labels change (the language) the choice
+    # is sent back to it in the new ones, or its stale label would be read as no choice at the next click.
+    labels, seen = tuple(map(format_func, options)), f"_{key}_labels"
+    if ss.get(seen, labels) != labels:
+        ss[key] = ss[key]
+    ss[seen] = labels
     host = st.sidebar if sidebar else st
     value = host.selectbox(label, options, key=key, format_func=format_func, persist_state="session", **kwargs)
     if value is None or value == default:
