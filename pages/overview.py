@@ -14,6 +14,19 @@ f, lang, p, t = page.f, page.lang, page.period, page.t
 colours = queries.service_colours()
 svc = queries.services().set_index("service_code")
 
+
+
+def _month_click(point: dict) -> dict | None:
+    """A trend point (customdata: its month, YYYY-MM) -> the period of that month; roadshow markers carry none."""
+    month = point.get("customdata")
+    return {filters.FROM_PARAM: month, filters.TO_PARAM: month} if isinstance(month, str) else None
+
+
+def _province_click(point: dict) -> dict | None:
+    code = point.get("customdata")
+    return {filters.LIST_PARAMS["f_prov"]: code} if isinstance(code, str) else None
+
+
 # Tighter type and spacing, on this page only (the style element goes when another page is shown)
 FIRST_SCREEN_STYLE = """<style>
 [data-testid="stMainBlockContainer"] { padding-top: 1.4rem; }
@@ -101,10 +114,12 @@ if trend.empty:
 else:
     # a period of two fiscal years or more is read by fiscal year: its starts (1 October) mark the axis
     by_fy = fiscal.fiscal_year(p.end) - fiscal.fiscal_year(p.start) >= 2
+    # a click on a month's point sets the period to that month (filters.click_filter)
     st.plotly_chart(charts.adoption_trend(trend, ev, colours, lang, fiscal_ticks=by_fy),
-                    config=charts.config("adoption_trend"), key="ov_trend")
+                    config=charts.config("adoption_trend"), key="ov_trend", selection_mode=("points",),
+                    on_select=filters.click_filter("ov_trend", _month_click))
     st.caption(t("ov.trend_note") + " · " + (t("ov.fy_ticks") + " · " if by_fy else "")
-               + (d("adoption_rate", lang) or ""))
+               + (d("adoption_rate", lang) or "") + " · " + t("xf.trend_hint"))
 
 # ---- top and bottom provinces ----------------------------------------------------------------------
 prov = queries.province_measures(f)
@@ -112,12 +127,16 @@ if len(prov) >= 2:
     ranked = queries.province_ranking_table(prov, lang)
     n = min(5, len(prov) // 2) if len(prov) < 10 else 5
     c1, c2 = st.columns(2)
-    for col, title, part in ((c1, t("ov.top"), ranked.head(n)), (c2, t("ov.bottom"), ranked.tail(n).iloc[::-1])):
+    for col, title, part, key in ((c1, t("ov.top"), ranked.head(n), "ov_top"),
+                                  (c2, t("ov.bottom"), ranked.tail(n).iloc[::-1], "ov_bottom")):
         with col:
             st.markdown(f"**{title}**")
-            st.plotly_chart(charts.hbar(part, "label", "adoption_rate", lang, text="text", colour=charts.PRIMARY),
-                            config=charts.config(title), key=f"ov_{title}")
-    st.caption(t("ov.rate_note"))
+            # a click on a bar filters by that province
+            st.plotly_chart(charts.hbar(part, "label", "adoption_rate", lang, text="text", colour=charts.PRIMARY,
+                                        key="province_code"),
+                            config=charts.config(title), key=key, selection_mode=("points",),
+                            on_select=filters.click_filter(key, _province_click))
+    st.caption(t("ov.rate_note") + " · " + t("xf.hint"))
 
 # ---- tables and freshness --------------------------------------------------------------------------
 with st.expander(t("ov.table")):
