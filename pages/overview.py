@@ -72,13 +72,13 @@ if prev:
 # ---- savings of the fiscal year, and satisfaction --------------------------------------------------
 left, right = first.columns(2)
 with left.container(border=True, key="ov_fy_savings"):
-    rows = fiscal.savings_rows(queries.savings_by_fiscal_year(f, assumptions.override()), p.as_of, lang)
+    by_year = queries.savings_by_fiscal_year(f, assumptions.override())
+    rows = fiscal.savings_rows(by_year, p.as_of, lang)
     this = rows.iloc[0]
     st.metric(t("ov.fy_savings", fy=this["label"]), i18n.fmt_baht_range(this["low"], this["high"], lang),
               help=f"{this['long']} · {d('savings', lang)} "
                    + t("sv.fy_note", month=i18n.fmt_month(p.as_of, lang)) + t("fy.note"))
     st.caption(t("ov.fy_mid", mid=i18n.fmt_baht(this["mid"], lang)))
-    st.caption(" · ".join(f"{r.label}: {i18n.fmt_baht_range(r.low, r.high, lang)}" for r in rows.iloc[1:].itertuples()))
     with st.expander(t("ov.assumptions")):
         st.caption(t("ov.assumptions_note"))
         export.table(queries.assumptions_table(lang), "cost_assumptions", lang, key="ov_assumptions")
@@ -104,6 +104,18 @@ with right.container(border=True, key="ov_satisfaction"):
             + (html(t("too_few", n=r.n)) if r.too_few else
                f"{i18n.fmt_num(r.mean, lang, 2)} · {i18n.fmt_pct(r.share_satisfied)} (n = {i18n.fmt_int(r.n)})")
             + "</span>" for r in per.itertuples()) + "</div>", unsafe_allow_html=True)
+
+# ---- savings over the period, and per fiscal year ---------------------------------------------------
+st.subheader(t("ov.savings"))
+c1, c2 = st.columns(2)
+with c1:
+    sav = queries.savings_by_service(f, assumptions.override())
+    low, mid, high = (sav[c].sum() for c in ("savings_low_thb", "savings_mid_thb", "savings_high_thb"))
+    st.metric(t("m.savings_mid"), i18n.fmt_baht(mid, lang), help=d("savings", lang))
+    st.caption(t("ov.savings_period", start=i18n.fmt_month(p.start, lang), end=i18n.fmt_month(p.end, lang)))
+    st.caption(t("ov.savings_range", low=i18n.fmt_baht(low, lang), high=i18n.fmt_baht(high, lang)))
+with c2:
+    filters.fiscal_savings(by_year, p.as_of, lang, compact=True)
 
 # ---- trend -----------------------------------------------------------------------------------------
 st.subheader(t("ov.trend_filtered") if f.geographic or f.ministries or f.levels else t("ov.trend"))

@@ -66,6 +66,10 @@ def test_overview_answers_without_scrolling(page, server, artifacts, truth, widt
         text = page.locator(card).inner_text()
         assert i18n.service_label(code) in text, f"card {i} is not {code}'s: {text!r}"
         assert i18n.t("m.adoption_rate", lang) in text
+        # the service's description keeps clear of the first metric's label (they once overlapped)
+        head = page.locator(f"{card} .ov-svc").bounding_box()
+        label = page.locator(f"{card} [data-testid='stMetricLabel']").first.bounding_box()
+        assert head["y"] + head["height"] <= label["y"] + 1, f"{code}'s description runs into its metric"
         deltas = page.locator(f"{card} [data-testid='stMetricDelta']")
         assert deltas.count() == 2, f"{code}'s card shows no change of its adoption: {text!r}"
         for j in range(2):
