@@ -1027,10 +1027,11 @@ def rate_matrix_display(df: pd.DataFrame, row: str, row_title: str, lang: str) -
 # Reads for the บรรยายสรุป Briefing page; egov/briefing.py turns them (with the queries above) into slides.
 
 @cached
-def briefing_comments(f: Filters, province: str, limit: int = 300) -> pd.DataFrame:
-    """Feedback with a written comment from one province over the period, newest first."""
+def briefing_comments(f: Filters, province: str | None, limit: int = 300) -> pd.DataFrame:
+    """Feedback with a written comment from one province (None: the filter's own area) over the period,
+    newest first."""
     p = period(f)
-    g = Filters(**{**f.__dict__, "regions": (), "provinces": (province,)})
+    g = f if province is None else Filters(**{**f.__dict__, "regions": (), "provinces": (province,)})
     sql, params = _feedback_source(g, p, "nullif(trim(fb.comment), '') IS NOT NULL")
     return db.query(
         f"""SELECT response_id, response_date, event_id, service_code, satisfaction, issue, trim(comment) AS comment
@@ -1068,6 +1069,16 @@ def briefing_opportunity(province: str) -> pd.DataFrame:
         """SELECT o.*, (SELECT count(*) FROM mart_opportunity) AS n_ranked
            FROM mart_opportunity o WHERE o.province_code = ?""",
         [province],
+    )
+
+
+@cached
+def briefing_opportunities(provinces: tuple[str, ...]) -> pd.DataFrame:
+    """mart_opportunity rows of several provinces (best rank first), with n_ranked, the provinces ranked."""
+    return db.query(
+        """SELECT o.*, (SELECT count(*) FROM mart_opportunity) AS n_ranked
+           FROM mart_opportunity o WHERE list_contains(?, o.province_code) ORDER BY o.rank, o.province_code""",
+        [list(provinces)],
     )
 
 

@@ -49,6 +49,7 @@ else:
                + " · " + (d("idle_months", lang) or ""))
     listing = queries.underused_display(under, lang)
     paging.frame_table(listing, lang, "un_list", "underused_agencies", search=[t("agency_id"), t("agency")],
+                       link=t("agency_id"),
                        column_config=numbers(listing), months=queries.underused_months(lang))
 
     st.subheader(t("un.by_province"))

@@ -306,7 +306,8 @@ def test_ministry_heatmap_and_drill_down(fake_db):
     ids = [r[0] for r in sql(fake_db, "SELECT agency_id FROM agencies WHERE ministry_code = 'MOF' "
                                       "AND department = 'กรมบัญชีกลาง' ORDER BY province_code, agency_id")]
     page = ids[:50]
-    assert list(table[i18n.t("agency_id")]) == page
+    links = list(table[i18n.t("agency_id")])  # each id a link to the agency's profile
+    assert all(v.startswith("agency?") for v in links) and [v.rsplit("agency=", 1)[1] for v in links] == page
     assert f"แสดง 1–{len(page)} จาก {len(ids)} หน่วยงาน" in [c.value for c in at.caption]
     active = sql(fake_db, """SELECT count(*) FROM fct_agency_service_month f JOIN agencies a USING (agency_id)
                              WHERE f.month = ? AND a.ministry_code = 'MOF' AND a.department = 'กรมบัญชีกลาง'

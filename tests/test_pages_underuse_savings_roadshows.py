@@ -132,6 +132,10 @@ def test_underuse_counts_and_action_list(use_sample_db):
     assert metrics(at)[i18n.t("m.underused")] == [f"{per_service.get(c, 0):,}" for c in order]
 
     listing = table(at, i18n.t("agency_id"), i18n.t("agency"))
+    # each agency id is a link to the agency's profile (agency?agency=ID): read the ids back out of them
+    ids = listing[i18n.t("agency_id")]
+    assert ids.str.match(r"^agency\?agency=AG\d+$").all(), ids.head(3).tolist()
+    listing[i18n.t("agency_id")] = ids.str.split("=").str[-1]
     assert len(listing) == sum(per_service.values())
     assert (listing[i18n.t("service")] == "GIN").sum() == per_service["GIN"]
     # most idle first, and each row's idle months and units as in the warehouse
