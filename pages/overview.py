@@ -38,7 +38,7 @@ FIRST_SCREEN_STYLE = """<style>
 .st-key-ov_first [data-testid="stMetric"] > div { display: flex; flex-wrap: wrap; align-items: center;
   column-gap: 0.5rem; }
 .st-key-ov_first [data-testid="stMetric"] > div > :first-child { flex: 0 0 100%; }
-.st-key-ov_first .ov-svc { padding-left: 8px; line-height: 1.3; margin-bottom: 0.6rem; }
+.st-key-ov_first .ov-svc { padding-left: 8px; line-height: 1.3; margin-bottom: 0.75rem; }
 .st-key-ov_first .ov-svc b { font-size: 1.2rem; display: block; }
 .st-key-ov_first .ov-svc span { font-size: 0.8rem; color: #5B6770; display: block; white-space: nowrap;
   overflow: hidden; text-overflow: ellipsis; }
