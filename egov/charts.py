@@ -21,6 +21,7 @@ from egov.safe_text import plot_all as esc_all
 
 FONT = 'Laksaman, "TH Sarabun New", Sarabun, sans-serif'
 NEUTRAL = "#5B6770"
+TEXT = "#1F2A33"  # text beside a service's colour bar: the service colours are for marks, some are under 4.5:1
 PRIMARY = "#1B4F8A"  # the theme's primary colour, for measures pooled over services
 GRID = "#E6E9EC"
 OUTSIDE = "#E9ECEF"
@@ -30,6 +31,8 @@ PLOT_CONFIG = {
     "toImageButtonOptions": {"format": "png", "scale": 2},
 }
 THAILAND_CENTER = {"lat": 12.9, "lon": 100.9}
+# A second cue beside colour on the service lines (WCAG 1.4.1): the services' own order picks the dash.
+DASHES = ("solid", "dash", "dot", "dashdot")
 
 
 def config(filename: str) -> dict:
@@ -44,7 +47,7 @@ def _layout(fig: go.Figure, height: int = 380, legend: bool = True) -> go.Figure
     # Set as properties: fig.update_layout / update_xaxes go through plotly's relayout path, which cost
     # about 10 ms of CPU per chart (a third of some pages' runs); this costs about 3.
     lay = fig.layout
-    lay.font = {"family": FONT, "size": 15, "color": "#1F2A33"}
+    lay.font = {"family": FONT, "size": 15, "color": TEXT}
     lay.hoverlabel = {"font": {"family": FONT, "size": 15}}
     lay.height = height
     lay.margin = {"l": 10, "r": 10, "t": 40 if legend else 20, "b": 10}
@@ -127,7 +130,8 @@ def adoption_trend(df: pd.DataFrame, events: pd.DataFrame, colours: dict, lang: 
         # customdata: the month the click chooses
         fig.add_trace(go.Scatter(
             x=d["month"], y=d[value], mode="lines+markers", name=esc(i18n.service_label(code)),
-            line={"color": colours.get(code, NEUTRAL), "width": 3}, marker={"size": 5},
+            line={"color": colours.get(code, NEUTRAL), "width": 3,
+                  "dash": DASHES[order.get(code, len(order)) % len(DASHES)]}, marker={"size": 5},
             customdata=[pd.Timestamp(m).strftime("%Y-%m") for m in d["month"]],
             unselected={"marker": {"opacity": 1}}, hovertext=hover, hoverinfo="text",
         ))
@@ -157,9 +161,11 @@ def adoption_trend(df: pd.DataFrame, events: pd.DataFrame, colours: dict, lang: 
 
 
 def hbar(df: pd.DataFrame, label: str, value: str, lang: str, colour: str = NEUTRAL, text: str | None = None,
-         height: int | None = None, pct: bool = True, key: str | None = None) -> go.Figure:
-    """Horizontal bars, first row on top. text: a column of preformatted labels; key: a column of codes
-    each bar carries (customdata), for a click to read."""
+         height: int | None = None, pct: bool = True, scale_to: pd.DataFrame | None = None,
+         key: str | None = None) -> go.Figure:
+    """Horizontal bars, first row on top. text: a column of preformatted labels. scale_to: the rows the
+    axis is scaled to (default df): charts read side by side, given the same rows, share one axis. key: a
+    column of codes each bar carries (customdata), for a click to read."""
     labels = esc_all(df[text]) if text else None
     fig = go.Figure(go.Bar(
         y=esc_all(df[label]), x=df[value], orientation="h", marker={"color": colour},
@@ -168,8 +174,9 @@ def hbar(df: pd.DataFrame, label: str, value: str, lang: str, colour: str = NEUT
         hovertext=labels, hoverinfo="text+y" if text else "x+y",
     ))
     fig.update_yaxes(autorange="reversed", title=None)
-    top = float(df[value].max()) if len(df) and df[value].max() > 0 else 1
-    longest = max((len(str(s)) for s in df[text]), default=0) if text else 0
+    scale = df if scale_to is None else scale_to
+    top = float(scale[value].max()) if len(scale) and scale[value].max() > 0 else 1
+    longest = max((len(str(s)) for s in scale[text]), default=0) if text else 0
     fig.update_xaxes(tickformat=".0%" if pct else ",", title=None, range=[0, top * (1.1 + 0.045 * longest)])
     if pct:  # no ticks past 100% in the room left for the labels
         step = 0.25 if top > 0.5 else 0.1

@@ -56,6 +56,13 @@ METRICS: dict[str, dict[str, str]] = {
               "no eligible agencies).",
         "where": "egov/metrics.py:adoption_rate",
     },
+    "coverage": {
+        "th": "ความครอบคลุมบริการ คือ จำนวนคู่หน่วยงาน × บริการที่ใช้บริการแล้ว หารด้วยจำนวนหน่วยงานคูณจำนวนบริการที่เลือก "
+              "ณ เดือนล่าสุด (เลือกบริการเดียวจะเท่ากับอัตราการใช้บริการของบริการนั้น)",
+        "en": "Service coverage: agency × service pairs adopted divided by agencies times the services "
+              "selected, at the as-of month (with one service selected it equals that service's adoption rate).",
+        "where": "egov/queries.py:province_measures",
+    },
     "active_rate": {
         "th": "อัตราการใช้งานจริง คือ จำนวนหน่วยงานที่ใช้งานจริงหารด้วยจำนวนหน่วยงานเป้าหมาย "
               "(ไม่แสดงค่าหากไม่มีหน่วยงานเป้าหมาย)",

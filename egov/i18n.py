@@ -92,6 +92,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "dl.period_sheet": ("ช่วงเวลา", "period"),
     "dl.csv": ("ดาวน์โหลด CSV", "Download CSV"),
     "dl.xlsx": ("ดาวน์โหลด Excel", "Download Excel"),
+    "dl.hidden": ("คอลัมน์ที่ไม่แสดงในตารางนี้ (มีในไฟล์ดาวน์โหลด): {cols}",
+                  "Columns not shown in this table (they are in the downloads): {cols}"),
+    "dl.date_text": ("{col} (พ.ศ.)", "{col} (text)"),
     # generic
     "all_services": ("ทุกบริการ", "All services"),
     "nation": ("ทั้งประเทศ", "Nation"),
@@ -117,6 +120,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "m.active": ("หน่วยงานที่ใช้งานจริง", "Agencies active"),
     "m.underused": ("หน่วยงานที่ใช้งานต่ำ", "Agencies underused"),
     "m.adoption_rate": ("อัตราการใช้บริการ", "Adoption rate"),
+    "m.coverage": ("ความครอบคลุมบริการ", "Service coverage"),
+    "m.eligible_pairs": ("คู่หน่วยงาน × บริการ", "Agency × service pairs"),
+    "unit.pp": ("จุด", "pp"),
+    "unit.baht": ("บาท", "THB"),
     "m.active_rate": ("อัตราการใช้งานจริง", "Active rate"),
     "m.change_12m": ("เปลี่ยนแปลงใน 12 เดือน", "Change over 12 months"),
     "m.savings_mid": ("ประหยัดงบประมาณ (กรณีกลาง)", "Savings (mid case)"),
@@ -166,18 +173,15 @@ LABELS: dict[str, tuple[str, str]] = {
         "Unit costs are assumptions (no public figures exist); edit them on the Savings page.",
     ),
     "ov.satisfaction": ("ความพึงพอใจของผู้ใช้บริการ", "User satisfaction"),
-    "ov.responses": ("จากผู้ตอบแบบสอบถาม {n} คน", "From {n} responses"),
+    "ov.responses": ("จากผู้ตอบแบบสอบถาม {n} คน ({blank} คนไม่ได้ระบุบริการ)",
+                     "From {n} responses ({blank} named no service)"),
     "ov.trend": ("แนวโน้มอัตราการใช้บริการทั้งประเทศ", "National adoption trend"),
     "ov.trend_filtered": ("แนวโน้มอัตราการใช้บริการ (ตามตัวกรอง)", "Adoption trend (filtered)"),
     "ov.trend_note": ("เส้นประแนวตั้ง = เดือนที่มีโรดโชว์ (ชี้ที่สามเหลี่ยมเพื่อดูรายละเอียด)",
                       "Dotted verticals = months with roadshows (hover over the triangles for details)"),
     "ov.fy_ticks": ("ขีดแกนเวลา = วันเริ่มปีงบประมาณ (1 ต.ค.)", "Axis ticks = start of each fiscal year (1 Oct)"),
-    "ov.top": ("5 จังหวัดที่อัตราการใช้บริการสูงสุด", "Top 5 provinces by adoption rate"),
-    "ov.bottom": ("5 จังหวัดที่อัตราการใช้บริการต่ำสุด", "Bottom 5 provinces by adoption rate"),
-    "ov.rate_note": (
-        "อัตราการใช้บริการของจังหวัด = คู่หน่วยงาน–บริการที่ใช้ ÷ คู่ทั้งหมด (บริการที่เลือก)",
-        "A province's adoption rate = agency-service pairs adopted ÷ all pairs (selected services)",
-    ),
+    "ov.top": ("5 จังหวัดที่ความครอบคลุมบริการสูงสุด", "Top 5 provinces by service coverage"),
+    "ov.bottom": ("5 จังหวัดที่ความครอบคลุมบริการต่ำสุด", "Bottom 5 provinces by service coverage"),
     "ov.table": ("ตารางสรุปรายบริการ", "Summary by service (table)"),
     "events.marker": ("โรดโชว์", "Roadshows"),
     # provinces
@@ -233,6 +237,51 @@ def t(key: str, lang: str = DEFAULT_LANG, **kwargs) -> str:
 def name_col(lang: str) -> str:
     """The column holding a reference table's name in lang: name_th or name_en."""
     return "name_en" if lang == "en" else "name_th"
+
+
+# What each service is, for a subtitle under its name. The reference file's English names are the
+# services' own names ("G-Cloud"), so an English subtitle from them would repeat the name; the Thai
+# names already say what the service is.
+SERVICE_ABOUT_EN = {
+    "GIN": "Government Information Network",
+    "GCLOUD": "Government cloud service",
+    "MAILGOTHAI": "Government central e-mail service",
+    "GOVMON": "Government cyber-threat monitoring",
+}
+
+
+def service_about(code: str, name_th: str, lang: str = DEFAULT_LANG) -> str:
+    """A subtitle saying what the service is: its Thai name in Thai, SERVICE_ABOUT_EN in English (the
+    Thai name for a service it does not know)."""
+    return SERVICE_ABOUT_EN.get(code, name_th) if lang == "en" else name_th
+
+
+# The reference file's cost-assumption sources (data/reference/cost_assumptions.csv, in English) as Thai
+# readers get them; tests/test_language.py checks that each holds the same numbers as its English source.
+_STAFF_TH = "ค่าแรง 200 บาท/ชั่วโมง = เงินเดือนรวมสวัสดิการของนักวิชาการคอมพิวเตอร์ภาครัฐราว 32,000 บาท/เดือน หารด้วยราว 160 ชั่วโมงทำงาน"
+_RATE_TH = "อัตรา 1 ดอลลาร์สหรัฐ = 32.5 บาท (ค่าเฉลี่ยปี พ.ศ. 2557 ปัดเศษ)"
+ASSUMPTION_SOURCES_TH = {
+    "GIN": "สมมติฐาน รอ สรอ. ยืนยัน: วงจรสื่อสารเช่าเชิงพาณิชย์ (MPLS) ความเร็ว 2–20 เมกะบิต/วินาที สำหรับสำนักงานราชการ "
+           "รวมเราเตอร์ ราคาประมาณ 3,000 / 8,000 / 15,000 บาทต่อเดือน (ต่ำ / กลาง / สูง); 24 ชั่วโมงงานต่อวงจรต่อปี "
+           "ที่หน่วยงานไม่ต้องดูแลเครือข่ายของตนเอง; " + _STAFF_TH,
+    "GCLOUD": "สมมติฐาน รอ สรอ. ยืนยัน: เครื่องเสมือนบนคลาวด์เชิงพาณิชย์ 2–4 vCPU หน่วยความจำ 4–8 GB พร้อมพื้นที่จัดเก็บ"
+              "และสำรองข้อมูล ราคาประมาณ 45 / 110 / 215 ดอลลาร์สหรัฐต่อเดือน (1,500 / 3,500 / 7,000 บาท) " + _RATE_TH
+              + "; 20 ชั่วโมงงานต่อเครื่องต่อปี ที่ไม่ต้องดูแลฮาร์ดแวร์เซิร์ฟเวอร์ ติดตั้งและอัปเดตระบบปฏิบัติการ; " + _STAFF_TH,
+    "MAILGOTHAI": "สมมติฐาน รอ สรอ. ยืนยัน: กล่องจดหมายธุรกิจเชิงพาณิชย์ ราคาประมาณ 4 / 6 / 8 ดอลลาร์สหรัฐต่อเดือน "
+                  "(1,500 / 2,300 / 3,100 บาทต่อปี) " + _RATE_TH + "; 1 ชั่วโมงงานต่อกล่องจดหมายต่อปี "
+                  "ที่ไม่ต้องดูแลเซิร์ฟเวอร์อีเมลของหน่วยงานเอง; " + _STAFF_TH,
+    "GOVMON": "สมมติฐาน รอ สรอ. ยืนยัน: บริการเฝ้าระวังภัยคุกคามจากผู้ให้บริการภายนอก (ศูนย์เฝ้าระวังตลอด 24 ชั่วโมง 7 วัน "
+              "ตรวจบันทึกเหตุการณ์) ต่ออุปกรณ์ ราคาประมาณ 1,000 / 2,500 / 5,000 บาทต่อเดือน (30 / 75 / 155 ดอลลาร์สหรัฐ) "
+              + _RATE_TH + "; 12 ชั่วโมงงานต่ออุปกรณ์ต่อปี ที่ไม่ต้องตรวจบันทึกและการแจ้งเตือนเอง; " + _STAFF_TH,
+}
+
+
+def assumption_source(code: str, source: str, lang: str = DEFAULT_LANG) -> str:
+    """A service's cost-assumption source in the reader's language: the Thai text of a known service,
+    otherwise the source as the reference file gives it."""
+    if lang == "th" and code in ASSUMPTION_SOURCES_TH:
+        return ASSUMPTION_SOURCES_TH[code]
+    return source
 
 
 def service_label(code: str, lang: str = DEFAULT_LANG) -> str:
@@ -585,15 +634,15 @@ LABELS.update({
                        "Finds the exact text in the comments, within the selected filters and period."),
     "fb.matches": ("พบ {n} ข้อเสนอแนะที่มีคำว่า “{q}”", "{n} comments contain “{q}”"),
     "fb.latest": ("ข้อเสนอแนะ {n} รายการ เรียงจากล่าสุด", "{n} comments, newest first"),
-    "fb.shown": ("แสดง {shown} รายการล่าสุด (ดาวน์โหลดได้เฉพาะที่แสดง) — ใส่คำค้นเพื่อจำกัดผล",
-                 "Showing the latest {shown} (downloads hold those shown): add words to narrow the search."),
+    "fb.shown": ("แสดง {shown} รายการล่าสุด (ไฟล์ดาวน์โหลดมีครบทั้ง {n} รายการ) — ใส่คำค้นเพื่อจำกัดผล",
+                 "Showing the latest {shown} (the downloads hold all {n}): add words to narrow the search."),
     "fb.no_match": ("ไม่พบข้อเสนอแนะที่มีคำว่า “{q}” ภายใต้ตัวกรองที่เลือก",
                     "No comment contains “{q}” under the selected filters."),
     "fb.no_comments": ("ไม่มีข้อเสนอแนะภายใต้ตัวกรองที่เลือก", "No comments under the selected filters."),
     "fb.comment": ("ข้อเสนอแนะ", "Comment"),
     "fb.score": ("คะแนน", "Score"),
     "fb.issue": ("ปัญหา", "Problem"),
-    "fb.tickets": ("ศูนย์บริการ (Contact Center) ตลอด 24 ชั่วโมง", "Contact center (24x7)"),
+    "fb.tickets": ("ศูนย์บริการตลอด 24 ชั่วโมง", "Contact center (24x7)"),
     "fb.tickets_note": (
         "เรื่องที่รับแจ้งในช่วงเวลาที่เลือก · จังหวัด กระทรวง และระดับ ตามหน่วยงานผู้แจ้ง (เรื่องที่ไม่ระบุหน่วยงานนับเฉพาะเมื่อไม่ได้กรองพื้นที่หรือหน่วยงาน)",
         "Tickets in the selected period · province, ministry and level are the reporting agency's "
@@ -939,7 +988,7 @@ LABELS.update({
     "rs.map_measure": ("จำนวนกิจกรรม", "Events"),
     "rs.map_text": ("{events} กิจกรรม · {people} คน", "{events} events · {people} people"),
     "rs.table": ("กิจกรรม ผลที่ประมาณได้ และความคิดเห็นที่เก็บได้", "Events, their estimated impact and the feedback collected"),
-    "rs.table_note": ("ผล = ค่าประมาณ เป็นจุดร้อยละ (pp) ว่างไว้เมื่อยังมีข้อมูลหลังกิจกรรมไม่ครบ 6 เดือน",
+    "rs.table_note": ("ผล = ค่าประมาณ เป็นจุดร้อยละ (จุด) ว่างไว้เมื่อยังมีข้อมูลหลังกิจกรรมไม่ครบ 6 เดือน",
                       "Impact = an estimate in percentage points (pp); blank until 6 months of data follow the event"),
     "rs.event_id": ("รหัสกิจกรรม", "Event ID"),
     "rs.impact_short": ("ผล", "Impact"),

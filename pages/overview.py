@@ -5,7 +5,7 @@ import streamlit as st
 
 from egov import assumptions, charts, export, filters, fiscal, i18n, queries
 from egov.i18n import definition as d
-from egov.safe_text import html, md
+from egov.safe_text import html
 
 page = filters.page_start("overview")
 if page.empty:
@@ -57,9 +57,10 @@ cols = first.columns(max(len(summary), 1))
 for i, (col, r) in enumerate(zip(cols, summary.itertuples())):
     with col.container(border=True, key=f"ov_svc_{i}"):
         colour = colours.get(r.service_code, charts.NEUTRAL)
+        about = html(i18n.service_about(r.service_code, svc.loc[r.service_code, "name_th"], lang))
         st.markdown(f"<div class='ov-svc' style='border-left:6px solid {colour}'>"
-                    f"<b style='color:{colour}'>{html(i18n.service_label(r.service_code))}</b>"
-                    f"<span title='{html(svc.loc[r.service_code, i18n.name_col(lang)])}'>{html(svc.loc[r.service_code, i18n.name_col(lang)])}</span></div>", unsafe_allow_html=True)
+                    f"<b style='color:{charts.TEXT}'>{html(i18n.service_label(r.service_code))}</b>"
+                    f"<span title='{about}'>{about}</span></div>", unsafe_allow_html=True)
         st.metric(t("m.adoption_rate"), i18n.fmt_pct(r.adoption_rate), help=d("adoption_rate", lang),
                   **filters.delta(r.adoption_change if prev else None, lang, "pp"))
         st.metric(t("m.adopted"), i18n.fmt_int(r.adopted), help=d("adopted", lang),
@@ -94,7 +95,7 @@ with right.container(border=True, key="ov_satisfaction"):
         c1, c2 = st.columns(2)
         c1.metric(t("m.satisfaction"), f"{i18n.fmt_num(total['mean'], lang, 2)} / 5", help=d("satisfaction_mean", lang))
         c2.metric(t("m.satisfied_share"), i18n.fmt_pct(total["share_satisfied"]), help=d("satisfaction_share", lang))
-        st.caption(t("ov.responses", n=i18n.fmt_int(total["n"])))
+        st.caption(t("ov.responses", n=i18n.fmt_int(total["n"]), blank=i18n.fmt_int(total["no_service"])))
         if total["too_few"]:
             st.warning(t("too_few", n=int(total["n"])))
         per = sat[sat["service_code"] != "ALL"]
@@ -143,12 +144,12 @@ if len(prov) >= 2:
                                   (c2, t("ov.bottom"), ranked.tail(n).iloc[::-1], "ov_bottom")):
         with col:
             st.markdown(f"**{title}**")
-            # a click on a bar filters by that province
+            # one axis for both (scale_to): the bars compare across them; a click filters by that province
             st.plotly_chart(charts.hbar(part, "label", "adoption_rate", lang, text="text", colour=charts.PRIMARY,
-                                        key="province_code"),
+                                        scale_to=ranked, key="province_code"),
                             config=charts.config(title), key=key, selection_mode=("points",),
                             on_select=filters.click_filter(key, _province_click))
-    st.caption(t("ov.rate_note") + " · " + t("xf.hint"))
+    st.caption(d("coverage", lang) + " · " + t("xf.hint"))
 
 # ---- tables and freshness --------------------------------------------------------------------------
 with st.expander(t("ov.table")):

@@ -33,7 +33,7 @@ for col, r in zip(cols, summary.itertuples()):
         colour = colours.get(r.service_code, charts.NEUTRAL)
         n = int(counts.get(r.service_code, 0))
         st.markdown(f"<div style='border-left:6px solid {colour};padding-left:8px'>"
-                    f"<b style='font-size:1.2rem;color:{colour}'>{html(i18n.service_label(r.service_code))}</b></div>",
+                    f"<b style='font-size:1.2rem;color:{charts.TEXT}'>{html(i18n.service_label(r.service_code))}</b></div>",
                     unsafe_allow_html=True)
         st.metric(t("m.underused"), i18n.fmt_int(n), help=d("underused", lang))
         share = n / r.adopted if r.adopted else None

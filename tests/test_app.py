@@ -138,10 +138,11 @@ def test_overview_numbers(fake_db):
     assert m[i18n.t("m.savings_mid")] == [i18n.fmt_baht(mid, "th")]
     assert any(i18n.fmt_baht(low, "th") in c.value and i18n.fmt_baht(high, "th") in c.value for c in at.caption)
 
-    n, mean, share = sql(fake_db, "SELECT count(*), avg(satisfaction), avg((satisfaction >= 4)::INT) FROM feedback")[0]
+    n, mean, share, blank = sql(fake_db, "SELECT count(*), avg(satisfaction), avg((satisfaction >= 4)::INT), "
+                                         "count(*) FILTER (WHERE service_code IS NULL) FROM feedback")[0]
     assert m[i18n.t("m.satisfaction")] == [f"{mean:.2f} / 5"]
     assert m[i18n.t("m.satisfied_share")] == [f"{share * 100:.1f}%"]
-    assert i18n.t("ov.responses", "th", n=f"{n:,}") in [c.value for c in at.caption]
+    assert i18n.t("ov.responses", "th", n=f"{n:,}", blank=f"{blank:,}") in [c.value for c in at.caption]
 
     trend = charts(at)[0]
     lines = [d for d in trend["data"] if d.get("mode", "").startswith("lines")]  # markers: clickable points
@@ -231,7 +232,8 @@ def test_province_profile(fake_db):
                         "WHERE month = ? AND province_code = '65'", [month])[0]
     assert m[i18n.t("n_agencies")] == [str(n_agencies)]
     assert m[i18n.t("pv.services_adopted")] == [f"{a} / {e}"]
-    assert m[i18n.t("m.adoption_rate")] == [f"{a / e * 100:.1f}%"]
+    # all services pooled: agency x service pairs, named service coverage (not one service's adoption rate)
+    assert m[i18n.t("m.coverage")] == [f"{a / e * 100:.1f}%"] and i18n.t("m.adoption_rate") not in m
     assert at.selectbox(key="pv_province").value == "65"
 
     specs = charts(at)
