@@ -149,7 +149,8 @@ if len(prov) >= 2:
                                         scale_to=ranked, key="province_code"),
                             config=charts.config(title), key=key, selection_mode=("points",),
                             on_select=filters.click_filter(key, _province_click))
-    st.caption(d("coverage", lang) + " · " + t("xf.hint"))
+    st.caption(d("coverage", lang))
+    st.caption(t("xf.hint"))
 
 # ---- tables and freshness --------------------------------------------------------------------------
 with st.expander(t("ov.table")):
