@@ -169,6 +169,8 @@ def _scoped_arguments(sig: inspect.Signature, args: tuple, kwargs: dict, scope: 
             bound.arguments[name] = value.scoped(scope)
         elif name == "province" and value and value not in scope:
             bound.arguments[name] = NO_PROVINCE
+        elif name == "provinces" and value:  # several provinces: only those in scope are read
+            bound.arguments[name] = tuple(p for p in value if p in scope)
     return bound.args, bound.kwargs
 
 

@@ -285,7 +285,7 @@ def test_scope_holds_when_the_widgets_forget_it(fake_db, tmp_path, monkeypatch, 
     assert not truth.leaks(rendered(at)), truth.leaks(rendered(at))
 
 
-KNOWN_PARAMETERS = {"f", "province", "ministry", "department", "event_id", "types", "by", "service", "limit",
+KNOWN_PARAMETERS = {"f", "province", "provinces", "ministry", "department", "event_id", "types", "by", "service", "limit",
                     "needle", "file", "name", "assumptions", "offset"}
 
 
@@ -304,7 +304,7 @@ def test_every_query_parameter_is_known():
 
 
 def _call_args(fn, f: queries.Filters, province, event_id) -> dict:
-    values = {"f": f, "province": province, "ministry": "MOI", "department": None, "event_id": event_id,
+    values = {"f": f, "province": province, "provinces": tuple(queries.provinces()["province_code"]), "ministry": "MOI", "department": None, "event_id": event_id,
               "types": (), "by": "category", "service": None, "limit": 100_000, "needle": "", "file": None,
               "name": "level", "assumptions": None}
     sig = inspect.signature(fn.__wrapped__)
@@ -424,7 +424,7 @@ def test_hostile_values_in_every_query_argument(fake_db):
         f = queries.Filters(regions=(h,), provinces=(h, "20"), ministries=(h,), services=(h,), levels=(h,))
         for name, fn in _cached_functions().items():
             sig = inspect.signature(fn.__wrapped__)
-            values = {"f": f, "province": h, "ministry": h, "department": h, "event_id": h, "types": (h,),
+            values = {"f": f, "province": h, "provinces": (h, "20"), "ministry": h, "department": h, "event_id": h, "types": (h,),
                       "by": h, "service": h, "limit": 10, "needle": h, "file": h, "name": h, "assumptions": None}
             kwargs = {p: values[p] for p in sig.parameters if p in values}
             if name == "ticket_breakdown":
