@@ -18,6 +18,7 @@ Nothing is skipped: no Chromium, no Thai font or no Playwright is a failure that
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -162,14 +163,23 @@ class Server:
 
 
 
-@pytest.fixture(scope="session")
-def server(sample_db, artifacts, refusing_proxy) -> Server:
+def proxy_env(refusing_proxy: str) -> dict[str, str]:
+    """Every outside request of a server process sent to the proxy that refuses and counts it."""
+    no = "127.0.0.1,localhost,::1"
+    return {"HTTP_PROXY": refusing_proxy, "HTTPS_PROXY": refusing_proxy, "ALL_PROXY": refusing_proxy,
+            "http_proxy": refusing_proxy, "https_proxy": refusing_proxy, "all_proxy": refusing_proxy,
+            "NO_PROXY": no, "no_proxy": no}
+
+
+@contextlib.contextmanager
+def dashboard_server(db: Path, log: Path, refusing_proxy: str, what: str = "`streamlit run dashboard.py`",
+                     env: dict[str, str] | None = None, drop: tuple[str, ...] = ()):
+    """`streamlit run dashboard.py` on the warehouse db, on a free 127.0.0.1 port, its output in log; env
+    added to (and drop taken from) the environment; stopped on leaving."""
     port = _free_port()
-    log = artifacts / "streamlit.log"
-    env = {**os.environ, "EGOV_DB": str(sample_db), "PYTHONUNBUFFERED": "1",
-           "HTTP_PROXY": refusing_proxy, "HTTPS_PROXY": refusing_proxy, "ALL_PROXY": refusing_proxy,
-           "http_proxy": refusing_proxy, "https_proxy": refusing_proxy, "all_proxy": refusing_proxy,
-           "NO_PROXY": "127.0.0.1,localhost,::1", "no_proxy": "127.0.0.1,localhost,::1"}
+    e = {**os.environ, "EGOV_DB": str(db), "PYTHONUNBUFFERED": "1", **proxy_env(refusing_proxy), **(env or {})}
+    for name in drop:
+        e.pop(name, None)
     # The project's .streamlit/config.toml decides telemetry and the server address check: not overridden
     # here, so the test notices when it stops doing so. The file watcher is off: a test server must not
     # reload half-edited files.
@@ -177,20 +187,26 @@ def server(sample_db, artifacts, refusing_proxy) -> Server:
            "--server.address", "127.0.0.1", "--server.headless", "true", "--server.fileWatcherType", "none",
            "--server.runOnSave", "false"]
     with open(log, "w", encoding="utf-8") as fh:
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=fh, stderr=subprocess.STDOUT,
-                                stdin=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    srv = Server(url=url, log=log, proc=proc)
-    started = time.monotonic()
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=e, stdout=fh, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    srv = Server(url=f"http://127.0.0.1:{port}", log=log, proc=proc)
     try:
         try:
-            wait_healthy(proc, url, 60)
-        except NotHealthy as e:
-            pytest.fail(f"`streamlit run dashboard.py`: {e}:\n{srv.log_text()[-3000:]}")
+            wait_healthy(proc, srv.url, 60)
+        except NotHealthy as exc:
+            pytest.fail(f"{what}: {exc}:\n{srv.log_text()[-3000:]}")
         yield srv
     finally:
-        _record_cpu(proc, artifacts, time.monotonic() - started)
         stop(proc)
+
+
+@pytest.fixture(scope="session")
+def server(sample_db, artifacts, refusing_proxy) -> Server:
+    with dashboard_server(sample_db, artifacts / "streamlit.log", refusing_proxy) as srv:
+        started = time.monotonic()
+        try:
+            yield srv
+        finally:
+            _record_cpu(srv.proc, artifacts, time.monotonic() - started)
 
 
 def _record_cpu(proc: subprocess.Popen, artifacts: Path, wall: float) -> None:
@@ -459,3 +475,33 @@ def screenshot(page, name: str, artifacts: Path | None = None) -> Path:
     finally:
         page.set_viewport_size(size)
     return out
+
+
+@pytest.fixture
+def header_pages(browser, offline):
+    """make(headers) -> a page of a new browser context (its own sessions) sending the headers on every
+    request and on the websocket (a proxy's identity headers, a password sign-in's fresh session);
+    outside requests blocked and counted."""
+    contexts = []
+
+    def make(headers: dict[str, str]):
+        ctx = browser.new_context(viewport=VIEWPORT, locale="th-TH", timezone_id="Asia/Bangkok",
+                                  service_workers="block", extra_http_headers=headers)
+        ctx.set_default_timeout(30_000)
+
+        def route(r):
+            if is_local(r.request.url):
+                r.continue_()
+            else:
+                offline.add("browser", r.request.url)
+                r.abort("blockedbyclient")
+
+        ctx.route("**/*", route)
+        contexts.append(ctx)
+        return ctx.new_page()
+
+    before = offline.count()
+    yield make
+    for ctx in contexts:
+        ctx.close()
+    assert offline.count() == before, offline.all[before:]

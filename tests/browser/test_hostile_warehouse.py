@@ -20,9 +20,6 @@ from __future__ import annotations
 
 import http.server
 import io
-import os
-import subprocess
-import sys
 import threading
 from pathlib import Path
 
@@ -30,11 +27,10 @@ import openpyxl
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from bench.server import NotHealthy, stop, wait_healthy
 from egov import i18n
 from tests import hostile_warehouse as hw
 
-from .conftest import CHARTS_JS, ROOT, Server, _free_port, chart_problems, main_text, screenshot, wait_idle
+from .conftest import CHARTS_JS, Server, chart_problems, dashboard_server, main_text, screenshot, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -96,27 +92,9 @@ def hostile_db(listener, tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def hostile_server(hostile_db, artifacts, refusing_proxy) -> Server:
-    port = _free_port()
-    log = artifacts / "streamlit-hostile.log"
-    env = {**os.environ, "EGOV_DB": str(hostile_db), "PYTHONUNBUFFERED": "1",
-           "HTTP_PROXY": refusing_proxy, "HTTPS_PROXY": refusing_proxy, "ALL_PROXY": refusing_proxy,
-           "http_proxy": refusing_proxy, "https_proxy": refusing_proxy, "all_proxy": refusing_proxy,
-           "NO_PROXY": "127.0.0.1,localhost,::1", "no_proxy": "127.0.0.1,localhost,::1"}
-    env.pop("EGOV_AUTH", None)
-    cmd = [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
-           "--server.address", "127.0.0.1", "--server.headless", "true", "--server.fileWatcherType", "none",
-           "--server.runOnSave", "false"]
-    with open(log, "w", encoding="utf-8") as fh:
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=fh, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-    srv = Server(url=f"http://127.0.0.1:{port}", log=log, proc=proc)
-    try:
-        try:
-            wait_healthy(proc, srv.url, 60)
-        except NotHealthy as e:
-            pytest.fail(f"the dashboard on the hostile warehouse: {e}:\n{srv.log_text()[-3000:]}")
+    with dashboard_server(hostile_db, artifacts / "streamlit-hostile.log", refusing_proxy,
+                          "the dashboard on the hostile warehouse", drop=("EGOV_AUTH",)) as srv:
         yield srv
-    finally:
-        stop(proc)
 
 
 @pytest.fixture

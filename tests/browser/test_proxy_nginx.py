@@ -18,18 +18,16 @@ import hashlib
 import os
 import shutil
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 import duckdb
 import pytest
 
-from bench.server import NotHealthy, stop, wait_healthy
+from bench.server import stop
 
-from .conftest import NAV_LINK, ROOT, VIEWPORT, Server, _free_port, is_local, main_text, nav_links, wait_idle
+from .conftest import NAV_LINK, _free_port, dashboard_server, main_text, nav_links, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -74,28 +72,11 @@ provinces = ["{province[0]}"]
 [groups."egov-admins"]
 role = "administrator"
 ''', encoding="utf-8")
-    port = _free_port()
-    log = artifacts / "streamlit-nginx.log"
     audit = folder / "audit.log"
-    env = {**os.environ, "EGOV_DB": str(sample_db), "EGOV_AUTH": str(conf), "EGOV_AUDIT_LOG": str(audit),
-           "FORWARDED_ALLOW_IPS": "", "PYTHONUNBUFFERED": "1",
-           "HTTP_PROXY": refusing_proxy, "HTTPS_PROXY": refusing_proxy, "http_proxy": refusing_proxy,
-           "https_proxy": refusing_proxy, "NO_PROXY": "127.0.0.1,localhost,::1", "no_proxy": "127.0.0.1,localhost,::1"}
-    cmd = [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
-           "--server.address", "127.0.0.1", "--server.headless", "true", "--server.fileWatcherType", "none",
-           "--server.runOnSave", "false"]
-    with open(log, "w", encoding="utf-8") as fh:
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=fh, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-    srv = Server(url=f"http://127.0.0.1:{port}", log=log, proc=proc)
-    srv.audit = audit
-    try:
-        try:
-            wait_healthy(proc, srv.url, 60)
-        except NotHealthy as e:
-            pytest.fail(f"the proxy-mode dashboard: {e}:\n{srv.log_text()[-3000:]}")
+    with dashboard_server(sample_db, artifacts / "streamlit-nginx.log", refusing_proxy, "the proxy-mode dashboard",
+                          env={"EGOV_AUTH": str(conf), "EGOV_AUDIT_LOG": str(audit), "FORWARDED_ALLOW_IPS": ""}) as srv:
+        srv.audit = audit
         yield srv
-    finally:
-        stop(proc)
     assert "Traceback (most recent call last)" not in srv.log_text(), srv.log_text()[-4000:]
 
 
@@ -186,35 +167,6 @@ def nginx(dashboard, tmp_path_factory, artifacts):
                 shutil.copyfile(prefix / name, artifacts / f"nginx-{name}")
 
 
-@pytest.fixture
-def browse(browser, offline):
-    """A browser context (its own sessions) sending the given headers on every request and on the
-    websocket; outside requests blocked."""
-    contexts = []
-
-    def make(headers: dict[str, str]):
-        ctx = browser.new_context(viewport=VIEWPORT, locale="th-TH", timezone_id="Asia/Bangkok",
-                                  service_workers="block", extra_http_headers=headers)
-        ctx.set_default_timeout(30_000)
-
-        def route(r):
-            if is_local(r.request.url):
-                r.continue_()
-            else:
-                offline.add("browser", r.request.url)
-                r.abort("blockedbyclient")
-
-        ctx.route("**/*", route)
-        contexts.append(ctx)
-        return ctx.new_page()
-
-    before = offline.count()
-    yield make
-    for ctx in contexts:
-        ctx.close()
-    assert offline.count() == before, offline.all[before:]
-
-
 def sidebar(page) -> str:
     return page.locator("[data-testid='stSidebar']").inner_text()
 
@@ -223,33 +175,33 @@ def refused(page) -> bool:
     return "ไม่มีสิทธิ์" in main_text(page) and page.locator(NAV_LINK).count() == 0
 
 
-def test_the_right_user_through_nginx(nginx, dashboard, browse, province):
+def test_the_right_user_through_nginx(nginx, dashboard, header_pages, province):
     """somchai signs in at nginx: the dashboard shows him, as an analyst of his one province, on the
     page the link asked for."""
-    page = browse({"Authorization": basic("somchai"), "X-Test-Client-Address": "203.0.113.7"})
+    page = header_pages({"Authorization": basic("somchai"), "X-Test-Client-Address": "203.0.113.7"})
     page.goto(f"{nginx}/provinces?p={province[0]}")
     wait_idle(page)
     assert "somchai" in sidebar(page) and "นักวิเคราะห์" in sidebar(page), main_text(page)[:300]
     assert "data" not in [link["slug"] for link in nav_links(page)]
     assert province[1] in main_text(page)
     # the group an auth server returns makes an administrator
-    page = browse({"Authorization": basic("anong"), "X-Test-Client-Address": "203.0.113.8"})
+    page = header_pages({"Authorization": basic("anong"), "X-Test-Client-Address": "203.0.113.8"})
     page.goto(f"{nginx}/")
     wait_idle(page)
     assert "anong" in sidebar(page) and "data" in [link["slug"] for link in nav_links(page)]
 
 
-def test_spoofed_headers_through_nginx_are_replaced(nginx, dashboard, browse):
+def test_spoofed_headers_through_nginx_are_replaced(nginx, dashboard, header_pages):
     """A client's own identity headers never pass nginx: somchai claiming to be anong of egov-admins stays
     somchai the analyst; malee (whom nginx knows, the dashboard not) claiming the same gets no access."""
     spoof = {"X-Forwarded-User": "anong", "X-Forwarded-Groups": "egov-admins", "X-Forwarded-For": PROXY_ADDR,
              "X-Test-Client-Address": "203.0.113.9"}
-    page = browse({"Authorization": basic("somchai"), **spoof})
+    page = header_pages({"Authorization": basic("somchai"), **spoof})
     page.goto(f"{nginx}/")
     wait_idle(page)
     assert "somchai" in sidebar(page) and "anong" not in sidebar(page)
     assert "data" not in [link["slug"] for link in nav_links(page)]
-    page = browse({"Authorization": basic("malee"), **spoof})
+    page = header_pages({"Authorization": basic("malee"), **spoof})
     page.goto(f"{nginx}/")
     wait_idle(page)
     assert refused(page), main_text(page)[:300]
@@ -265,12 +217,12 @@ def test_nginx_refuses_a_client_without_credentials(nginx, path):
     assert e.value.code == 401 and e.value.headers["WWW-Authenticate"] == 'Basic realm="EGA dashboard"'
 
 
-def test_a_spoofed_header_sent_straight_to_streamlit_is_refused(dashboard, browse):
+def test_a_spoofed_header_sent_straight_to_streamlit_is_refused(dashboard, header_pages):
     """A client that reaches streamlit without nginx (here from 127.0.0.1, not the trusted 127.0.0.2) and
     sends the headers nginx would set gets no access, whatever it says."""
     for headers in ({"X-Forwarded-User": "anong", "X-Forwarded-Groups": "egov-admins"},
                     {"X-Forwarded-User": "somchai", "X-Forwarded-For": PROXY_ADDR}):
-        page = browse(headers)
+        page = header_pages(headers)
         page.goto(f"{dashboard.url}/")
         wait_idle(page)
         assert refused(page), (headers, main_text(page)[:300])

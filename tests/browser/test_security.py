@@ -5,19 +5,14 @@ asks for; without the header, or as an unknown user, nobody gets in."""
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 from urllib.parse import urlparse
 
 import duckdb
 import pytest
 
-from bench.server import NotHealthy, stop, wait_healthy
-
-from .conftest import ROOT, VIEWPORT, NAV_LINK, Server, _free_port, is_local, main_text, nav_links, wait_idle
+from .conftest import NAV_LINK, dashboard_server, main_text, nav_links, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -56,55 +51,11 @@ provinces = ["{scope_facts['code']}"]
 [groups."egov-admins"]
 role = "administrator"
 ''', encoding="utf-8")
-    port = _free_port()
-    log = artifacts / "streamlit-proxy-mode.log"
-    env = {**os.environ, "EGOV_DB": str(sample_db), "EGOV_AUTH": str(conf), "PYTHONUNBUFFERED": "1",
-           "FORWARDED_ALLOW_IPS": "",  # the real peer, not X-Forwarded-For's client (docs/SECURITY.md)
-           "HTTP_PROXY": refusing_proxy, "HTTPS_PROXY": refusing_proxy, "http_proxy": refusing_proxy,
-           "https_proxy": refusing_proxy, "NO_PROXY": "127.0.0.1,localhost,::1", "no_proxy": "127.0.0.1,localhost,::1"}
-    cmd = [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
-           "--server.address", "127.0.0.1", "--server.headless", "true", "--server.fileWatcherType", "none",
-           "--server.runOnSave", "false"]
-    with open(log, "w", encoding="utf-8") as fh:
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=fh, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-    srv = Server(url=f"http://127.0.0.1:{port}", log=log, proc=proc)
-    try:
-        try:
-            wait_healthy(proc, srv.url, 60)
-        except NotHealthy as e:
-            pytest.fail(f"the proxy-mode dashboard: {e}:\n{srv.log_text()[-3000:]}")
+    with dashboard_server(sample_db, artifacts / "streamlit-proxy-mode.log", refusing_proxy, "the proxy-mode dashboard",
+                          # the real peer, not X-Forwarded-For's client (docs/SECURITY.md)
+                          env={"EGOV_AUTH": str(conf), "FORWARDED_ALLOW_IPS": ""}) as srv:
         yield srv
-    finally:
-        stop(proc)
     assert "Traceback (most recent call last)" not in srv.log_text(), srv.log_text()[-4000:]
-
-
-@pytest.fixture
-def as_user(browser, offline):
-    """A browser context (its own sessions) sending the given proxy headers; outside requests blocked."""
-    contexts = []
-
-    def make(headers: dict[str, str]):
-        ctx = browser.new_context(viewport=VIEWPORT, locale="th-TH", timezone_id="Asia/Bangkok",
-                                  service_workers="block", extra_http_headers=headers)
-        ctx.set_default_timeout(30_000)
-
-        def route(r):
-            if is_local(r.request.url):
-                r.continue_()
-            else:
-                offline.add("browser", r.request.url)
-                r.abort("blockedbyclient")
-
-        ctx.route("**/*", route)
-        contexts.append(ctx)
-        return ctx.new_page()
-
-    before = offline.count()
-    yield make
-    for ctx in contexts:
-        ctx.close()
-    assert offline.count() == before, offline.all[before:]
 
 
 def shown(page, tmp_path: Path, min_tables: int = 0) -> str:
@@ -152,8 +103,8 @@ def leaks(text: str, facts: dict) -> list[str]:
     return sorted(found)[:20]
 
 
-def test_proxy_user_keeps_to_their_province_in_the_browser(proxy_server, as_user, scope_facts, tmp_path):
-    page = as_user({"X-Forwarded-User": "somchai"})
+def test_proxy_user_keeps_to_their_province_in_the_browser(proxy_server, header_pages, scope_facts, tmp_path):
+    page = header_pages({"X-Forwarded-User": "somchai"})
     other = scope_facts["other"]
     page.goto(f"{proxy_server.url}/provinces?p={other}&prov={other},{scope_facts['code']}")
     wait_idle(page)
@@ -177,9 +128,9 @@ def test_proxy_user_keeps_to_their_province_in_the_browser(proxy_server, as_user
         assert page.locator("[data-testid='stFileUploader']").count() == 0
 
 
-def test_proxy_without_a_known_user_lets_nobody_in(proxy_server, as_user, scope_facts):
+def test_proxy_without_a_known_user_lets_nobody_in(proxy_server, header_pages, scope_facts):
     for headers in ({}, {"X-Forwarded-User": "stranger"}, {"X-Forwarded-User": "' OR 1=1 --"}):
-        page = as_user(headers)
+        page = header_pages(headers)
         page.goto(f"{proxy_server.url}/provinces?p={scope_facts['other']}")
         wait_idle(page)
         text = main_text(page)
@@ -188,18 +139,18 @@ def test_proxy_without_a_known_user_lets_nobody_in(proxy_server, as_user, scope_
         assert page.locator("[data-testid='stDataFrame']").count() == 0
 
 
-def test_proxy_group_makes_an_administrator(proxy_server, as_user):
-    page = as_user({"X-Forwarded-User": "anong", "X-Forwarded-Groups": "staff,egov-admins"})
+def test_proxy_group_makes_an_administrator(proxy_server, header_pages):
+    page = header_pages({"X-Forwarded-User": "anong", "X-Forwarded-Groups": "staff,egov-admins"})
     page.goto(f"{proxy_server.url}/")
     wait_idle(page)
     assert "data" in [link["slug"] for link in nav_links(page)]
     assert "anong" in page.locator("[data-testid='stSidebar']").inner_text()
 
 
-def test_the_leak_detector_sees_what_an_administrator_sees(proxy_server, as_user, scope_facts, tmp_path):
+def test_the_leak_detector_sees_what_an_administrator_sees(proxy_server, header_pages, scope_facts, tmp_path):
     """The control: an administrator (every province) does see other provinces' agencies on the
     Underuse page, so the scoped test above would notice a leak there."""
-    page = as_user({"X-Forwarded-User": "anong", "X-Forwarded-Groups": "egov-admins"})
+    page = header_pages({"X-Forwarded-User": "anong", "X-Forwarded-Groups": "egov-admins"})
     page.goto(f"{proxy_server.url}/underuse")
     wait_idle(page)
     assert leaks(shown(page, tmp_path, min_tables=1), scope_facts)
@@ -214,25 +165,9 @@ def password_server(sample_db, artifacts, refusing_proxy, tmp_path_factory):
     conf = tmp_path_factory.mktemp("auth-pw") / "auth.toml"
     conf.write_text(f'mode = "password"\n[users."malee"]\nrole = "executive"\nname = "มาลี"\n'
                     f'password = "{auth.hash_password("deep-link-pw", n=2 ** 12)}"\n', encoding="utf-8")
-    port = _free_port()
-    log = artifacts / "streamlit-password-mode.log"
-    env = {**os.environ, "EGOV_DB": str(sample_db), "EGOV_AUTH": str(conf), "PYTHONUNBUFFERED": "1",
-           "HTTP_PROXY": refusing_proxy, "HTTPS_PROXY": refusing_proxy, "http_proxy": refusing_proxy,
-           "https_proxy": refusing_proxy, "NO_PROXY": "127.0.0.1,localhost,::1", "no_proxy": "127.0.0.1,localhost,::1"}
-    cmd = [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
-           "--server.address", "127.0.0.1", "--server.headless", "true", "--server.fileWatcherType", "none",
-           "--server.runOnSave", "false"]
-    with open(log, "w", encoding="utf-8") as fh:
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=fh, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-    srv = Server(url=f"http://127.0.0.1:{port}", log=log, proc=proc)
-    try:
-        try:
-            wait_healthy(proc, srv.url, 60)
-        except NotHealthy as e:
-            pytest.fail(f"the password-mode dashboard: {e}:\n{srv.log_text()[-3000:]}")
+    with dashboard_server(sample_db, artifacts / "streamlit-password-mode.log", refusing_proxy,
+                          "the password-mode dashboard", env={"EGOV_AUTH": str(conf)}) as srv:
         yield srv
-    finally:
-        stop(proc)
     assert "Traceback (most recent call last)" not in srv.log_text(), srv.log_text()[-4000:]
 
 
@@ -252,11 +187,11 @@ def sign_in(page, name: str, password: str) -> None:
     ("/provinces?p={code}", "provinces"),
     ("/roadshows?prov={code}", "roadshows"),
 ])
-def test_a_deep_link_lands_on_its_page_after_sign_in(password_server, as_user, scope_facts, path, lands_on):
+def test_a_deep_link_lands_on_its_page_after_sign_in(password_server, header_pages, scope_facts, path, lands_on):
     """/provinces?p=50 opened before signing in: the sign-in form at that address, then, once signed in,
     that page with its parameters (not "Page not found", not the overview)."""
     code = scope_facts["code"]
-    page = as_user({})
+    page = header_pages({})
     page.goto(password_server.url + path.format(code=code))
     wait_idle(page)
     assert "ลงชื่อเข้าใช้" in main_text(page) and page.locator(NAV_LINK).count() == 0
@@ -277,9 +212,9 @@ def test_a_deep_link_lands_on_its_page_after_sign_in(password_server, as_user, s
     assert "มาลี" in page.locator("[data-testid='stSidebar']").inner_text()
 
 
-def test_a_wrong_password_keeps_the_deep_link(password_server, as_user, scope_facts):
+def test_a_wrong_password_keeps_the_deep_link(password_server, header_pages, scope_facts):
     code = scope_facts["code"]
-    page = as_user({})
+    page = header_pages({})
     page.goto(f"{password_server.url}/provinces?p={code}")
     wait_idle(page)
     sign_in(page, "malee", "wrong")
