@@ -85,6 +85,20 @@ def month_axis(fig: go.Figure, months: pd.Series, lang: str) -> go.Figure:
     return fig
 
 
+def fiscal_axis(fig: go.Figure, months: pd.Series, lang: str) -> go.Figure:
+    """Ticks at the start of each Thai fiscal year (1 October) in the data, labelled 'ปีงบฯ 2557' / 'FY2014'
+    (egov.fiscal), with a grid line there: the year budgets and savings are read by."""
+    from egov import fiscal
+
+    ms = sorted(pd.to_datetime(pd.Series(months).dropna().unique()))
+    starts = sorted({pd.Timestamp(fiscal.start(fiscal.fiscal_year(m.date()))) for m in ms})
+    starts = [s for s in starts if ms and ms[0] <= s <= ms[-1]]
+    step = max(1, -(-len(starts) // 9))  # at most 9 labels
+    fig.update_xaxes(tickmode="array", tickvals=starts[::step], showgrid=True, title=None,
+                     ticktext=[fiscal.short_label(fiscal.fiscal_year(s.date()), lang) for s in starts[::step]])
+    return fig
+
+
 def vlines(fig: go.Figure, xs: list, line: dict) -> go.Figure:
     """Vertical lines at xs across the plot, behind the data, added in one layout update: add_vline and
     add_shape re-validate every shape already there, which made 25 roadshow markers cost a third of a
@@ -96,8 +110,9 @@ def vlines(fig: go.Figure, xs: list, line: dict) -> go.Figure:
 
 
 def adoption_trend(df: pd.DataFrame, events: pd.DataFrame, colours: dict, lang: str,
-                   value: str = "adoption_rate") -> go.Figure:
-    """Adoption rate per month, one line per service, with events as dotted vertical markers.
+                   value: str = "adoption_rate", fiscal_ticks: bool = False) -> go.Figure:
+    """Adoption rate per month, one line per service, with events as dotted vertical markers; fiscal_ticks:
+    the x axis marks the start of each fiscal year instead of months.
 
     df: month, service_code, adopted, eligible, <value>; events: event_date, province_th/en,
     title, type_th/en (one row per event and province)."""
@@ -133,7 +148,7 @@ def adoption_trend(df: pd.DataFrame, events: pd.DataFrame, colours: dict, lang: 
         ))
     fig.update_yaxes(tickformat=".0%", range=[0, min(1.0, top * 1.12) if top * 1.12 < 1 else top * 1.12],
                      title=None)
-    month_axis(fig, df["month"], lang)
+    (fiscal_axis if fiscal_ticks else month_axis)(fig, df["month"], lang)
     return _layout(fig, 400)
 
 

@@ -60,8 +60,9 @@ def to_csv_bytes(df: pd.DataFrame) -> bytes:
     return neutralize(df).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
-def to_xlsx_bytes(df: pd.DataFrame, sheet: str = "data") -> bytes:
-    """One-sheet XLSX; strings stay strings (no formula or URL conversion)."""
+def to_xlsx_bytes(df: pd.DataFrame, sheet: str = "data", note: tuple[str, pd.DataFrame] | None = None) -> bytes:
+    """XLSX with the table on the first sheet; note: (sheet name, table) for a second sheet (the period the
+    table covers). Strings stay strings (no formula or URL conversion)."""
     buf = io.BytesIO()
     safe = neutralize(df)
     with pd.ExcelWriter(buf, engine="xlsxwriter",
@@ -74,6 +75,11 @@ def to_xlsx_bytes(df: pd.DataFrame, sheet: str = "data") -> bytes:
             width = max([len(str(col))] + [len(str(v)) for v in safe[col].head(200)]) + 2
             ws.set_column(i, i, min(max(width, 8), 60))
         ws.freeze_panes(1, 0)
+        if note is not None:
+            other = sheet_name(note[0])
+            other = other if other != name else sheet_name(f"{other}_2")
+            neutralize(note[1]).to_excel(xw, sheet_name=other, index=False)
+            xw.sheets[other].set_column(0, len(note[1].columns) - 1, 40)
     return buf.getvalue()
 
 
@@ -145,16 +151,33 @@ def dates_as_text(df: pd.DataFrame, lang: str, months=()) -> pd.DataFrame:
     return df.assign(**{c: text(c) for c in cols})
 
 
+def period_note(lang: str) -> tuple[str, tuple[str, pd.DataFrame]] | None:
+    """The period the page's filters cover, for every download: a file-name suffix ('_2013-10_2014-09') and
+    the XLSX's second sheet (the period in words, its first and last month). None without data."""
+    from egov import filters, fiscal, queries  # imported here: egov.filters imports this module
+
+    if not queries.months():
+        return None
+    p = queries.period(filters.current_filters())
+    sheet = pd.DataFrame({t("dl.period", lang): [fiscal.describe(p.start, p.end, lang)],
+                          t("dl.period_from", lang): [i18n.fmt_month(p.start, lang)],
+                          t("dl.period_to", lang): [i18n.fmt_month(p.end, lang)]})
+    return f"_{p.start:%Y-%m}_{p.end:%Y-%m}", (t("dl.period_sheet", lang), sheet)
+
+
 def download_buttons(df: pd.DataFrame, name: str, lang: str, key: str, months=()) -> None:
     """CSV and XLSX download buttons for a table (no rerun on click); dates (months) as the page shows them.
     The files are made when a button is clicked (Streamlit's deferred download), not on every run of the
-    page: an XLSX of the underused list at 10 M usage rows costs 0.13 s of CPU to write."""
+    page: an XLSX of the underused list at 10 M usage rows costs 0.13 s of CPU to write. Both say which
+    period they cover (period_note): in the file name, and in the XLSX on a second sheet."""
+    note = period_note(lang)
     stem = file_stem(name)
+    fname = stem + (note[0] if note else "")
     df = dates_as_text(df, lang, months)
     row = st.container(horizontal=True, gap="small", key=f"{DOWNLOAD_ROW}_{key}")
-    row.download_button(t("dl.csv", lang), lambda: to_csv_bytes(df), file_name=f"{stem}.csv", mime="text/csv",
+    row.download_button(t("dl.csv", lang), lambda: to_csv_bytes(df), file_name=f"{fname}.csv", mime="text/csv",
                         key=f"dl_csv_{key}", on_click="ignore", type="secondary")
-    row.download_button(t("dl.xlsx", lang), lambda: to_xlsx_bytes(df, stem), file_name=f"{stem}.xlsx",
+    row.download_button(t("dl.xlsx", lang), lambda: to_xlsx_bytes(df, stem, note and note[1]), file_name=f"{fname}.xlsx",
                         key=f"dl_xlsx_{key}", on_click="ignore", type="secondary",
                         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
@@ -164,13 +187,16 @@ def deferred_download_buttons(make: Callable[[], pd.DataFrame], name: str, lang:
     """download_buttons for a table that is itself made only when a button is clicked (a long list a
     page shows one page of): make() runs then, in a server thread outside the user's session, so a
     make() that reads the warehouse must come from queries.deferred(), which carries the user's scope."""
+    note = period_note(lang)  # now, in the page's run: the period of the filters the button was drawn under
     stem = file_stem(name)
+    fname = stem + (note[0] if note else "")
     row = st.container(horizontal=True, gap="small", key=f"{DOWNLOAD_ROW}_{key}")
     row.download_button(t("dl.csv", lang), lambda: to_csv_bytes(dates_as_text(make(), lang, months)),
-                        file_name=f"{stem}.csv", mime="text/csv", key=f"dl_csv_{key}", on_click="ignore",
+                        file_name=f"{fname}.csv", mime="text/csv", key=f"dl_csv_{key}", on_click="ignore",
                         type="secondary")
-    row.download_button(t("dl.xlsx", lang), lambda: to_xlsx_bytes(dates_as_text(make(), lang, months), stem),
-                        file_name=f"{stem}.xlsx", key=f"dl_xlsx_{key}", on_click="ignore", type="secondary",
+    row.download_button(t("dl.xlsx", lang),
+                        lambda: to_xlsx_bytes(dates_as_text(make(), lang, months), stem, note and note[1]),
+                        file_name=f"{fname}.xlsx", key=f"dl_xlsx_{key}", on_click="ignore", type="secondary",
                         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 

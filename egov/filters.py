@@ -1,9 +1,9 @@
 """The sidebar (language and global filters), shareable links, and the scaffolding every page uses.
 
 State lives in st.session_state under fixed widget keys, rendered by the entry script on every run,
-so it is kept across pages. It is mirrored to st.query_params as codes (?lang=en&prov=65,64&from=2013-01),
-language-independent, so a copied link reopens the same view; the first run of a session reads them
-back. Pages call page_start() and get the Filters, the language and the resolved period.
+so it is kept across pages. It is mirrored to st.query_params as codes (?lang=en&prov=65,64&from=2013-01,
+or ?per=fy2014 for a named period of egov.fiscal), language-independent, so a copied link reopens the same
+view; the first run of a session reads them back. Pages call page_start() and get the Filters, the language and the resolved period.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import streamlit as st
 
-from egov import auth, db, export, i18n, queries
+from egov import auth, db, export, fiscal, i18n, queries
 from egov.i18n import t
 from egov.queries import Filters
 
@@ -27,7 +27,8 @@ LANG_KEY = "lang"
 LIST_PARAMS = {"f_reg": "reg", "f_prov": "prov", "f_min": "min", "f_svc": "svc", "f_lvl": "lvl"}
 RS_KEY, RS_PARAM = "f_rs", "rs"
 PERIOD_KEY, FROM_PARAM, TO_PARAM = "f_period", "from", "to"
-GLOBAL_PARAMS = {LANG_KEY, RS_PARAM, FROM_PARAM, TO_PARAM, *LIST_PARAMS.values()}
+PRESET_KEY, PRESET_PARAM = "f_preset", "per"  # a named period (egov.fiscal): ?per=fy2014, instead of from/to
+GLOBAL_PARAMS = {LANG_KEY, RS_PARAM, FROM_PARAM, TO_PARAM, PRESET_PARAM, *LIST_PARAMS.values()}
 _SEED = "_egov_seed"  # the query parameters of the session's first run, applied once options are known
 _URL0 = "_egov_url0"  # the same, kept for the pages' own parameters (page_select)
 _PAGE_PARAMS = "_egov_page_params"  # query parameters owned by the current page
@@ -131,7 +132,9 @@ def _apply_seed(opts: dict) -> None:
     if rs in queries.REGION_COLUMNS:
         ss[RS_KEY] = rs
     months = opts["months"]
-    if months:
+    if months and seed.get(PRESET_PARAM) in fiscal.presets(months):
+        ss[PRESET_KEY] = seed.get(PRESET_PARAM)  # the period follows it in sidebar()
+    elif months:
         start, end = _month(seed.get(FROM_PARAM)), _month(seed.get(TO_PARAM))
         start = start if start in months else months[0]
         end = end if end in months else months[-1]
@@ -169,6 +172,35 @@ def _reset(months: list[dt.date]) -> None:
     st.session_state[RS_KEY] = "region4"
     if months:
         st.session_state[PERIOD_KEY] = (months[0], months[-1])
+        st.session_state[PRESET_KEY] = fiscal.ALL
+
+
+def _slider_moved(months: list[dt.date]) -> None:
+    """A hand-set period is no preset any more ("everything" when it is the whole range)."""
+    per = st.session_state.get(PERIOD_KEY)
+    whole = isinstance(per, (tuple, list)) and tuple(per) == (months[0], months[-1])
+    st.session_state[PRESET_KEY] = fiscal.ALL if whole else fiscal.CUSTOM
+
+
+def _settle_period(months: list[dt.date]) -> str:
+    """Before the period widgets are drawn: the period follows the chosen preset (so "fiscal year to
+    date" moves with a new load), or stays as set by hand; returns the preset shown."""
+    ss = st.session_state
+    codes = fiscal.presets(months)
+    pre = ss.get(PRESET_KEY)
+    per = ss.get(PERIOD_KEY)
+    if pre in codes:
+        ss[PERIOD_KEY] = fiscal.resolve(pre, months)
+    elif isinstance(per, (tuple, list)) and len(per) == 2 and per[0] in months and per[1] in months:
+        # written back every run, like the multiselects in _sanitize: the value read here was decoded
+        # with the last run's month labels, which a language switch changes
+        ss[PERIOD_KEY] = tuple(per)
+    else:
+        ss[PERIOD_KEY] = (months[0], months[-1])
+    if pre not in codes:
+        pre = fiscal.ALL if ss[PERIOD_KEY] == (months[0], months[-1]) else fiscal.CUSTOM
+    ss[PRESET_KEY] = pre
+    return pre
 
 
 def _labels(df: pd.DataFrame, code: str, lang: str, col: str | None = None) -> dict[str, str]:
@@ -184,18 +216,21 @@ def sidebar() -> Filters:
     if ss.get(RS_KEY) not in queries.REGION_COLUMNS:
         ss[RS_KEY] = "region4"
     months = opts["months"]
-    if months:
-        per = ss.get(PERIOD_KEY)
-        if not (isinstance(per, (tuple, list)) and len(per) == 2 and per[0] in months and per[1] in months):
-            ss[PERIOD_KEY] = (months[0], months[-1])
+    preset = _settle_period(months) if months else fiscal.ALL
 
     sb = st.sidebar
     sb.segmented_control(t("lang.label", lang), list(i18n.LANGS), key=LANG_KEY, required=True,
                          format_func=lambda v: {"th": "ไทย", "en": "English"}[v])
     sb.subheader(t("filters.header", lang))
     if len(months) > 1:
-        sb.select_slider(t("filters.period", lang), options=months, key=PERIOD_KEY,
-                         format_func=lambda m: i18n.fmt_month(m, lang))
+        sb.selectbox(t("filters.preset", lang), [fiscal.CUSTOM, *fiscal.presets(months)], key=PRESET_KEY,
+                     format_func=lambda c: fiscal.preset_label(c, months, lang), help=t("fy.note", lang))
+        # value= makes it a RANGE slider for Streamlit's own (de)serialiser: without it the browser's two
+        # thumbs come back as Streamlit's single-value default (the first month), on a drag and on every
+        # other widget's rerun alike, and the two-month check above put back the whole range.
+        sb.select_slider(t("filters.period", lang), options=months, value=(months[0], months[-1]),
+                         key=PERIOD_KEY, format_func=lambda m: i18n.fmt_month(m, lang),
+                         on_change=_slider_moved, args=(months,))
     sb.segmented_control(t("filters.region_system", lang), list(queries.REGION_COLUMNS), key=RS_KEY, required=True,
                          format_func=lambda v: t(f"filters.{v}_short", lang),
                          help=f"{t('filters.region4', lang)} · {t('filters.region6', lang)}")
@@ -228,10 +263,13 @@ def sidebar() -> Filters:
     wanted = {LANG_KEY: lang} if lang != i18n.DEFAULT_LANG else {}
     if rs != "region4":
         wanted[RS_PARAM] = rs
-    if f.start:
-        wanted[FROM_PARAM] = f.start.strftime("%Y-%m")
-    if f.end:
-        wanted[TO_PARAM] = f.end.strftime("%Y-%m")
+    if preset not in (fiscal.ALL, fiscal.CUSTOM):
+        wanted[PRESET_PARAM] = preset
+    else:
+        if f.start:
+            wanted[FROM_PARAM] = f.start.strftime("%Y-%m")
+        if f.end:
+            wanted[TO_PARAM] = f.end.strftime("%Y-%m")
     for key, param in LIST_PARAMS.items():
         if ss.get(key):
             wanted[param] = ",".join(ss[key])
@@ -379,3 +417,20 @@ def map_click(chart_key: str) -> str | None:
     new = location if location and location != st.session_state.get(last) else None
     st.session_state[last] = location
     return new
+
+
+def fiscal_savings(by_year: pd.DataFrame, as_of: dt.date, lang: str, compact: bool = False) -> None:
+    """Savings of this fiscal year (to the period's as-of month), the last one and since the data began
+    (fiscal.savings_rows): the mid case with its low - high range, as three figures or, compact, a table
+    of three rows (a half-width column has no room for three figures)."""
+    rows = fiscal.savings_rows(by_year, as_of, lang)
+    if compact:
+        st.table(pd.DataFrame({t("sv.mid", lang): [i18n.fmt_baht(v, lang) for v in rows["mid"]],
+                               t("sv.range", lang): [i18n.fmt_baht_range(a, b, lang)
+                                                     for a, b in zip(rows["low"], rows["high"])]},
+                              index=pd.Index(rows["label"], name=t("fy.column", lang))))
+    else:
+        for col, r in zip(st.columns(len(rows)), rows.itertuples()):
+            col.metric(r.label, i18n.fmt_baht(r.mid, lang), help=r.long)
+            col.caption(t("sv.range", lang) + ": " + i18n.fmt_baht_range(r.low, r.high, lang))
+    st.caption(t("sv.fy_note", lang, month=i18n.fmt_month(as_of, lang)) + t("fy.note", lang))

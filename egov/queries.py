@@ -494,6 +494,39 @@ def savings_by_service(f: Filters, assumptions: pd.DataFrame | None = None) -> p
     )
 
 
+@cached
+def savings_by_fiscal_year(f: Filters, assumptions: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Savings per Thai fiscal year (egov.fiscal), from the first month of data up to the period's as-of
+    month, under the filter's area, ministry, service and level (a fiscal year is read whole, whatever the
+    period's start). The mart's own baht summed per month and service, then per fiscal year; under
+    assumptions edited for the session, metrics.savings on the same unit-months. Columns: fiscal_year
+    (CE), first_month, last_month, months, unit_months, staff_hours_saved, savings_low_thb,
+    savings_mid_thb, savings_high_thb; oldest first. Empty when the period has no data."""
+    from egov import fiscal
+
+    cols = ["unit_months", "staff_hours_saved", "savings_low_thb", "savings_mid_thb", "savings_high_thb"]
+    as_of = period(f).as_of
+    if as_of is None:
+        return pd.DataFrame(columns=["fiscal_year", "first_month", "last_month", "months", *cols])
+    conds, params = _where(f)
+    monthly = db.query(
+        f"""SELECT month, service_code, sum(unit_months) AS unit_months, sum(staff_hours_saved) AS staff_hours_saved,
+                   sum(savings_low_thb) AS savings_low_thb, sum(savings_mid_thb) AS savings_mid_thb,
+                   sum(savings_high_thb) AS savings_high_thb
+            FROM mart_savings_monthly WHERE month <= ? AND {_and(conds)}
+            GROUP BY ALL ORDER BY month, service_code""",
+        [as_of] + params,
+    )
+    if assumptions is not None:
+        a = assumptions.reset_index() if "service_code" not in assumptions.columns else assumptions
+        monthly = metrics.savings(monthly, a)
+    monthly["month"] = pd.to_datetime(monthly["month"]).dt.date
+    monthly["fiscal_year"] = monthly["month"].map(fiscal.fiscal_year)
+    out = monthly.groupby("fiscal_year").agg(first_month=("month", "min"), last_month=("month", "max"),
+                                             months=("month", "nunique"), **{c: (c, "sum") for c in cols})
+    return out.reset_index().sort_values("fiscal_year").reset_index(drop=True)
+
+
 def _feedback_source(f: Filters, p: Period, extra: str = "TRUE") -> tuple[str, list]:
     """Feedback rows in the period and filter. Read from the core table (not mart_feedback_monthly)
     so that the ministry and level filters apply through the responding agency; a response without an

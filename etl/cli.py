@@ -48,6 +48,15 @@ def _print_report(report: Report, out=None) -> None:
             tail = f"  ({hint})" if hint else ""
             shown = repr(raw) if raw is None or len(repr(raw)) <= 80 else repr(raw)[:72] + f"... ({len(raw):,} chars)"
             print(f"  {file}:{line}  {col}={shown}: {reason}{tail}", file=out)
+    _print_unmapped(report, out)
+
+
+def _print_unmapped(report: Report, out) -> None:
+    if report.unmapped:
+        print(f"\nvalues outside the vocabulary ({len(report.unmapped):,}; loaded as written, an issue as 'other'; "
+              "add them to data/reference/vocabularies.csv to map them):", file=out)
+        for file, col, text, n in report.unmapped[:SHOWN_REJECTS]:
+            print(f"  {file}  {col}={text!r}: {n:,} row{'s' if n != 1 else ''}", file=out)
 
 
 def _announce(index: int, total: int, source) -> None:

@@ -15,10 +15,13 @@ from dataclasses import dataclass, field
 class Column:
     name: str  # canonical English name
     thai: str  # the Thai header of the contract
-    type: str  # id | text | ministry | province | service | date | datetime | month | number |
+    type: str  # id | text | ministry | province | service | metric | date | datetime | month | number |
     #            integer | satisfaction | level | event_type | feedback_issue | ticket_category | ticket_channel
     required: bool = False
     aliases: tuple[str, ...] = ()  # further spellings seen in real exports
+    # number and integer columns: the largest plausible value (all are >= 0); a larger one is refused
+    # ("number too large"), so one mistyped count cannot move a national total
+    high: float | None = None
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,9 @@ class Kind:
     renames: dict[str, str] = field(default_factory=dict)  # contract column -> warehouse column
     # id and text columns with few distinct values in a large file: cleaned once per distinct value
     few_distinct: tuple[str, ...] = ()
+    # open-vocabulary columns whose answer as written is kept, when it is not in the vocabulary, in a
+    # warehouse column of its own: contract column -> warehouse column
+    kept_text: dict[str, str] = field(default_factory=dict)
 
     @property
     def required(self) -> tuple[str, ...]:
@@ -40,8 +46,16 @@ class Kind:
         return next(c for c in self.columns if c.name == name)
 
 
-def C(name, thai, type_, required=False, *aliases):
-    return Column(name, thai, type_, required, tuple(aliases))
+def C(name, thai, type_, required=False, *aliases, high=None):
+    return Column(name, thai, type_, required, tuple(aliases), high)
+
+
+# Ranges of the counts (see Column.high): above what any real agency or event reaches, far below what
+# would overflow anything. Thailand has about 2 million civil servants and under 10,000 agencies.
+MAX_UNITS = 1_000_000  # circuits, VMs, mailboxes or devices of one subscription
+MAX_ATTENDEES = 100_000
+MAX_AGENCIES = 100_000
+MAX_USAGE = 1e12  # one metric of one agency in one month (GB, hours, messages ...)
 
 
 KINDS: dict[str, Kind] = {
@@ -70,8 +84,9 @@ KINDS: dict[str, Kind] = {
                 C("province", "จังหวัด", "province", True),
                 C("event_type", "ประเภทกิจกรรม", "event_type", True, "type", "ประเภท"),
                 C("title", "ชื่อกิจกรรม", "text", False, "event name", "name"),
-                C("attendees", "ผู้เข้าร่วม", "integer", False, "จำนวนผู้เข้าร่วม", "participants"),
-                C("agencies_attended", "หน่วยงานที่เข้าร่วม", "integer", False, "จำนวนหน่วยงานที่เข้าร่วม", "agencies"),
+                C("attendees", "ผู้เข้าร่วม", "integer", False, "จำนวนผู้เข้าร่วม", "participants", high=MAX_ATTENDEES),
+                C("agencies_attended", "หน่วยงานที่เข้าร่วม", "integer", False, "จำนวนหน่วยงานที่เข้าร่วม", "agencies",
+                  high=MAX_AGENCIES),
             ),
             key=("event_id", "province_code"),
             table="events",
@@ -85,7 +100,7 @@ KINDS: dict[str, Kind] = {
                 C("service", "บริการ", "service", True, "service_code", "ชื่อบริการ"),
                 C("start_date", "วันที่เริ่มใช้", "date", True, "start", "วันที่เริ่มใช้งาน", "วันเริ่มใช้"),
                 C("end_date", "วันที่สิ้นสุด", "date", False, "end", "วันที่ยกเลิก", "วันสิ้นสุด"),
-                C("units", "จำนวน", "integer", False, "quantity", "จำนวนหน่วย", "qty"),
+                C("units", "จำนวน", "integer", False, "quantity", "จำนวนหน่วย", "qty", high=MAX_UNITS),
             ),
             key=("agency_id", "service_code", "start_date"),
             table="subscriptions",
@@ -98,14 +113,14 @@ KINDS: dict[str, Kind] = {
                 C("month", "เดือน", "month", True, "period", "ปีเดือน", "เดือนปี"),
                 C("agency_id", "รหัสหน่วยงาน", "id", True, "agency code"),
                 C("service", "บริการ", "service", True, "service_code"),
-                C("metric", "ตัวชี้วัด", "text", True, "measure"),
-                C("value", "ค่า", "number", True, "amount", "ปริมาณ"),
+                C("metric", "ตัวชี้วัด", "metric", True, "measure"),
+                C("value", "ค่า", "number", True, "amount", "ปริมาณ", high=MAX_USAGE),
             ),
             key=("month", "agency_id", "service_code", "metric"),
             table="usage_monthly",
             order=3,
             renames={"service": "service_code"},
-            few_distinct=("agency_id", "metric"),
+            few_distinct=("agency_id",),
         ),
         Kind(
             "feedback",
@@ -124,6 +139,7 @@ KINDS: dict[str, Kind] = {
             table="feedback",
             order=4,
             renames={"date": "response_date", "province": "province_code", "service": "service_code"},
+            kept_text={"issue": "issue_text"},
         ),
         Kind(
             "tickets",

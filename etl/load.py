@@ -21,7 +21,7 @@ from etl import marts, readers, reference
 from etl.contract import KINDS, Kind
 from etl.publish import next_warehouse
 from etl.readers import FileError, Source
-from etl.stage import nonblank_sql, staging_sql
+from etl.stage import nonblank_sql, staging_sql, unmapped_values, usage_rules
 
 SCHEMA = Path(__file__).with_name("sql") / "schema.sql"
 
@@ -51,6 +51,8 @@ class Report:
     rejects: list[tuple] = field(default_factory=list)  # (file, line, column, raw, reason, suggestion)
     published: bool = False
     check_failures: list[str] = field(default_factory=list)
+    # (file, column, value as written, rows): answers outside an open vocabulary, to extend it by
+    unmapped: list[tuple[str, str, str, int]] = field(default_factory=list)
     # wall seconds per stage of run(): copy (of the live warehouse), load (read, judge, merge), marts,
     # checks, publish (checkpoint, fsync, rename); and the process's CPU seconds (all threads) per stage,
     # which a shared machine distorts less than wall time
@@ -85,6 +87,8 @@ def _row_rules(kind: Kind) -> list[tuple[str, str]]:
     if kind.name in AGENCY_KINDS:
         rules.append(("agency_id", "CASE WHEN s.agency_id IS NOT NULL AND s.agency_id__why IS NULL "
                                    "AND NOT s.agency_id__known THEN 'unknown agency_id: not in agencies' END"))
+    if kind.name == "usage":
+        rules += usage_rules()
     if kind.name == "subscriptions":
         rules.append(("end_date", "CASE WHEN s.end_date < s.start_date THEN 'end date before start date' END"))
     if kind.name == "tickets":
@@ -97,6 +101,8 @@ def _warehouse_values(kind: Kind, source: Source) -> dict[str, str]:
     out = {}
     for col in kind.columns:
         out[kind.renames.get(col.name, col.name)] = f"s.{col.name}"
+    for col, target in kind.kept_text.items():
+        out[target] = f"s.{col}__text"
     if kind.name == "subscriptions":
         out["units"] = "coalesce(s.units, 1)"
     if kind.name == "usage":
@@ -170,7 +176,8 @@ def _judged_sql(con, kind: Kind, source: Source, raw: str, long_rows: tuple[str,
     staged = f"({staging_sql(con, kind, source.match.columns, raw, known)}) s"
     if long_rows:
         staged = f"(SELECT s.*, w._more FROM {staged} LEFT JOIN {long_rows[0]} w ON w._line = s._line) s"
-    return (f"SELECT _line, {', '.join(c.name for c in kind.columns)}, {refusal} AS _problems "
+    kept = "".join(f", {c}__text" for c in kind.kept_text)
+    return (f"SELECT _line, {', '.join(c.name for c in kind.columns)}{kept}, {refusal} AS _problems "
             f"FROM (SELECT s.*{extra} FROM {staged})")
 
 
@@ -476,6 +483,8 @@ def apply(con, paths: list[Path], scratch: Path, on_file=None, force: bool = Fal
                 try:
                     _read(con, source, extra, raw, scratch)
                     fr = _load_source(con, source, extra, raw, load_id, report, batch, scratch)
+                    report.unmapped += [(source.label, *u) for u in
+                                        unmapped_values(con, raw, KINDS[fr.kind], source.match.columns)]
                 finally:
                     _drop_temp(con, raw)
                 fr.load_id = load_id

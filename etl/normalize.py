@@ -8,6 +8,7 @@ Every function takes None or a blank string to None.
 
 from __future__ import annotations
 
+import calendar
 import math
 import re
 import unicodedata
@@ -17,12 +18,13 @@ from datetime import date, datetime, time, timedelta
 from functools import cache, lru_cache, partial
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA, Indel
 
 from etl import reference
 
 
 class Invalid(ValueError):
-    """A value that cannot be read; reason is short English, suggestion like 'Phitsanuloke -> Phitsanulok?'."""
+    """A value that cannot be read; reason is short English, suggestion like 'Phitsanulokk -> Phitsanulok?'."""
 
     def __init__(self, reason: str, suggestion: str | None = None):
         super().__init__(reason if suggestion is None else f"{reason} ({suggestion})")
@@ -57,25 +59,34 @@ def thai_digits(s: str | None) -> str | None:
 # Python and the SQL pattern so parse_number and SQL_NUMBER cannot drift apart.
 _NOISE_RANGES = [(0x09, 0x0D), (0x1C, 0x20), (0x85, 0x85), (0xA0, 0xA0), (0x1680, 0x1680), (0x2000, 0x200D),
                  (0x2028, 0x2029), (0x202F, 0x202F), (0x205F, 0x2060), (0x3000, 0x3000), (0xFEFF, 0xFEFF)]
-_PY_NOISE = re.compile("[" + "".join(f"\\u{a:04x}-\\u{b:04x}" for a, b in _NOISE_RANGES) + ",]")
-_SQL_NOISE = "[" + "".join(f"\\x{{{a:04X}}}-\\x{{{b:04X}}}" for a, b in _NOISE_RANGES) + ",]"
-_NUMBER = r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)"  # ASCII digits only: float() would take any script's
+_PY_NOISE = re.compile("[" + "".join(f"\\u{a:04x}-\\u{b:04x}" for a, b in _NOISE_RANGES) + "]")
+_SQL_NOISE = "[" + "".join(f"\\x{{{a:04X}}}-\\x{{{b:04X}}}" for a, b in _NOISE_RANGES) + "]"
+# ASCII digits only (float() would take any script's). A thousands separator only between groups of
+# three, so '1,5' and '1,2,3' are no numbers rather than 15 and 123. An exponent is how a spreadsheet
+# writes a small or large cell value ('5e-05').
+_NUMBER = r"[+-]?(?:(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
 _PY_NUMBER = re.compile(_NUMBER)
+_DECIMAL_COMMA = re.compile(r"[+-]?[0-9]+,(?:[0-9]{1,2}|[0-9]{4,})")  # '1,5': a decimal comma, or a slip
 # Longer text is no number (a number that long would read as infinity): refused before any pattern runs.
 MAX_NUMBER_BYTES = 300
 MAX_INTEGER = 2**53  # counts beyond this are no counts, and would not fit the warehouse's BIGINT exactly
 
 
 def parse_number(s) -> float | None:
-    """'๑,๒๓๔.๕', ' -1 234 ', '+.5' -> float; blank -> None; anything else Invalid('not a number')."""
+    """'๑,๒๓๔.๕', ' -1 234 ', '+.5', '5e-05' -> float; blank -> None; anything else Invalid('not a number').
+    The sign is kept: whether a column takes negative values is the contract's (etl.contract), not this."""
     if clean_text(s) is None:
         return None
     if len(str(s).encode("utf-8")) > MAX_NUMBER_BYTES:
         raise Invalid("not a number")
     t = _PY_NOISE.sub("", str(s).translate(_THAI_DIGITS))
     if not _PY_NUMBER.fullmatch(t):
-        raise Invalid("not a number")
-    return float(t)
+        raise Invalid("not a number", _decimal_comma_hint(t))
+    return float(t.replace(",", ""))
+
+
+def _decimal_comma_hint(t: str) -> str | None:
+    return f"{t} -> {t.replace(',', '.')}?" if _DECIMAL_COMMA.fullmatch(t) else None
 
 
 def SQL_NUMBER(col: str) -> str:
@@ -83,7 +94,7 @@ def SQL_NUMBER(col: str) -> str:
     cleaned = (f"regexp_replace(translate(CAST({col} AS VARCHAR), '๐๑๒๓๔๕๖๗๘๙', '0123456789'), "
                f"'{_SQL_NOISE}', '', 'g')")
     # regexp_extract gives '' when the whole text is not a number, and TRY_CAST('' AS DOUBLE) is NULL
-    slow = f"TRY_CAST(regexp_extract({cleaned}, '^{_NUMBER}$') AS DOUBLE)"
+    slow = f"TRY_CAST(replace(regexp_extract({cleaned}, '^{_NUMBER}$'), ',', '') AS DOUBLE)"
     # Most cells are already plain numbers: one cheap match spares them the replace (17x faster on 10M rows)
     return (f"CASE WHEN strlen({col}) > {MAX_NUMBER_BYTES} THEN NULL "
             f"WHEN regexp_full_match({col}, '-?[0-9]+(\\.[0-9]+)?') THEN CAST({col} AS DOUBLE) ELSE {slow} END")
@@ -94,18 +105,38 @@ def parse_integer(s) -> int | None:
     v = parse_number(s)
     if v is None:
         return None
-    if not v.is_integer():
-        raise Invalid("not a whole number")
     if v < 0:
         raise Invalid("must not be negative")
-    if v > MAX_INTEGER:
+    if v > MAX_INTEGER:  # before is_integer: infinity is no whole number but too large
         raise Invalid("number too large")
+    if not v.is_integer():
+        raise Invalid("not a whole number")
     return int(v)
+
+
+def SQL_DECIMAL_COMMA_HINT(col: str) -> str:
+    """DuckDB expression: the suggestion parse_number gives for '1,5' ('1,5 -> 1.5?'), else NULL."""
+    return (f"CASE WHEN regexp_full_match(trim({col}), '{_DECIMAL_COMMA.pattern}') "
+            f"THEN trim({col}) || ' -> ' || replace(trim({col}), ',', '.') || '?' END")
 
 
 # --- dates ------------------------------------------------------------------------------------------
 
-MIN_DATE, MAX_DATE = date(1990, 1, 1), date(2100, 12, 31)
+MIN_DATE, MAX_DATE = date(1990, 1, 1), date(2100, 12, 31)  # MAX_DATE: the last date of an Excel serial read
+# Nothing is dated after the current month: a typo such as 2600 for 2560 (BE) would otherwise move the
+# dashboard's as-of month decades ahead. The margin covers a clock or a time zone a few days off.
+FUTURE_MARGIN = timedelta(days=7)
+
+
+def _today() -> date:
+    return date.today()
+
+
+def latest_day() -> date:
+    """The last plausible day of data: the end of the current month, today taken FUTURE_MARGIN ahead."""
+    d = _today() + FUTURE_MARGIN
+    return date(d.year, d.month, calendar.monthrange(d.year, d.month)[1])
+
 _EXCEL_EPOCH = datetime(1899, 12, 30)  # Excel's day 0, counting its phantom 29 Feb 1900
 _SERIAL_MIN = (datetime.combine(MIN_DATE, time()) - _EXCEL_EPOCH).days  # 32874
 _SERIAL_MAX = (datetime.combine(MAX_DATE, time()) - _EXCEL_EPOCH).days  # 73415
@@ -149,6 +180,11 @@ _TIME_RE = re.compile(
     r"(\d{1,2})[:.](\d{2})(?:[:.](\d{2})(?:[.,]\d+)?)?"
     r"\s*(?:([ap])\.?m\.?|นาฬิกา|น\.?|hrs?\.?)?\s*(?:z|[+-]\d{2}:?\d{2})?$"
 )
+# Thai words for a clock: '15 นาฬิกา 25 นาที', '15 นาฬิกา 25 นาที 30 วินาที', '9 น.'
+_THAI_CLOCK_RE = re.compile(r"(?:\s*เวลา\s*|\s+)(\d{1,2})\s*(?:นาฬิกา|น\.)(?:\s*(\d{1,2})\s*นาที)?"
+                            r"(?:\s*(\d{1,2})\s*วินาที)?\s*$")
+_BARE_TIME = re.compile(r"(?:เวลา\s*)?\d{1,2}(?:[:.]\d{2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\.?|นาฬิกา|น\.?)?"
+                        r"|\s*(?:นาฬิกา|น\.)(?:\s*\d{1,2}\s*นาที)?)")
 _THAI_WEEKDAY = re.compile(r"^วัน(?:จันทร์|อังคาร|พุธ|พฤหัสบดี|พฤหัส|ศุกร์|เสาร์|อาทิตย์)\s*(?:ที่)?\s*|^วันที่\s*")
 _EN_WEEKDAY = re.compile(r"^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+")
 _ERA_BE = re.compile(r"พ\.?\s*ศ\.?|(?<![a-z])b\.?\s?e\.?(?![a-z])")
@@ -164,23 +200,40 @@ class _Parts:
     clock: time | None
 
 
-def _year(tok: str, two_digit_era: str) -> int:
-    """A year token in CE. 4 digits: BE when >= 2400. 2 digits: BE 25yy or CE 20yy by context."""
+def _year(tok: str, two_digit_era: str, latest: date) -> int:
+    """A year token in CE. 4 digits: BE when >= 2400. 2 digits: the first plausible reading of BE 25yy,
+    CE 20yy (in the order the context prefers) and CE 19yy, so '99' is 1999, never 2599 BE = 2056."""
     if len(tok) == 4:
         y = int(tok)
         return y - _BE_OFFSET if y >= 2400 else y
     if len(tok) == 2:
-        return 2500 + int(tok) - _BE_OFFSET if two_digit_era == "be" else 2000 + int(tok)
+        be, ce = 2500 + int(tok) - _BE_OFFSET, 2000 + int(tok)
+        readings = (be, ce) if two_digit_era == "be" else (ce, be)
+        return next((y for y in (*readings, 1900 + int(tok)) if MIN_DATE.year <= y <= latest.year), readings[0])
     raise Invalid("not a date")
 
 
-def _checked(y: int, m: int, d: int | None, clock: time | None = None) -> _Parts:
-    if not MIN_DATE.year <= y <= MAX_DATE.year:
+def _year_hint(tok: str | None, latest: date) -> str | None:
+    """'2600 -> 2560?': the plausible year (in the era written) nearest to a four-digit year typed
+    wrong: fewest digits dropped or added first (2600 keeps 2-6-0 of 2560), then fewest changed or swapped."""
+    if tok is None or len(tok) != 4:
+        return None
+    offset = _BE_OFFSET if int(tok) >= 2400 else 0
+    years = [str(y + offset) for y in range(MIN_DATE.year, latest.year + 1) if str(y + offset) != tok]
+    best = min(years, key=lambda y: (Indel.distance(tok, y), OSA.distance(tok, y), abs(int(y) - int(tok))))
+    return f"{tok} -> {best}?" if Indel.distance(tok, best) <= 2 else None
+
+
+def _checked(y: int, m: int, d: int | None, latest: date, clock: time | None = None,
+             year_tok: str | None = None) -> _Parts:
+    if y < MIN_DATE.year:
         raise Invalid("date out of range")
     try:
-        date(y, m, 1 if d is None else d)
+        first = date(y, m, 1 if d is None else d)
     except ValueError:
         raise Invalid("no such date") from None
+    if first > latest:  # a month counts from its first day: the current month is the latest one
+        raise Invalid("date in the future", _year_hint(year_tok, latest))
     return _Parts(y, m, d, clock)
 
 
@@ -196,34 +249,40 @@ def _clock(h: str, mi: str, sec: str | None, ampm: str | None) -> time:
         raise Invalid("no such time") from None
 
 
-def _serial(t: str) -> _Parts:
+def _serial(t: str, latest: date) -> _Parts:
     days = float(t)
     if not _SERIAL_MIN <= int(days) <= _SERIAL_MAX:
         raise Invalid("date out of range")
     dt = _EXCEL_EPOCH + timedelta(seconds=round(days * 86400))
-    return _checked(dt.year, dt.month, dt.day, dt.time() if dt.time() != time() else None)
+    return _checked(dt.year, dt.month, dt.day, latest, dt.time() if dt.time() != time() else None)
 
 
 @lru_cache(maxsize=65536)
-def _date_parts(s: str) -> _Parts | None:
+def _date_parts(s: str, latest: date) -> _Parts | None:
     t = clean_text(thai_digits(s))
     if t is None:
         return None
     t = t.casefold()
+    if _BARE_TIME.fullmatch(t):  # '15.25 น.' alone: a datetime needs its day
+        raise Invalid("time without a date")
     # Bare numbers: an Excel serial (5 digits, maybe a fraction), yyyymmdd or yyyymm
     if m := re.fullmatch(r"(\d+)(?:\.(\d+))?", t):
         whole, frac = m.groups()
         if len(whole) == 5:
-            return _serial(t)
+            return _serial(t, latest)
         if frac is None and len(whole) == 8:
-            return _checked(_year(whole[:4], "be"), int(whole[4:6]), int(whole[6:]))
+            return _checked(_year(whole[:4], "be", latest), int(whole[4:6]), int(whole[6:]), latest,
+                            year_tok=whole[:4])
         if frac is None and len(whole) == 6:
-            return _checked(_year(whole[:4], "be"), int(whole[4:]), None)
+            return _checked(_year(whole[:4], "be", latest), int(whole[4:]), None, latest, year_tok=whole[:4])
         if not (len(whole) == 4 and frac and len(frac) <= 2):  # 2557.07 is a month, read below
             raise Invalid("not a date")
     clock = None
     if m := _TIME_RE.search(t):
         clock = _clock(m[1], m[2], m[3], m[4])
+        t = t[: m.start()]
+    elif m := _THAI_CLOCK_RE.search(t):  # 15 นาฬิกา 25 นาที, 9 น.
+        clock = _clock(m[1], m[2] or "0", m[3], None)
         t = t[: m.start()]
     t = _EN_WEEKDAY.sub("", _THAI_WEEKDAY.sub("", t.strip()))
     era = "ce" if _ERA_CE.search(t) else "be" if _ERA_BE.search(t) else None
@@ -269,12 +328,13 @@ def _date_parts(s: str) -> _Parts | None:
     mo = mo.lstrip("TE")
     if len(mo) > 2 or (d is not None and len(d) > 2):
         raise Invalid("not a date")
-    return _checked(_year(y, era2), int(mo), int(d) if d is not None else None, clock)
+    return _checked(_year(y, era2, latest), int(mo), int(d) if d is not None else None, latest, clock, y)
 
 
 def parse_date(s) -> date | None:
-    """A day: ISO, d/m/yyyy, Thai or English month names, BE years, Excel serials, Thai digits."""
-    p = _date_parts(s) if clean_text(s) is not None else None
+    """A day: ISO, d/m/yyyy, Thai or English month names, BE years, Excel serials, Thai digits; from
+    1990 to the end of the current month (latest_day)."""
+    p = _date_parts(s, latest_day()) if clean_text(s) is not None else None
     if p is None:
         return None
     if p.day is None:
@@ -287,12 +347,12 @@ def parse_datetime(s) -> datetime | None:
     d = parse_date(s)
     if d is None:
         return None
-    return datetime.combine(d, _date_parts(s).clock or time())
+    return datetime.combine(d, _date_parts(s, latest_day()).clock or time())
 
 
 def parse_month(s) -> date | None:
     """First day of the month: any parse_date form, or 2557-07, 07/2014, ก.ค. 57, Jul 2014, Jul-14."""
-    p = _date_parts(s) if clean_text(s) is not None else None
+    p = _date_parts(s, latest_day()) if clean_text(s) is not None else None
     return None if p is None else date(p.year, p.month, 1)
 
 
@@ -350,10 +410,17 @@ def _fold(s: str) -> str:
 
 
 _THAI = re.compile(r"[\u0e00-\u0e7f]")
-_PROVINCE_AFFIX = re.compile(r"^(?:จังหวัด|จว\.|จ\.|changwat\b|province of\b)\s*|\s*(?:\bprovince|\bchangwat|จังหวัด)$")
+_NOT_WORD = re.compile(r"[^\w\u0e00-\u0e7f]+|_+")
+_PROVINCE_AFFIX = re.compile(r"^(?:จังหวัด|จว\.?|จ\.|changwat\b|province of\b)\s*"  # จว.: official records' จังหวัด
+                             r"|\s*(?:\bprovince|\bchangwat|จังหวัด)$")
 _MINISTRY_AFFIX = re.compile(r"^(?:กระทรวง|(?:the\s+)?ministry\s+of\s+(?:the\s+)?)|\s+ministry$")
 _SERVICE_AFFIX = re.compile(r"^(?:(?:ระบบ|บริการ)\s*)+|\s*\b(?:services?|system)$")
 _PARTS = re.compile(r"[()\[\]]|\s[-–/:]\s|:")
+
+
+def _words(s: str) -> str:
+    """Lower-case words with single spaces: 'Nong Bua Lam-Phu' -> 'nong bua lam phu'."""
+    return _SPACE_RUN.sub(" ", _NOT_WORD.sub(" ", s.casefold())).strip()
 
 
 class _Matcher:
@@ -364,7 +431,10 @@ class _Matcher:
         self.codes: dict[str, str] = {}  # folded spelling -> code
         self.shown: dict[str, str] = {}  # folded spelling -> canonical name, in the spelling's script
         self.conflicts: list[tuple[str, str, str]] = []  # (spelling, code kept, code refused)
+        self.spellings: list[tuple[str, str]] = []  # (spelling as listed, its canonical name in that script)
         self._choices: list[str] | None = None
+        self._words: dict[str, set[tuple[bool, str]]] | None = None
+        self.names: dict[str, tuple[str, str]] = {}  # code -> (English name, Thai name)
 
     def key(self, text: str) -> str:
         t = text.casefold()
@@ -381,11 +451,15 @@ class _Matcher:
             self.conflicts.append((spelling, self.codes[k], code))
             return
         self.shown.setdefault(k, name_th if _THAI.search(spelling) else name_en)
+        self.spellings.append((spelling, self.shown[k]))
+        self.names.setdefault(code, (name_en, name_th))
 
     def find(self, text: str) -> str | None:
         k = self.key(text)
         if k in self.codes:
             return self.codes[k]
+        if (whole := _fold(text)) in self.codes:  # what looked like an affix is the name: จ.บ. (Chanthaburi)
+            return self.codes[whole]
         if "ฯ" in text and len(k) >= 3:  # an abbreviation like สุพรรณฯ: a prefix naming one code only
             hits = {c for sp, c in self.codes.items() if sp.startswith(k)}
             if len(hits) == 1:
@@ -402,10 +476,29 @@ class _Matcher:
         k = self.key(text)
         if len(k) < 3:
             return None
+        # Part of one name only, in whole words ('Lam Phu' of Nong Bua Lam Phu) or Thai letters (ลำภู of
+        # หนองบัวลำภู): that name, before a fuzzy match finds a similar-looking other one (Lamphun).
+        parts = self._part_of(text, k)
+        if parts:  # in several names ('Nakhon', 'บุรี'): any one named would likely be wrong
+            return f"{text} -> {parts.pop()}?" if len(parts) == 1 else None
         if self._choices is None:
             self._choices = [c for c in self.codes if not c.isdigit()]  # codes are no names to suggest
         best = process.extractOne(k, self._choices, scorer=fuzz.ratio, score_cutoff=80)
         return f"{text} -> {self.shown[best[0]]}?" if best else None
+
+    def _part_of(self, text: str, k: str) -> set[str]:
+        """The names (in the text's script) of the codes one of whose spellings holds the text as whole
+        words (Latin) or as a run of letters (Thai)."""
+        if self._words is None:
+            self._words = {}
+            for sp, _ in self.spellings:
+                thai = bool(_THAI.search(sp))
+                self._words.setdefault(self.codes[self.key(sp)], set()).add(
+                    (thai, self.key(sp) if thai else f" {_words(sp)} "))
+        thai = bool(_THAI.search(text))
+        needle = k if thai else f" {_words(text)} "
+        codes = [c for c, forms in self._words.items() if any(t == thai and needle in f for t, f in forms)]
+        return {self.names[c][thai] for c in codes}
 
 
 def _split(aliases: str) -> list[str]:
@@ -416,7 +509,7 @@ def _split(aliases: str) -> list[str]:
 def _matchers() -> dict[str, _Matcher]:
     provinces = _Matcher(_PROVINCE_AFFIX)
     for r in reference.provinces().itertuples():
-        for sp in (r.province_code, r.iso_code, r.name_th, r.name_en, *_split(r.aliases)):
+        for sp in (r.province_code, r.iso_code, r.name_th, r.name_en, r.abbr_th, *_split(r.aliases)):
             provinces.add(sp, r.province_code, r.name_th, r.name_en)
     ministries = _Matcher(_MINISTRY_AFFIX)
     for r in reference.ministries().itertuples():
@@ -426,10 +519,14 @@ def _matchers() -> dict[str, _Matcher]:
     for r in reference.services().itertuples():
         for sp in (r.service_code, r.name_en, r.name_th, *_split(r.aliases)):
             services.add(sp, r.service_code, r.name_th, r.name_en)
-    found = {"province": provinces, "ministry": ministries, "service": services}
+    metrics = _Matcher()
+    for r in reference.metrics().itertuples():
+        for sp in (r.metric, r.name_th, r.name_en, *_split(r.aliases)):
+            metrics.add(sp, r.metric, r.name_th, r.metric)  # suggested as the code usage files carry
+    found = {"province": provinces, "ministry": ministries, "service": services, "metric": metrics}
     vocab = reference.vocabularies()
     for name in vocab["vocabulary"].unique():
-        m = found[name] = _Matcher()
+        m = found[name] = _Matcher(_POLITE if name == "feedback_issue" else None)
         for r in vocab[vocab["vocabulary"] == name].itertuples():
             for sp in (r.code, r.name_th, r.name_en, *_split(r.aliases)):
                 m.add(sp, r.code, r.name_th, r.name_en)
@@ -474,19 +571,44 @@ def match_service(s) -> str | None:
     return _match("service", s)
 
 
+def match_metric(s) -> str | None:
+    """A usage metric of data/reference/metrics.csv ('traffic_gb') from its code or name in any case,
+    spacing or underscores ('Traffic GB'), or its Thai name; which service it belongs to is checked with
+    the row (etl.stage.usage_rules)."""
+    return _match("metric", s)
+
+
+# Open vocabularies: an answer outside them is kept, as OTHER[vocabulary] when there is one (its text
+# then goes to a column of its own, etl.contract.Kind.kept_text), else as written.
+OTHER = {"feedback_issue": "other"}
+_NO_ANSWER = re.compile(r"[-–—_.\s/]+")  # '-', '—', '...': the form's way of saying nothing
+_POLITE = re.compile(r"\s*(?:นะ)?\s*(?:ครับผม|ครับ|ค่ะ|คะ|ค่า|จ้ะ|จ้า)\s*$")  # ไม่มีครับ = ไม่มี
+
+
 def match_vocab(vocabulary: str, s, strict: bool) -> str | None:
-    """A code of vocabularies.csv; an unknown value is Invalid when strict, else kept as written (cleaned)."""
+    """A code of vocabularies.csv; an unknown value is Invalid when strict, else OTHER[vocabulary] or
+    kept as written (cleaned)."""
     t = clean_text(s)
     if t is None:
         return None
     if vocabulary not in _matchers():
         raise KeyError(f"no vocabulary {vocabulary!r} in vocabularies.csv")
-    code, suggestion = _resolve(vocabulary, t)
+    code = vocab_code(vocabulary, t)
     if code is not None:
         return code
     if strict:
-        raise Invalid(f"unknown {vocabulary}", suggestion)
-    return t
+        raise Invalid(f"unknown {vocabulary}", _resolve(vocabulary, t)[1])
+    return OTHER.get(vocabulary, t)
+
+
+def vocab_code(vocabulary: str, s) -> str | None:
+    """The code of a vocabulary value, None when the value is blank or not in the vocabulary."""
+    t = clean_text(s)
+    if t is None:
+        return None
+    if vocabulary == "feedback_issue" and _NO_ANSWER.fullmatch(t):
+        return "none"
+    return _resolve(vocabulary, t)[0]
 
 
 NORMALIZERS: dict[str, Callable[[str | None], object]] = {
@@ -498,9 +620,9 @@ NORMALIZERS: dict[str, Callable[[str | None], object]] = {
     "province": match_province,
     "ministry": match_ministry,
     "service": match_service,
+    "metric": match_metric,
     "level": partial(match_vocab, "level", strict=True),
-    "event_type": partial(match_vocab, "event_type", strict=False),
-    "feedback_issue": partial(match_vocab, "feedback_issue", strict=False),
-    "ticket_category": partial(match_vocab, "ticket_category", strict=False),
-    "ticket_channel": partial(match_vocab, "ticket_channel", strict=False),
+    **{v: partial(match_vocab, v, strict=False) for v in ("event_type", "feedback_issue", "ticket_category",
+                                                          "ticket_channel")},
 }
+OPEN_VOCABULARIES = ("event_type", "feedback_issue", "ticket_category", "ticket_channel")  # never refused

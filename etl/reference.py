@@ -21,6 +21,7 @@ _TYPES: dict[str, dict[str, str]] = {
     "regions": {},
     "ministries": {"sort_order": "int64"},
     "services": {"active_threshold": "float64", "sort_order": "int64"},
+    "metrics": {"max_value": "float64"},
     "cost_assumptions": {
         "cost_low_thb_per_unit_year": "float64",
         "cost_mid_thb_per_unit_year": "float64",
@@ -42,6 +43,8 @@ def _read(name: str) -> pd.DataFrame:
     for col, dtype in _TYPES[name].items():
         if dtype == "bool":
             df[col] = df[col].str.strip().str.lower().map({"true": True, "false": False}).astype(bool)
+        elif dtype == "float64":  # a blank is no value (NaN, NULL in the warehouse)
+            df[col] = pd.to_numeric(df[col].str.strip().replace("", None), errors="raise").astype(dtype)
         else:
             df[col] = df[col].astype(dtype)
     return df
@@ -67,6 +70,12 @@ def services() -> pd.DataFrame:
     return _read("services").copy()
 
 
+def metrics() -> pd.DataFrame:
+    """The usage metrics of each service: service_code, metric (the code usage rows carry), Thai and
+    English names and units, max_value (NaN: no bound but the contract's), aliases ('|')."""
+    return _read("metrics").copy()
+
+
 def cost_assumptions() -> pd.DataFrame:
     """Market cost per unit and year (low / mid / high) and staff time saved per service; all assumptions."""
     return _read("cost_assumptions").copy()
@@ -82,6 +91,7 @@ _LOADERS = {
     "regions": regions,
     "ministries": ministries,
     "services": services,
+    "metrics": metrics,
     "cost_assumptions": cost_assumptions,
     "vocabularies": vocabularies,
 }

@@ -11,8 +11,9 @@ from datetime import date, datetime
 
 import pyarrow as pa
 
+from etl import normalize, reference
 from etl.contract import Kind
-from etl.normalize import MAX_DATE, MIN_DATE, NORMALIZERS, SQL_NUMBER, Invalid
+from etl.normalize import MIN_DATE, NORMALIZERS, OPEN_VOCABULARIES, SQL_DECIMAL_COMMA_HINT, SQL_NUMBER, Invalid
 
 SQL_TYPES = {
     "date": "DATE",
@@ -57,33 +58,41 @@ def _distinct_values(con, raw: str, src_cols: list[str]) -> list[list[str]]:
 _ISO = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})(?: ([0-9]{2}):([0-9]{2})(?::([0-9]{2}))?)?")
 
 
-def iso_fast(type_: str, v: str) -> date | datetime | None:
+def iso_fast(type_: str, v: str, latest: date) -> date | datetime | None:
     """A date or date-time in the plain ISO form most exports use ('2014-07-01', '2014-07-01 08:15[:00]'),
     read without the general parser (a tenth of the time; a large tickets file has a distinct time stamp
-    per row). None means: ask etl.normalize, which this must agree with (tests/test_stage.py)."""
+    per row). latest: normalize.latest_day(). None means: ask etl.normalize, which this must agree with
+    (tests/test_stage.py)."""
     m = _ISO.fullmatch(v)
     if m is None:
         return None
     y, mo, d, h, mi, s = m.groups()
     if h is not None and type_ != "datetime":
         return None
-    if not MIN_DATE.year <= int(y) <= MAX_DATE.year:  # also leaves Buddhist-era years to the parser
+    if not MIN_DATE.year <= int(y) <= latest.year:  # also leaves Buddhist-era years to the parser
         return None
     try:
+        day = date(int(y), int(mo), int(d))
+        if day > latest:  # refused by the parser, with its reason
+            return None
         if type_ == "date":
-            return date(int(y), int(mo), int(d))
+            return day
         return datetime(int(y), int(mo), int(d), int(h or 0), int(mi or 0), int(s or 0))
     except ValueError:
         return None
 
 
 def _map_table(con, raw: str, values: list[str], type_: str, name: str) -> str:
-    """Normalise each distinct raw value once; returns the map table (raw, val, why, hint)."""
+    """Normalise each distinct raw value once; returns the map table (raw, val, why, hint, text); text is
+    the cleaned value when it is outside its open vocabulary (etl.normalize.OPEN_VOCABULARIES)."""
     fn = NORMALIZERS[type_]
     fast = type_ in ("date", "datetime")
+    latest = normalize.latest_day()
     vals, whys, hints = [], [], []
+    texts = [None if normalize.vocab_code(type_, v) else normalize.clean_text(v) for v in values] \
+        if type_ in OPEN_VOCABULARIES else [None] * len(values)
     for v in values:
-        out = iso_fast(type_, v) if fast else None
+        out = iso_fast(type_, v, latest) if fast else None
         if out is not None:
             why = hint = None
         else:
@@ -99,6 +108,7 @@ def _map_table(con, raw: str, values: list[str], type_: str, name: str) -> str:
         "val": pa.array(vals, ARROW_TYPES.get(type_, pa.string())),
         "why": pa.array(whys, pa.string()),
         "hint": pa.array(hints, pa.string()),
+        "text": pa.array(texts, pa.string()),
     })
     mt = f"{raw}_map_{name}"
     con.register("_map_rows", table)
@@ -133,6 +143,9 @@ def staging_sql(con, kind: Kind, columns: tuple[str | None, ...], raw: str,
         src = position.get(col.name)
         sql_type = SQL_TYPES.get(col.type, "VARCHAR")
         name = col.name
+        if name in kind.kept_text:  # the answer as written when it is outside the vocabulary
+            inner.append(f"m_{name}.text AS {name}__text" if src is not None else f"NULL::VARCHAR AS {name}__text")
+            outer.append(f"{name}__text")
         if src is None:
             inner += [f"NULL::{sql_type} AS {name}", f"NULL::VARCHAR AS {name}__why", f"NULL::VARCHAR AS {name}__hint"]
         elif col.type in NORMALIZERS:
@@ -140,7 +153,8 @@ def staging_sql(con, kind: Kind, columns: tuple[str | None, ...], raw: str,
             joins.append(f"LEFT JOIN {mt} m_{name} ON m_{name}.raw = r.{src}")
             inner += [f"m_{name}.val::{sql_type} AS {name}", f"m_{name}.why AS {name}__why", f"m_{name}.hint AS {name}__hint"]
         elif col.type == "number":
-            inner += [f"{SQL_NUMBER(f'r.{src}')} AS {name}", f"r.{src} AS {name}__src", f"NULL::VARCHAR AS {name}__hint"]
+            inner += [f"{SQL_NUMBER(f'r.{src}')} AS {name}", f"r.{src} AS {name}__src",
+                      f"{SQL_DECIMAL_COMMA_HINT(f'r.{src}')} AS {name}__hint"]
         elif name in kind.few_distinct:  # the same cleaning as below, once per distinct value
             clean = sql_clean_id("raw") if col.type == "id" else sql_clean_text("raw")
             mt = f"{raw}_map_{name}"
@@ -160,6 +174,11 @@ def staging_sql(con, kind: Kind, columns: tuple[str | None, ...], raw: str,
             # refused when something other than blank characters is there and did not read as a number
             why = (f"CASE WHEN {name} IS NULL AND {name}__src IS NOT NULL AND NOT regexp_full_match({name}__src, "
                    f"'{_BLANK}') THEN 'not a number' END")
+        if src is not None and col.type in ("number", "integer"):  # the contract's range: 0 .. col.high
+            bounds = [f"WHEN {name} < 0 THEN 'must not be negative'"]
+            if col.high is not None:
+                bounds.append(f"WHEN {name} > {float(col.high)!r} THEN 'number too large (at most {col.high:,.0f})'")
+            why = f"COALESCE({why}, CASE {' '.join(bounds)} END)"
         if col.required:
             why = f"COALESCE({why}, CASE WHEN {name} IS NULL THEN 'required value missing' END)"
         outer += [name, f"{why} AS {name}__why", f"{name}__hint"]
@@ -169,6 +188,42 @@ def staging_sql(con, kind: Kind, columns: tuple[str | None, ...], raw: str,
         outer.append(f"CASE WHEN s.{name} IS NOT NULL THEN k{i}.v IS NOT NULL END AS {name}__known")
     return (f"SELECT {', '.join(outer)} FROM (SELECT {', '.join(inner)} FROM {raw} r {' '.join(joins)} "
             f"WHERE {nonblank_sql(columns)}) s{lookups}")
+
+
+_CODE = re.compile(r"[A-Za-z0-9_]+")
+
+
+def usage_rules() -> list[tuple[str, str]]:
+    """(column, SQL reason) rules of a usage row `s` against data/reference/metrics.csv: the metric is
+    one of the row's service, and within its own bound (uptime_pct at most 100). The codes are the
+    reference's own, checked to be plain words, so they can stand in the SQL."""
+    m = reference.metrics()
+    if not all(_CODE.fullmatch(v) for v in [*m["metric"], *m["service_code"]]):
+        raise ValueError("data/reference/metrics.csv: metric and service codes must be plain words")
+    owner = " ".join(f"WHEN '{r.metric}' THEN '{r.service_code}'" for r in m.itertuples())
+    listed = " ".join(f"WHEN '{svc}' THEN '{', '.join(g['metric'])}'"
+                      for svc, g in m.groupby("service_code", sort=False))
+    rules = [("metric", f"CASE WHEN s.metric IS NOT NULL AND s.service IS NOT NULL AND (CASE s.metric {owner} END) "
+                        f"<> s.service THEN 'not a metric of ' || s.service || ' (' || (CASE s.service {listed} END)"
+                        " || ')' END")]
+    caps = [(r.metric, float(r.max_value)) for r in m.itertuples() if r.max_value == r.max_value]  # not NaN
+    if caps:
+        rules.append(("value", "CASE " + " ".join(
+            f"WHEN s.metric = '{k}' AND s.value > {v!r} THEN 'number too large (at most {v:,g} for {k})'"
+            for k, v in caps) + " END"))
+    return rules
+
+
+def unmapped_values(con, raw: str, kind: Kind, columns: tuple[str | None, ...]) -> list[tuple[str, str, int]]:
+    """(column, value as written, rows) of the open-vocabulary columns whose value is not in the
+    vocabulary, read from the map tables staging_sql made: what to add to vocabularies.csv."""
+    out = []
+    for i, name in enumerate(columns):
+        if name and kind.column(name).type in OPEN_VOCABULARIES:
+            out += [(name, text, n) for text, n in con.execute(
+                f"SELECT m.text, count(*) FROM {raw} r JOIN {raw}_map_{name} m ON m.raw = r.c{i} "
+                "WHERE m.text IS NOT NULL GROUP BY m.text ORDER BY count(*) DESC, m.text").fetchall()]
+    return out
 
 
 def nonblank_sql(columns: tuple[str | None, ...]) -> str:

@@ -3,7 +3,7 @@ top and bottom provinces, data freshness."""
 
 import streamlit as st
 
-from egov import assumptions, charts, export, filters, i18n, queries
+from egov import assumptions, charts, export, filters, fiscal, i18n, queries
 from egov.i18n import definition as d
 from egov.safe_text import html, md
 
@@ -45,6 +45,7 @@ with left.container(border=True):
     st.metric(t("m.savings_mid"), i18n.fmt_baht(mid, lang), help=d("savings", lang))
     st.caption(t("ov.savings_period", start=i18n.fmt_month(p.start, lang), end=i18n.fmt_month(p.end, lang)))
     st.caption(t("ov.savings_range", low=i18n.fmt_baht(low, lang), high=i18n.fmt_baht(high, lang)))
+    filters.fiscal_savings(queries.savings_by_fiscal_year(f, assumptions.override()), p.as_of, lang, compact=True)
     with st.expander(t("ov.assumptions")):
         st.caption(t("ov.assumptions_note"))
         export.table(queries.assumptions_table(lang), "cost_assumptions", lang, key="ov_assumptions")
@@ -77,9 +78,12 @@ ev = queries.events(f, types=("roadshow",))
 if trend.empty:
     filters.empty_state(lang, "empty.section")
 else:
-    st.plotly_chart(charts.adoption_trend(trend, ev, colours, lang), config=charts.config("adoption_trend"),
-                    key="ov_trend")
-    st.caption(t("ov.trend_note") + " · " + (d("adoption_rate", lang) or ""))
+    # a period of two fiscal years or more is read by fiscal year: its starts (1 October) mark the axis
+    by_fy = fiscal.fiscal_year(p.end) - fiscal.fiscal_year(p.start) >= 2
+    st.plotly_chart(charts.adoption_trend(trend, ev, colours, lang, fiscal_ticks=by_fy),
+                    config=charts.config("adoption_trend"), key="ov_trend")
+    st.caption(t("ov.trend_note") + " · " + (t("ov.fy_ticks") + " · " if by_fy else "")
+               + (d("adoption_rate", lang) or ""))
 
 # ---- top and bottom provinces ----------------------------------------------------------------------
 prov = queries.province_measures(f)

@@ -5,7 +5,7 @@ edit for the session (and reset), with the method in plain words."""
 import pandas as pd
 import streamlit as st
 
-from egov import charts, export, filters, i18n, metrics, queries
+from egov import charts, export, filters, fiscal, i18n, metrics, queries
 from egov.assumptions import NUMBERS
 from egov.assumptions import SESSION_KEY as ASSUMPTIONS  # read by every page that shows savings
 from egov.i18n import definition as d
@@ -53,6 +53,7 @@ units = queries.savings_unit_months(f)
 # ---- totals --------------------------------------------------------------------------------------------
 st.subheader(t("sv.totals", start=i18n.fmt_month(p.start, lang), end=i18n.fmt_month(p.end, lang)))
 totals_box = st.container()
+fiscal_box = st.container()  # savings per fiscal year, under the same assumptions (filled below)
 st.info(t("sv.assumption_banner"))
 
 # ---- method and assumptions (drawn before the totals are computed, shown after them) ------------------
@@ -117,6 +118,24 @@ with totals_box:
     st.caption(note)
     if edited_now:
         st.warning(t("sv.edited", default=i18n.fmt_baht(units["mart_mid_thb"].sum(), lang)))
+
+with fiscal_box:
+    st.subheader(t("sv.fy_header"))
+    by_year = queries.savings_by_fiscal_year(f, assumptions if edited_now else None)
+    filters.fiscal_savings(by_year, p.as_of, lang)
+    if len(by_year):
+        years = by_year.assign(label=[fiscal.short_label(y, lang) if n == 12 else t("fy.partial", fy=fiscal.short_label(y, lang), n=n)
+                                      for y, n in zip(by_year["fiscal_year"], by_year["months"])])
+        st.plotly_chart(charts.savings_range(years, "label", lang), key="sv_chart_fiscal_year",
+                        config=charts.config("savings_fiscal_year"))
+        with st.expander(t("sv.fy_table")):
+            table = pd.DataFrame({
+                t("fy.column"): years["fiscal_year"].map(lambda y: fiscal.label(y, lang)),
+                t("fy.months"): years["months"].astype(int),
+                t("sv.unit_months"): years["unit_months"].round(0).astype("int64"),
+                **{t("sv.metric", case=t(f"sv.{c}")): years[f"savings_{c}_thb"].round(0) for c in ("low", "mid", "high")},
+            })
+            export.table(table, "savings_fiscal_year", lang, key="sv_table_fiscal_year", column_config=numbers(table))
 
 # ---- by service, province and ministry ---------------------------------------------------------------
 tabs = st.tabs([t("sv.by_service"), t("sv.by_province"), t("sv.by_ministry")])

@@ -2,7 +2,8 @@
 
 One function per case; each writes its file into the folder it is given and returns the path. The
 expected outcome of every case is in tests/test_hostile.py and the table of docs/RELIABILITY.md.
-Valid rows refer to the agencies of tests/fixtures/messy/agencies_th.csv (AG001 ...).
+Valid rows refer to the agencies of tests/fixtures/messy/agencies_th.csv (AG001 ...) and of
+agencies_csv (AGH000 ... AGH099), and carry the metrics of data/reference/metrics.csv.
 """
 
 from __future__ import annotations
@@ -21,8 +22,30 @@ THAI_LINE = "2557-01,AG001,GIN,traffic_gb,๑๒\n"  # Thai digits: not ASCII, s
 CP874_HEADER = "เดือน,รหัสหน่วยงาน,บริการ,ตัวชี้วัด,ค่า\n"
 
 
+# (service, metric) of data/reference/metrics.csv: usage rows take real metrics, which are checked
+PAIRS = [("GIN", "traffic_gb"), ("GIN", "uptime_pct"), ("GCLOUD", "vm_hours"), ("GCLOUD", "storage_gb"),
+         ("MAILGOTHAI", "active_mailboxes"), ("MAILGOTHAI", "messages_sent"), ("GOVMON", "devices_reporting"),
+         ("GOVMON", "alerts")]
+AGENCIES = 100
+
+
+def agencies_csv(d: Path) -> Path:
+    """The agencies AGH000 ... AGH099 that the usage rows of _usage_rows spread over."""
+    p = d / "hostile_agencies.csv"
+    p.write_text("agency_id,agency_name,ministry,province\n"
+                 + "".join(f"AGH{a:03d},หน่วยงาน {a},มท.,65\n" for a in range(AGENCIES)), encoding="utf-8")
+    return p
+
+
+def _usage_row(k: int) -> str:
+    """Row k of a usage file: a key of its own (agency, metric and month from k) up to 800 x 444 rows."""
+    service, metric = PAIRS[(k // AGENCIES) % len(PAIRS)]
+    month = k // (AGENCIES * len(PAIRS))
+    return f"{2000 + month // 12}-{1 + month % 12:02d},AGH{k % AGENCIES:03d},{service},{metric},{k % 100}\n"
+
+
 def _usage_rows(n: int, start: int = 0) -> str:
-    return "".join(f"2014-{1 + (start + i) % 12:02d},AG001,GIN,m{start + i},{i}\n" for i in range(n))
+    return "".join(_usage_row(start + i) for i in range(n))
 
 
 # --- workbooks --------------------------------------------------------------------------------------
@@ -42,7 +65,7 @@ def _workbook_bytes(rows: list[list], sheet: str = "usage") -> bytes:
 
 
 def _good_workbook(n: int = 200) -> bytes:
-    return _workbook_bytes([USAGE_HEADER.split(",")] + [["2014-01", "AG001", "GIN", f"m{i}", i] for i in range(n)])
+    return _workbook_bytes([USAGE_HEADER.split(",")] + [_usage_row(i).strip().split(",") for i in range(n)])
 
 
 def truncated_xlsx(d: Path) -> Path:
@@ -104,7 +127,7 @@ def thousands_of_columns_xlsx(d: Path) -> Path:
     """3,000 columns, the contract's five among them at the far right; two data rows."""
     extra = [f"x{i}" for i in range(2995)]
     rows = [extra + USAGE_HEADER.split(",")]
-    rows += [[f"v{i}" for i in range(2995)] + ["2014-01", "AG001", "GIN", f"wide{n}", n] for n in range(2)]
+    rows += [[f"v{i}" for i in range(2995)] + [f"2014-0{n + 1}", "AG001", "GIN", "traffic_gb", n] for n in range(2)]
     p = d / "wide.xlsx"
     p.write_bytes(_workbook_bytes(rows))
     return p
@@ -120,11 +143,11 @@ def formulas_xlsx(d: Path) -> Path:
     wb = xlsxwriter.Workbook(str(p))
     ws = wb.add_worksheet("usage")
     ws.write_row(0, 0, USAGE_HEADER.split(","))
-    ws.write_row(1, 0, ["2014-01", "AG001", "GIN", "f1"])
+    ws.write_row(1, 0, ["2014-01", "AG001", "GIN", "traffic_gb"])
     ws.write_formula(1, 4, "=2+3", None, 5)  # saved value 5
-    ws.write_row(2, 0, ["2014-02", "AG001", "GIN", "f2"])
+    ws.write_row(2, 0, ["2014-02", "AG001", "GIN", "traffic_gb"])
     ws.write_formula(2, 4, '=WEBSERVICE("http://example.invalid/x")', None, "#VALUE!")  # saved error text
-    ws.write_row(3, 0, ["2014-03", "AG001", "GIN", "f3"])
+    ws.write_row(3, 0, ["2014-03", "AG001", "GIN", "traffic_gb"])
     ws.write_formula(3, 4, "=1+1", None, "")  # no saved value
     ws.write_row(4, 0, ["2014-04", "AG001", "GIN"])
     ws.write_string(4, 3, '=HYPERLINK("http://example.invalid","x")')  # text that looks like a formula
@@ -367,7 +390,7 @@ def thousands_of_columns_csv(d: Path) -> Path:
     p = d / "wide.csv"
     extra = [f"extra_column_{i}" for i in range(11_995)]
     lines = [",".join(extra + USAGE_HEADER.split(","))]
-    lines += [",".join(["v"] * 11_995 + ["2014-01", "AG001", "GIN", f"wide{n}", str(n)]) for n in range(2)]
+    lines += [",".join(["v"] * 11_995 + [f"2014-0{n + 1}", "AG001", "GIN", "traffic_gb", str(n)]) for n in range(2)]
     p.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return p
 

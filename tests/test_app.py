@@ -357,6 +357,30 @@ def test_query_params_round_trip(fake_db):
     assert "min" not in at.query_params
 
 
+def test_period_preset_round_trip(fake_db):
+    """?per= names a period of egov.fiscal: the slider shows its months, the URL keeps it and not from/to;
+    an unknown one is ignored. (Chosen by hand in tests/browser/test_sidebar.py.)"""
+    import datetime as dt
+
+    from egov import fiscal
+
+    months = [r[0] for r in sql(fake_db, "SELECT DISTINCT month FROM mart_adoption_monthly ORDER BY 1")]
+    at = app({"per": "fy2014", "svc": "GIN"})
+    ok(at)
+    assert at.selectbox(key="f_preset").value == "fy2014"
+    assert at.select_slider(key="f_period").value == fiscal.resolve("fy2014", months)
+    assert at.select_slider(key="f_period").value[0] == dt.date(2013, 10, 1)
+    assert at.query_params["per"] in ("fy2014", ["fy2014"]) and "from" not in at.query_params
+    at.multiselect(key="f_svc").set_value([]).run()  # another control: the preset stays
+    ok(at)
+    assert at.query_params["per"] in ("fy2014", ["fy2014"]) and "svc" not in at.query_params
+
+    at = app({"per": "fy1999"})
+    ok(at)
+    assert at.selectbox(key="f_preset").value == "all" and "per" not in at.query_params
+    assert at.select_slider(key="f_period").value == (months[0], months[-1])
+
+
 def test_invalid_query_params_are_ignored(fake_db):
     at = app({"prov": "65,99,'; DROP TABLE agencies; --", "rs": "bogus", "from": "2999-01", "lang": "xx"})
     ok(at)

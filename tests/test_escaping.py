@@ -148,7 +148,7 @@ CHARTS = {
                       "too_few": [False, True]}), COLOURS, "th"),
 }
 # charts that draw only numbers, months, weekdays and the page's own labels
-NO_DATA_TEXT = {"ticket_volume", "resolve_hours", "weekday_hour_heatmap", "month_axis", "vlines", "config"}
+NO_DATA_TEXT = {"ticket_volume", "resolve_hours", "weekday_hour_heatmap", "month_axis", "fiscal_axis", "vlines", "config"}
 
 
 def _strings(obj):
@@ -222,10 +222,13 @@ def test_the_loader_kept_every_payload(hostile_db):
     assert one("SELECT title FROM events WHERE event_id = ?", hw.default_event(HOST)) == hw.payload("ti", HOST)
     for table, col, tag in (("agencies", "agency_name", "an"), ("agencies", "department", "de"),
                             ("agencies", "agency_id", "ai"), ("events", "event_type", "ty"),
-                            ("feedback", "issue", "is"), ("feedback", "comment", "co"),
+                            ("feedback", "issue_text", "is"), ("feedback", "comment", "co"),
                             ("feedback", "response_id", "re"), ("tickets", "category", "ca"),
                             ("tickets", "channel", "ch"), ("tickets", "ticket_id", "tk")):
         assert one(f"SELECT count(*) FROM {table} WHERE contains({col}, ?)", hw.payload(tag, HOST)) > 0, (table, col)
+    # an issue outside the vocabulary is 'other', its text kept beside it (issue 11)
+    assert one("SELECT count(DISTINCT issue) FROM feedback WHERE issue_text IS NOT NULL") == 1
+    assert one("SELECT min(issue) FROM feedback WHERE issue_text IS NOT NULL") == "other"
 
 
 def _app(page: str, params: dict | None = None) -> AppTest:

@@ -111,7 +111,7 @@ def test_rejects_exact(loaded):
     got = rows(con, "SELECT file, line, column_name, raw_value, reason, suggestion FROM etl_rejects "
                     "ORDER BY file, line, column_name")
     assert got == [
-        ("agencies_th.csv", 7, "province", "Phitsanuloke", "unknown province", "Phitsanuloke -> Phitsanulok?"),
+        ("agencies_th.csv", 7, "province", "Phitsanulokk", "unknown province", "Phitsanulokk -> Phitsanulok?"),
         ("agencies_th.csv", 8, "ministry", "กระทรวงเวทมนตร์", "unknown ministry", None),
         ("agencies_th.csv", 9, "agency_id", None, "required value missing", None),
         ("events_feedback.xlsx [Feedback]", 5, "satisfaction", "7",
@@ -217,7 +217,7 @@ def test_check_writes_nothing(tmp_path, capsys):
     db = tmp_path / "w.duckdb"
     assert main(["check", str(MESSY), "--db", str(db)]) == 0
     out = capsys.readouterr().out
-    assert "agencies_th.csv:7  province='Phitsanuloke': unknown province  (Phitsanuloke -> Phitsanulok?)" in out
+    assert "agencies_th.csv:7  province='Phitsanulokk': unknown province  (Phitsanulokk -> Phitsanulok?)" in out
     assert "check only: nothing was written" in out
     assert not db.exists()
 
@@ -268,11 +268,15 @@ def test_stale_build_from_killed_load_is_cleaned(tmp_path):
 def test_line_numbers_follow_file_order_in_large_csv(tmp_path):
     """rowid order is what gives line numbers; make sure it holds past one DuckDB row group."""
     db = tmp_path / "w.duckdb"
-    shutil.copy(MESSY / "agencies_th.csv", tmp_path / "a.csv")
-    n = 300_000
+    agencies = [f"AG{a:05d}" for a in range(500)]
+    (tmp_path / "a.csv").write_text("agency_id,agency_name,ministry,province\n"
+                                    + "".join(f"{a},หน่วยงาน {a},มท.,65\n" for a in agencies), encoding="utf-8")
+    n = 300_000  # distinct keys: 500 agencies x 300 months x the two GIN metrics
+    months = [f"{y}-{m:02d}" for y in range(2000, 2025) for m in range(1, 13)]
+    keys = [(mo, a, metric) for a in agencies for mo in months for metric in ("traffic_gb", "uptime_pct")]
     lines = ["month,agency_id,service,metric,value"]
-    lines += [f"2014-01,AG001,GIN,m{i},{i}" for i in range(n)]
-    lines[n - 1] = f"2014-01,AG001,GIN,m{n - 2},x"  # line n holds a bad value
+    lines += [f"{mo},{a},GIN,{metric},{i % 100}" for i, (mo, a, metric) in enumerate(keys)]
+    lines[n - 1] = lines[n - 1].rsplit(",", 1)[0] + ",x"  # line n holds a bad value
     (tmp_path / "u.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     report = run([tmp_path / "a.csv", tmp_path / "u.csv"], db)
     bad = [r for r in report.rejects if r[0] == "u.csv"]
@@ -341,9 +345,9 @@ def _usage_batches(tmp_path: Path) -> list[Path]:
     header = "month,agency_id,service,metric,value\n"
     files = {
         "u1.csv": "2014-01,AG001,GIN,traffic_gb,1\n2014-02,AG001,GIN,Traffic_GB,๒\n2014-13,AG001,GIN,x,1\n"
-                  "2014-03,AG999,GIN,traffic_gb,3\n,,,,\n2014-04,AG002,GCLOUD,vm_count,abc\n",
-        "u2.csv": "2014-02,AG001,GIN,traffic_gb,20\n2014-05,AG002,GCLOUD,vm_count,5\n",
-        "u3.csv": "2014-05,AG002,GCLOUD,vm_count,6\n2014-05,AG002,GCLOUD,VM_COUNT,7\n2014-06,AG001,GIN,traffic_gb,8\n",
+                  "2014-03,AG999,GIN,traffic_gb,3\n,,,,\n2014-04,AG002,GCLOUD,vm_hours,abc\n",
+        "u2.csv": "2014-02,AG001,GIN,traffic_gb,20\n2014-05,AG002,GCLOUD,vm_hours,5\n",
+        "u3.csv": "2014-05,AG002,GCLOUD,vm_hours,6\n2014-05,AG002,GCLOUD,VM_HOURS,7\n2014-06,AG001,GIN,traffic_gb,8\n",
     }
     for name, body in files.items():
         (tmp_path / name).write_text(header + body, encoding="utf-8")
@@ -387,14 +391,15 @@ def test_insert_first_and_judge_first_merge_alike(tmp_path, monkeypatch):
     assert [(r[0].isoformat(), r[1], r[2], r[3], r[4]) for r in usage] == [
         ("2014-01-01", "AG001", "GIN", "traffic_gb", 1.0),
         ("2014-02-01", "AG001", "GIN", "traffic_gb", 20.0),  # u2.csv replaced u1.csv's 2
-        ("2014-05-01", "AG002", "GCLOUD", "vm_count", 6.0),  # u3.csv's first row stands
+        ("2014-05-01", "AG002", "GCLOUD", "vm_hours", 6.0),  # u3.csv's first row stands
         ("2014-06-01", "AG001", "GIN", "traffic_gb", 8.0),
     ]
     assert [r[:5] for r in rejects if r[0].startswith("u")] == [
+        ("u1.csv", 4, "metric", "x", "unknown metric"),
         ("u1.csv", 4, "month", "2014-13", "no such date"),
         ("u1.csv", 5, "agency_id", "AG999", "unknown agency_id: not in agencies"),
         ("u1.csv", 7, "value", "abc", "not a number"),
-        ("u3.csv", 3, "month, agency_id, service_code, metric", "2014-05-01, AG002, GCLOUD, vm_count",
+        ("u3.csv", 3, "month, agency_id, service_code, metric", "2014-05-01, AG002, GCLOUD, vm_hours",
          "duplicate key: same as line 2"),
     ]
     assert [l for l in loads if l[0] == "usage"] == [("usage", 5, 2, 3), ("usage", 2, 2, 0), ("usage", 3, 2, 1)]

@@ -4,7 +4,7 @@ from datetime import date, datetime, timedelta
 
 import duckdb
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from etl import reference
@@ -26,6 +26,9 @@ from etl.normalize import (
     parse_satisfaction,
     thai_digits,
 )
+from etl.normalize import latest_day
+
+LATEST = latest_day()  # the end of the current month: nothing is dated after it
 
 ZW, NBSP = "\u200b", "\u00a0"
 TO_THAI = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
@@ -67,15 +70,23 @@ def test_thai_digits():
     ("1234", 1234.0), ("1,234", 1234.0), ("1,234,567.89", 1234567.89), ("๑,๒๓๔.๕", 1234.5),
     (" -12.5 ", -12.5), ("+7", 7.0), (".5", 0.5), ("3.", 3.0), (f"1{NBSP}234", 1234.0),
     (f"{ZW}42{ZW}", 42.0), ("1 000", 1000.0), ("0", 0.0), ("-0.25", -0.25),
+    ("1e5", 100000.0), ("5e-05", 0.00005), ("1.5E+3", 1500.0), ("12,345", 12345.0), ("1,234,567", 1234567.0),
     ("", None), ("  ", None), (None, None), (ZW, None),
 ])
 def test_parse_number(raw, expected):
     assert parse_number(raw) == expected
 
 
-@pytest.mark.parametrize("raw", ["abc", "12a", "1e5", "1.2.3", "--1", "฿100", "12%", ",", ".", "+", "0x10", "1/2"])
+@pytest.mark.parametrize("raw", ["abc", "12a", "e5", "1e", "1.2.3", "--1", "฿100", "12%", ",", ".", "+", "0x10", "1/2",
+                                 "1,2,3", "1,234,56", "12,3456,789", ",123", "1,234,", "1,,234"])
 def test_parse_number_rejects(raw):
     rejects(parse_number, raw, "not a number")
+
+
+@pytest.mark.parametrize("raw, suggestion", [("1,5", "1,5 -> 1.5?"), ("12,25", "12,25 -> 12.25?"),
+                                             ("-0,5", "-0,5 -> -0.5?"), ("3,1416", "3,1416 -> 3.1416?")])
+def test_parse_number_decimal_comma_is_refused_with_the_dot_suggested(raw, suggestion):
+    rejects(parse_number, raw, "not a number", suggestion)
 
 
 @pytest.mark.parametrize("raw, expected", [
@@ -89,6 +100,8 @@ def test_parse_integer(raw, expected):
 def test_parse_integer_rejects():
     rejects(parse_integer, "1.5", "not a whole number")
     rejects(parse_integer, "-3", "must not be negative")
+    rejects(parse_integer, "1,5", "not a number", "1,5 -> 1.5?")
+    rejects(parse_integer, "1e400", "number too large")  # infinity
     rejects(parse_integer, "twelve", "not a number")
 
 
@@ -176,13 +189,16 @@ def test_parse_date_forms(raw):
 
 
 @pytest.mark.parametrize("raw, expected", [
-    ("1 ม.ค. 2533", date(1990, 1, 1)), ("31 ธ.ค. 2643", date(2100, 12, 31)), ("1/1/1990", date(1990, 1, 1)),
+    ("1 ม.ค. 2533", date(1990, 1, 1)), ("31 ธ.ค. 2568", date(2025, 12, 31)), ("1/1/1990", date(1990, 1, 1)),
     ("29/02/2559", date(2016, 2, 29)), ("1 มี.ค. 57", date(2014, 3, 1)), ("1 ม.ค. 57", date(2014, 1, 1)),
     ("5 พ.ค. 2558", date(2015, 5, 5)), ("5 พ.ย. 2558", date(2015, 11, 5)), ("3 เม.ย. 2556", date(2013, 4, 3)),
-    ("3 มิ.ย. 2556", date(2013, 6, 3)), ("1 Sept 2015", date(2015, 9, 1)), ("December 31, 2099", date(2099, 12, 31)),
-    ("10 Mar 99", date(2099, 3, 10)),  # a two-digit year with an English month is CE 20yy
+    ("3 มิ.ย. 2556", date(2013, 6, 3)), ("1 Sept 2015", date(2015, 9, 1)), ("December 31, 2019", date(2019, 12, 31)),
+    ("10 Mar 14", date(2014, 3, 10)),  # a two-digit year with an English month is CE 20yy
+    ("10 Mar 99", date(1999, 3, 10)),  # ... when that is no future year: the nearest plausible one
     ("10 มี.ค. 40", date(1997, 3, 10)),  # with a Thai month BE 25yy
-    ("32874", date(1990, 1, 1)), ("73415", date(2100, 12, 31)),
+    ("5/1/99", date(1999, 1, 5)),  # BE 2599 would be 2056
+    ("25/07/14", date(2014, 7, 25)),  # BE 2514 would be 1971, before any data
+    ("32874", date(1990, 1, 1)), ("45657", date(2024, 12, 31)),
     ("", None), ("  ", None), (None, None),
 ])
 def test_parse_date_values(raw, expected):
@@ -192,8 +208,7 @@ def test_parse_date_values(raw, expected):
 @pytest.mark.parametrize("raw, reason", [
     ("31/02/2557", "no such date"), ("30 ก.พ. 2557", "no such date"), ("29/02/2558", "no such date"),
     ("25/13/2557", "no such date"), ("07/25/2014", "no such date"), ("0/7/2014", "no such date"),
-    ("25/07/1989", "date out of range"), ("1 Jan 2101", "date out of range"), ("25/07/2400", "date out of range"),
-    ("25/07/14", "date out of range"),  # numeric d/m/yy is BE: 2514 = 1971
+    ("25/07/1989", "date out of range"), ("25/07/2400", "date out of range"),
     ("12345", "date out of range"), ("99999", "date out of range"), ("32873", "date out of range"),
     ("abc", "not a date"), ("2557", "not a date"), ("25/07", "not a date"), ("Jul 2014", "not a date"),
     ("25 ก.ค.", "not a date"), ("25 foo 2014", "not a date"), ("123", "not a date"), ("1-2-3", "not a date"),
@@ -245,7 +260,7 @@ def test_parse_month(raw):
 
 @pytest.mark.parametrize("raw, reason", [
     ("2557-13", "no such date"), ("13/2014", "no such date"), ("07/57", "not a date"), ("2557", "not a date"),
-    ("ก.ค.", "not a date"), ("Jul 1989", "date out of range"), ("ก.ค. 2700", "date out of range"),
+    ("ก.ค.", "not a date"), ("Jul 1989", "date out of range"),
 ])
 def test_parse_month_rejects(raw, reason):
     rejects(parse_month, raw, reason)
@@ -279,7 +294,7 @@ DATE_FORMS = {
 
 @settings(max_examples=300)
 @given(
-    st.dates(min_value=date(1990, 1, 1), max_value=date(2100, 12, 31)),
+    st.dates(min_value=date(1990, 1, 1), max_value=LATEST),
     st.sampled_from(sorted(DATE_FORMS)),
     st.booleans(),
     st.lists(st.integers(0, 40), max_size=3),
@@ -294,15 +309,14 @@ def test_every_date_form_round_trips(d, form, thai, noise):
     assert parse_datetime(text) == datetime(d.year, d.month, d.day)
 
 
-@given(st.dates(min_value=date(1990, 1, 1), max_value=date(2056, 12, 31)))
+@given(st.dates(min_value=date(1990, 1, 1), max_value=LATEST))
 def test_two_digit_be_year_with_thai_month(d):
-    assume(d.year + 543 >= 2500)
     yy = f"{(d.year + 543) % 100:02d}"
     assert parse_date(f"{d.day} {TH_SHORT[d.month - 1]} {yy}") == d
     assert parse_month(f"{TH_SHORT[d.month - 1]} {yy}") == d.replace(day=1)
 
 
-@given(st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2100, 12, 31, 23, 59, 59)))
+@given(st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime.combine(LATEST, datetime.max.time())))
 def test_datetime_round_trips(dt):
     dt = dt.replace(microsecond=0)
     assert parse_datetime(dt.isoformat()) == dt
@@ -354,7 +368,7 @@ def test_match_province(raw, code):
 
 
 @pytest.mark.parametrize("raw, suggestion", [
-    ("Phitsanuloke", "Phitsanulok"), ("Chiangmaii", "Chiang Mai"), ("พิษณุโลค", "พิษณุโลก"),
+    ("Phitsanulokk", "Phitsanulok"), ("Chiangmaii", "Chiang Mai"), ("พิษณุโลค", "พิษณุโลก"),
     ("Nakhon Ratchasim", "Nakhon Ratchasima"),
 ])
 def test_match_province_suggests(raw, suggestion):
@@ -503,7 +517,7 @@ def test_every_normalizer_gives_a_value_of_its_type_or_invalid(s):
         kind = RETURNS.get(name, str)
         assert isinstance(v, kind) and not (kind is date and isinstance(v, datetime)), (name, v)
         if kind in (date, datetime):
-            assert date(1990, 1, 1) <= (v if kind is date else v.date()) <= date(2100, 12, 31)
+            assert date(1990, 1, 1) <= (v if kind is date else v.date()) <= LATEST
         if name in ("number", "integer", "satisfaction"):
             assert abs(v) < 1e300 and (name != "integer" or 0 <= v <= 2**53)
         if name == "month":

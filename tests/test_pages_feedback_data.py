@@ -380,12 +380,15 @@ def _usage_csv(db: Path) -> tuple[bytes, list[tuple]]:
     (last,) = sql(db, "SELECT max(month) FROM usage_monthly")[0]
     month = (last.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
     be = f"{month.year + 543}-{month.month:02d}"  # as a Thai office writes it: Buddhist Era
+    from etl import reference
+
+    metrics = reference.metrics()
+    other = next(m for m, s in zip(metrics["metric"], metrics["service_code"]) if s == service and m != metric)
     text = ("เดือน,รหัสหน่วยงาน,บริการ,ตัวชี้วัด,ค่า\n"
             f"{be},{agency},{service},{metric},๑๒๓.๕\n"
-            f"{be},{agency},{service},{metric}_extra,7\n"
-            f"{be},{agency},{service},{metric}_more,ไม่ทราบ\n")
-    return text.encode("utf-8-sig"), [(month, agency, service, metric, 123.5), (month, agency, service,
-                                                                                 f"{metric}_extra", 7.0)]
+            f"{be},{agency},{service},{other},7\n"
+            f"{be},{agency},{service},{metric},ไม่ทราบ\n")  # refused for its value, so no duplicate key
+    return text.encode("utf-8-sig"), [(month, agency, service, metric, 123.5), (month, agency, service, other, 7.0)]
 
 
 def test_upload_checks_then_loads_only_on_confirm(sample_db, tmp_path, monkeypatch):

@@ -404,6 +404,16 @@ def downloads(monkeypatch) -> dict:
     return got
 
 
+def named(files: dict, name: str) -> bytes:
+    """The download called name once the period it covers is in its name: stem_YYYY-MM_YYYY-MM.ext."""
+    import re
+
+    stem, ext = name.rsplit(".", 1)
+    hits = [k for k in files if re.fullmatch(re.escape(stem) + r"_\d{4}-\d{2}_\d{4}-\d{2}\." + ext, k or "")]
+    assert len(hits) == 1, (name, sorted(files))
+    return files[hits[0]]
+
+
 def csv_cells(data: bytes) -> pd.DataFrame:
     import io
 
@@ -442,7 +452,7 @@ def test_roadshow_missing_impact_is_a_dash_and_an_empty_download_cell(use_sample
     assert not text.isin(["None", "nan", "NaN", "<NA>"]).any().any()
 
     for name, cells in (("roadshow_events.csv", csv_cells), ("roadshow_events.xlsx", xlsx_cells)):
-        got = cells(files[name])
+        got = cells(named(files, name))
         assert list(got.columns) == list(rows.columns)
         values = got[impact].to_numpy()[gaps.to_numpy()]
         assert all(v in ("", None) for v in values), (name, set(map(repr, values)))
@@ -489,7 +499,7 @@ def test_underuse_months_are_dates_shown_as_months(use_sample_db, monkeypatch, l
     assert (both[t("un.idle_since")] > both[t("un.last_active")]).all()
 
     for name, cells in (("underused_agencies.csv", csv_cells), ("underused_agencies.xlsx", xlsx_cells)):
-        got = cells(files[name])
+        got = cells(named(files, name))
         for col in months:
             want = ["" if pd.isna(x) else i18n.fmt_month(x, lang) for x in listing[col]]
             assert [("" if v is None else v) for v in got[col]] == want, (name, col)

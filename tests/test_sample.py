@@ -330,7 +330,7 @@ def test_bad_rows_are_in_the_files(out):
             if name in columns:
                 assert hits[0][columns.index(name)] in (value, None if value == "" else value), (b, name)
     values = {b["value"] for b in sample.BAD_ROWS}
-    assert {"Phitsanuloke", "31/02/2557", 7, "G-Drive", "AG99999"} <= values
+    assert {"Phitsanulog", "31/02/2557", 7, "G-Drive", "AG99999"} <= values
 
 
 # --- messify: rendering and the real parser ---------------------------------------------------------

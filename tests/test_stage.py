@@ -49,10 +49,12 @@ def test_iso_fast_path_agrees_with_normalize():
     etl.normalize reads it the same."""
     import itertools
 
-    from etl.normalize import NORMALIZERS, Invalid
+    from etl.normalize import NORMALIZERS, Invalid, latest_day
     from etl.stage import iso_fast
 
-    years = ["1989", "1990", "2014", "2024", "2100", "2101", "2399", "2400", "2557", "0000"]
+    latest = latest_day()
+    years = ["1989", "1990", "2014", "2024", str(latest.year), str(latest.year + 1), "2100", "2101", "2399", "2400",
+             "2557", "0000"]
     months = ["00", "01", "02", "07", "12", "13"]
     days = ["00", "01", "28", "29", "30", "31", "32"]
     clocks = ["", " 00:00", " 08:15", " 23:59", " 24:00", " 12:60", " 08:15:00", " 23:59:59", " 08:15:60",
@@ -60,7 +62,7 @@ def test_iso_fast_path_agrees_with_normalize():
     taken = 0
     for type_, y, m, d, clock in itertools.product(["date", "datetime"], years, months, days, clocks):
         s = f"{y}-{m}-{d}{clock}"
-        fast = iso_fast(type_, s)
+        fast = iso_fast(type_, s, latest)
         if fast is None:
             continue  # left to etl.normalize
         taken += 1
@@ -76,12 +78,14 @@ def test_iso_fast_path_is_taken_for_plain_iso():
 
     from etl.stage import iso_fast
 
-    assert iso_fast("datetime", "2015-06-30 00:44:00") == dt.datetime(2015, 6, 30, 0, 44)
-    assert iso_fast("datetime", "2015-06-30 08:05") == dt.datetime(2015, 6, 30, 8, 5)
-    assert iso_fast("datetime", "2015-06-30") == dt.datetime(2015, 6, 30)
-    assert iso_fast("date", "2015-06-30") == dt.date(2015, 6, 30)
-    for left in ("2015-06-30 08:05", "2557-06-30", "2015-02-30", "๒๐๑๕-06-30", " 2015-06-30"):
-        assert iso_fast("date", left) is None
+    latest = dt.date(2026, 12, 31)
+    assert iso_fast("datetime", "2015-06-30 00:44:00", latest) == dt.datetime(2015, 6, 30, 0, 44)
+    assert iso_fast("datetime", "2015-06-30 08:05", latest) == dt.datetime(2015, 6, 30, 8, 5)
+    assert iso_fast("datetime", "2015-06-30", latest) == dt.datetime(2015, 6, 30)
+    assert iso_fast("date", "2015-06-30", latest) == dt.date(2015, 6, 30)
+    assert iso_fast("date", "2026-12-31", latest) == dt.date(2026, 12, 31)
+    for left in ("2015-06-30 08:05", "2557-06-30", "2015-02-30", "๒๐๑๕-06-30", " 2015-06-30", "2027-01-01"):
+        assert iso_fast("date", left, latest) is None
 
 
 def test_known_ids_are_found_alike_per_distinct_value_and_per_row():

@@ -147,7 +147,7 @@ class WarehouseBuilder:
                  response_id: str | None = None) -> "WarehouseBuilder":
         self._next += 1
         self.con.execute(
-            "INSERT INTO feedback VALUES (?, CAST(? AS DATE), ?, ?, ?, ?, ?, ?, NULL, 0)",
+            "INSERT INTO feedback VALUES (?, CAST(? AS DATE), ?, ?, ?, ?, ?, ?, NULL, 0, NULL)",
             [response_id or f"R{self._next}", str(date), event_id, agency_id, province, service,
              satisfaction, issue])
         return self
@@ -246,7 +246,7 @@ def synthetic(con, agencies: int = 31_000, months: int = 120, seed: int = 7) -> 
                p.codes[1 + (hash(i, 'p') % len(p.codes))::INT],
                ['GIN', 'GCLOUD', 'MAILGOTHAI', 'GOVMON'][1 + (i % 4)::INT],
                1 + (hash(i, 's') % 5)::INT,
-               ['none', 'router_underused', 'training', NULL][1 + (hash(i, 'x') % 4)::INT], NULL, 0
+               ['none', 'router_underused', 'training', NULL][1 + (hash(i, 'x') % 4)::INT], NULL, 0, NULL
         FROM range(200000) t(i), (SELECT list(province_code ORDER BY province_code) AS codes FROM provinces) p
     """)
     con.execute(f"""

@@ -36,6 +36,15 @@ CREATE TABLE IF NOT EXISTS services (
     colour VARCHAR NOT NULL,
     sort_order INTEGER
 );
+CREATE TABLE IF NOT EXISTS metrics (
+    service_code VARCHAR NOT NULL,
+    metric VARCHAR PRIMARY KEY,          -- what usage_monthly.metric holds: 'traffic_gb'
+    name_th VARCHAR NOT NULL,
+    name_en VARCHAR NOT NULL,
+    unit_en VARCHAR NOT NULL,
+    unit_th VARCHAR NOT NULL,
+    max_value DOUBLE                     -- NULL: no bound beyond the input contract's
+);
 CREATE TABLE IF NOT EXISTS cost_assumptions (
     service_code VARCHAR PRIMARY KEY,
     cost_low_thb_per_unit_year DOUBLE NOT NULL,
@@ -69,7 +78,7 @@ CREATE TABLE IF NOT EXISTS subscriptions (
     service_code VARCHAR NOT NULL,
     start_date DATE NOT NULL,
     end_date DATE,
-    units INTEGER NOT NULL,              -- 1 when the file leaves it blank
+    units BIGINT NOT NULL,               -- 1 when the file leaves it blank
     load_id INTEGER NOT NULL,
     PRIMARY KEY (agency_id, service_code, start_date)
 );
@@ -89,9 +98,11 @@ CREATE TABLE IF NOT EXISTS feedback (
     province_code VARCHAR NOT NULL,
     service_code VARCHAR,
     satisfaction TINYINT NOT NULL,       -- 1-5
-    issue VARCHAR,
+    issue VARCHAR,                       -- a feedback_issue code; 'other' for an answer outside the vocabulary
     comment VARCHAR,
-    load_id INTEGER NOT NULL
+    load_id INTEGER NOT NULL,
+    issue_text VARCHAR                   -- that answer as written (NULL when the issue is a vocabulary code);
+                                         -- last, as where ALTER TABLE below adds it to an older warehouse
 );
 CREATE TABLE IF NOT EXISTS events (
     event_id VARCHAR NOT NULL,
@@ -99,8 +110,8 @@ CREATE TABLE IF NOT EXISTS events (
     province_code VARCHAR NOT NULL,
     event_type VARCHAR NOT NULL,
     title VARCHAR,
-    attendees INTEGER,
-    agencies_attended INTEGER,
+    attendees BIGINT,
+    agencies_attended BIGINT,
     load_id INTEGER NOT NULL,
     PRIMARY KEY (event_id, province_code)
 );
@@ -114,6 +125,13 @@ CREATE TABLE IF NOT EXISTS tickets (
     channel VARCHAR,
     load_id INTEGER NOT NULL
 );
+
+-- A warehouse built by an earlier version is brought up to this schema (no-ops on a new one): counts
+-- wider than INTEGER, the issue answer kept as written.
+ALTER TABLE subscriptions ALTER COLUMN units TYPE BIGINT;
+ALTER TABLE events ALTER COLUMN attendees TYPE BIGINT;
+ALTER TABLE events ALTER COLUMN agencies_attended TYPE BIGINT;
+ALTER TABLE feedback ADD COLUMN IF NOT EXISTS issue_text VARCHAR;
 
 -- Load bookkeeping.
 CREATE TABLE IF NOT EXISTS etl_loads (
