@@ -24,15 +24,15 @@ sample: $(BIN)/.installed
 run: $(BIN)/.installed $(DB)
 	EGOV_DB=$(DB) $(BIN)/streamlit run dashboard.py --server.port $(PORT)
 
-# Browser tests need Debian's Chromium, Thai fonts and nginx (the reverse-proxy test); installed here when
-# missing and we are root.
+# Browser tests need Debian's Chromium, Thai fonts, nginx (the reverse-proxy test) and LibreOffice Impress (the
+# briefing's PPTX rendered slide by slide); installed here when missing and we are root.
 browser-deps:
 	@command -v chromium >/dev/null && fc-list 2>/dev/null | grep -i laksaman >/dev/null \
-	  && fc-list 2>/dev/null | grep -i "noto color emoji" >/dev/null \
+	  && fc-list 2>/dev/null | grep -i "noto color emoji" >/dev/null && command -v soffice >/dev/null \
 	  && { command -v nginx >/dev/null || [ -x /usr/sbin/nginx ]; } || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -q && DEBIAN_FRONTEND=noninteractive \
-	    apt-get install -y -q chromium fonts-thai-tlwg fonts-noto-color-emoji poppler-utils nginx; \
-	  else echo "browser tests need: sudo apt-get install chromium fonts-thai-tlwg fonts-noto-color-emoji poppler-utils nginx"; exit 1; fi; }
+	    apt-get install -y -q chromium fonts-thai-tlwg fonts-noto-color-emoji poppler-utils nginx libreoffice-impress; \
+	  else echo "browser tests need: sudo apt-get install chromium fonts-thai-tlwg fonts-noto-color-emoji poppler-utils nginx libreoffice-impress"; exit 1; fi; }
 
 test: $(BIN)/.installed browser-deps
 	$(BIN)/python -m pytest -q

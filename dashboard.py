@@ -15,6 +15,7 @@ PAGES = [
     PageDef("pages/overview.py", "overview", "📊", "ภาพรวม", "Overview", default=True),
     PageDef("pages/provinces.py", "provinces", "🗺️", "จังหวัด", "Provinces"),
     PageDef("pages/ministries.py", "ministries", "🏛️", "กระทรวง", "Ministries"),
+    PageDef("pages/agency.py", "agency", "🏢", "ข้อมูลหน่วยงาน", "Agency profile"),
     PageDef("pages/underuse.py", "underuse", "💤", "การใช้งานต่ำและโอกาส", "Underuse and opportunity"),
     PageDef("pages/feedback.py", "feedback", "💬", "ความคิดเห็นและการสนับสนุน", "Feedback and support"),
     PageDef("pages/savings.py", "savings", "💰", "ประหยัดงบประมาณ", "Savings"),

@@ -51,6 +51,7 @@ PAGES = [
     ("provinces", "provinces"),
     ("underuse", "underuse"),
     ("ministries", "ministries"),
+    ("agency", "agency"),
     ("feedback", "feedback"),
     ("savings", "savings"),
     ("roadshows", "roadshows"),

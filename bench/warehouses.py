@@ -71,6 +71,9 @@ def _derived(src: Path, db: Path, what: str):
     con = duckdb.connect(str(tmp))
     try:
         yield con
+        # The copy is edited, not loaded: its etl_loads no longer count its rows, so it holds no batch for
+        # the loads_reconcile check to hold against them.
+        con.execute("DELETE FROM warehouse_info WHERE key = 'batch_first_load'")
         marts.build_marts(con)
         failures = marts.run_checks(con)
         if failures:

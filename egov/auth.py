@@ -46,7 +46,7 @@ MODES = ("open", "oidc", "proxy", "password")
 ROLES = ("executive", "analyst", "presenter", "administrator")
 
 # page slug (dashboard.py's PageDef.slug) -> the roles that see it in the navigation
-ANALYTIC = ("overview", "provinces", "ministries", "underuse", "feedback", "savings", "roadshows", "briefing")
+ANALYTIC = ("overview", "provinces", "ministries", "agency", "underuse", "feedback", "savings", "roadshows", "briefing")
 ROLE_PAGES: dict[str, tuple[str, ...]] = {
     "executive": ANALYTIC,
     "analyst": ANALYTIC,

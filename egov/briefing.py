@@ -1,28 +1,36 @@
-"""บรรยายสรุป Briefing: one province's story (optionally around one event) as a list of slides.
+"""บรรยายสรุป Briefing: the story of an area (a province, several provinces, a region or the nation),
+optionally around one event in a province, as a list of slides.
 
-Two steps, so the story can be tested without a warehouse and drawn three ways from one source:
+Three steps, so the story can be tested without a warehouse and drawn three ways from one source, with no
+Streamlit session needed (a command line can run them as they are):
 
     inputs = load_inputs(filters, "65", event_id=None)   # the only step that reads (egov.queries)
     story = build(inputs, "th")                           # pure: numbers -> Briefing (slides)
+    pptx = briefing_pptx.build_pptx(story)                # bytes; briefing_pdf.build_pdf(story) likewise
 
-The Briefing is plain data (titles, big numbers, chart specs, bullets, quotes, tables, notes), drawn by
-pages/briefing.py (Streamlit + plotly, presenter mode), egov/briefing_pptx.py (PowerPoint with native,
-editable charts) and egov/briefing_pdf.py (HTML with inline SVG, printed by headless Chromium).
+The area is a province code ("65"), several ("64,65"), a region of the filters' region system
+("r:north") or the nation ("all"): see Area.parse. The Briefing is plain data (titles, big numbers,
+chart specs, bullets, quotes, tables, notes), drawn by pages/briefing.py (Streamlit + plotly, presenter
+mode), egov/briefing_pptx.py (PowerPoint with native, editable charts) and egov/briefing_pdf.py (HTML
+with inline SVG, printed by headless Chromium). The slides are made in egov/briefing_slides.py; every
+sentence comes from a rule of egov/briefing_story.py.
 
-Scope: the province (or Bangkok) in the selected period, every ministry, level and service. Snapshot
-numbers are at the as-of month (the latest month of data in the period); savings are the 12 months
-ending there (and the whole period as a total); feedback is the whole period.
+Scope: the area in the selected period, every ministry, level and service. Snapshot numbers are at the
+as-of month (the latest month of data in the period); savings are the 12 months ending there (and the
+whole period as a total); feedback is the whole period.
 
-Screens: cover; 1 the province at a glance (adoption of the four services vs its region and the
-nation); 2 the adoption trend with events marked; 3 the chosen event (only when one is chosen: its
-effect estimate and the feedback collected there); 4 savings as a range with the assumptions named;
-5 what agencies said (satisfaction, top problems, a few comments); 6 where to go next (services not
-adopted, underused ones, the agencies using the fewest services, the province's opportunity rank).
+Screens: cover; 1 the area at a glance (adoption of the four services vs its region and the nation; a
+region or several provinces vs the nation; the nation vs its regions); 2 the adoption trend with events
+marked; 3 the chosen event (a province only, when one is chosen: its effect on the services it was
+about, with its uncertainty, and the feedback collected there); 4 savings as a range with the
+assumptions named; 5 what agencies said (satisfaction, top problems, a few comments); 6 where to go next
+(services not adopted, underused ones, the agencies using the fewest services, the opportunity rank).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -36,6 +44,7 @@ TREND_MONTHS = 36
 MAX_QUOTES = 4
 MAX_AGENCY_ROWS = 5
 MAX_ISSUES = 6
+TITLE_CHARS = 90  # an event title longer than this is cut on slides and in file properties
 
 
 # ---- the story's shape -----------------------------------------------------------------------------
@@ -48,6 +57,8 @@ class Series:
     point_colours: list[str] | None = None  # per category, overriding colour
     markers_only: bool = False  # a line chart series drawn as markers (events), no line
     labels: list[str | None] | None = None  # per-point labels (event names on the markers)
+    low: list | None = None  # per category, the lower end of the value's range (whisker), chart units
+    high: list | None = None  # per category, the upper end
 
 
 @dataclass
@@ -111,6 +122,7 @@ class Briefing:
     event_id: str | None = None
     has_data: bool = True
     file_stem: str = "briefing"
+    kind: str = "province"  # Area.kind
 
     def texts(self) -> list[str]:
         """Every string of the story (for tests and search)."""
@@ -125,13 +137,52 @@ class Briefing:
         return [x for x in out if x]
 
 
+# ---- the area ---------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Area:
+    """What a briefing covers: provinces (one: a province briefing; several: a group), a region of the
+    filters' region system, or the nation (neither). Its URL form is `key`."""
+
+    provinces: tuple[str, ...] = ()
+    region: str = ""
+
+    @property
+    def kind(self) -> str:
+        if self.provinces:
+            return "province" if len(self.provinces) == 1 else "provinces"
+        return "region" if self.region else "nation"
+
+    @property
+    def key(self) -> str:
+        if self.provinces:
+            return ",".join(self.provinces)
+        return f"r:{self.region}" if self.region else NATION_KEY
+
+    @classmethod
+    def parse(cls, value) -> "Area":
+        """'65' -> a province; '64,65' -> two provinces; 'r:north' -> a region; 'all' -> the nation."""
+        if isinstance(value, Area):
+            return value
+        text = str(value or "").strip()
+        if text == NATION_KEY:
+            return cls()
+        if text.startswith("r:"):
+            return cls(region=text[2:])
+        codes = tuple(dict.fromkeys(c.strip() for c in text.split(",") if c.strip()))
+        return cls(provinces=codes)
+
+
+NATION_KEY = "all"
+
+
 # ---- inputs: every number the story needs -----------------------------------------------------------
 
 @dataclass
 class Inputs:
-    province_code: str
-    province: dict  # name_th, name_en, region code
-    region: dict  # name_th, name_en
+    province_code: str  # the area's key (Area.key): "65", "64,65", "r:north", "all"
+    province: dict  # name_th, name_en of the area (a province's, a region's, the nation's, or joined names)
+    region: dict  # name_th, name_en of a province's region (empty for the other areas)
     as_of: dt.date | None
     start: dt.date
     end: dt.date
@@ -139,24 +190,29 @@ class Inputs:
     sample: bool
     agencies: int
     services: pd.DataFrame  # service_code, name_th, name_en, unit_th, unit_en, colour (service order)
-    summary: pd.DataFrame = field(default_factory=pd.DataFrame)  # queries.service_summary, the province
-    comparison: pd.DataFrame = field(default_factory=pd.DataFrame)  # queries.area_comparison
+    kind: str = "province"  # Area.kind
+    summary: pd.DataFrame = field(default_factory=pd.DataFrame)  # queries.service_summary, the area
+    comparison: pd.DataFrame = field(default_factory=pd.DataFrame)  # area, service_code, eligible, adoption_rate
+    compare_names: dict = field(default_factory=dict)  # comparison area -> {name_th, name_en}, in chart order
     trend: pd.DataFrame = field(default_factory=pd.DataFrame)  # queries.adoption_trend over the window
-    events: pd.DataFrame = field(default_factory=pd.DataFrame)  # queries.events in the province, period
+    events: pd.DataFrame = field(default_factory=pd.DataFrame)  # queries.events in the area, period
     event: dict | None = None  # the chosen event's row
     event_feedback: pd.DataFrame = field(default_factory=pd.DataFrame)
     event_impact: pd.DataFrame = field(default_factory=pd.DataFrame)
+    service_names: dict = field(default_factory=dict)  # service_code -> names and aliases (event titles)
     savings_year: pd.DataFrame = field(default_factory=pd.DataFrame)  # savings_by_service, last 12 months
     savings_period: pd.DataFrame = field(default_factory=pd.DataFrame)  # savings_by_service, the period
     year_start: dt.date | None = None
     assumptions: pd.DataFrame = field(default_factory=pd.DataFrame)  # queries.cost_assumptions
-    satisfaction: pd.DataFrame = field(default_factory=pd.DataFrame)  # queries.area_satisfaction
+    satisfaction: pd.DataFrame = field(default_factory=pd.DataFrame)  # area ('province' = the subject), n, ...
     issues: pd.DataFrame = field(default_factory=pd.DataFrame)  # queries.feedback_issues
     issue_names: pd.DataFrame = field(default_factory=pd.DataFrame)  # vocabulary feedback_issue
     event_types: pd.DataFrame = field(default_factory=pd.DataFrame)  # vocabulary event_type
     comments: pd.DataFrame = field(default_factory=pd.DataFrame)  # queries.briefing_comments
     agency_status: pd.DataFrame = field(default_factory=pd.DataFrame)  # queries.agency_status
-    opportunity: dict | None = None  # mart_opportunity row + n_ranked
+    opportunity: dict | None = None  # a province's mart_opportunity row + n_ranked
+    opportunities: pd.DataFrame = field(default_factory=pd.DataFrame)  # several provinces' rows, best first
+    province_names: dict = field(default_factory=dict)  # province_code -> {name_th, name_en}
     today: dt.date = field(default_factory=dt.date.today)
 
 
@@ -167,6 +223,15 @@ def scope(f) -> "queries.Filters":  # noqa: F821 - imported lazily
     return queries.Filters(start=f.start, end=f.end, region_system=f.region_system)
 
 
+def area_filters(f, area) -> "queries.Filters":  # noqa: F821
+    """The briefing's filters narrowed to an area (Area or its key)."""
+    a = Area.parse(area)
+    base = scope(f)
+    if a.provinces:
+        return base.replace(provinces=a.provinces)
+    return base.replace(regions=(a.region,)) if a.region else base
+
+
 def province_events(f, province: str) -> pd.DataFrame:
     """The events in the province over the briefing's period (for the event selector)."""
     from egov import queries
@@ -174,57 +239,124 @@ def province_events(f, province: str) -> pd.DataFrame:
     return queries.events(scope(f), province)
 
 
-def load_inputs(f, province: str, event_id: str | None = None, today: dt.date | None = None,
+def _service_names(services: pd.DataFrame) -> dict[str, list[str]]:
+    """Every spelling of each service (names and the reference's aliases): to find them in event titles."""
+    from etl import reference
+
+    ref = reference.services().set_index("service_code")
+    out = {}
+    for r in services.itertuples():
+        aliases = str(ref["aliases"].get(r.service_code, "") or "") if "aliases" in ref else ""
+        out[r.service_code] = [r.service_code, i18n.service_label(r.service_code), str(r.name_th), str(r.name_en),
+                               *(a for a in aliases.split("|") if a.strip())]
+    return out
+
+
+def load_inputs(f, area, event_id: str | None = None, today: dt.date | None = None,
                 assumptions=None) -> Inputs:
-    """Read everything the story of one province needs (egov.queries only; cached there). Savings use
+    """Read everything the story of an area needs (egov.queries only; cached there). `area`: an Area or
+    its key ("65", "64,65", "r:north", "all"). `event_id` applies to a province only. Savings use
     `assumptions` when given (the session's edited ones), else the loaded ones."""
     from egov import queries
 
+    a = Area.parse(area)
     base = scope(f)
-    pf = queries.Filters(**{**base.__dict__, "provinces": (province,)})
+    af = area_filters(f, a)
     p = queries.period(base)
     provs = queries.provinces().set_index("province_code")
-    prow = provs.loc[province].to_dict() if province in provs.index else {"name_th": province, "name_en": province}
     regs = queries.regions()
-    reg = regs[(regs["system"] == base.region_system) & (regs["region_code"] == prow.get(base.region_column))]
-    region = reg.iloc[0].to_dict() if len(reg) else {"name_th": "", "name_en": ""}
+    regs = regs[regs["system"] == base.region_system].set_index("region_code")
+    known = [c for c in a.provinces if c in provs.index]
+    if a.kind == "province":
+        code = a.provinces[0]
+        prow = provs.loc[code].to_dict() if code in provs.index else {"name_th": code, "name_en": code}
+        region_code = prow.get(base.region_column)
+        region = regs.loc[region_code].to_dict() if region_code in regs.index else {"name_th": "", "name_en": ""}
+    elif a.kind == "provinces":
+        prow = {"name_th": ", ".join(str(provs.loc[c, "name_th"]) for c in known) or a.key,
+                "name_en": ", ".join(str(provs.loc[c, "name_en"]) for c in known) or a.key}
+        region = {"name_th": "", "name_en": ""}
+    elif a.kind == "region":
+        prow = regs.loc[a.region].to_dict() if a.region in regs.index else {"name_th": a.region, "name_en": a.region}
+        region = {"name_th": "", "name_en": ""}
+    else:
+        prow = {"name_th": i18n.t("br.nation", "th"), "name_en": i18n.t("br.nation", "en")}
+        region = {"name_th": "", "name_en": ""}
     services = queries.services()
     status = queries.warehouse_status()
-    n = queries.agency_count(pf) if province in provs.index else 0
-    inp = Inputs(province_code=province, province=prow, region=region, as_of=p.as_of, start=p.start, end=p.end,
-                 prev=p.prev, sample=bool(status.get("sample")), agencies=n, services=services,
+    valid = (a.kind == "nation" or known or (a.kind == "region" and a.region in regs.index))
+    n = queries.agency_count(af) if valid else 0
+    inp = Inputs(province_code=a.key, province=prow, region=region, as_of=p.as_of, start=p.start, end=p.end,
+                 prev=p.prev, sample=bool(status.get("sample")), agencies=n, services=services, kind=a.kind,
                  today=today or dt.date.today())
     if n == 0 or p.as_of is None:
         return inp
     months = queries.months()
-    inp.summary = queries.service_summary(pf)
-    inp.comparison = queries.area_comparison(base, province)
-    inp.events = queries.events(base, province)
-    ev = inp.events[inp.events["event_id"] == event_id] if event_id else inp.events.iloc[0:0]
-    inp.event = ev.iloc[0].to_dict() if len(ev) else None
+    inp.summary = queries.service_summary(af)
+    if a.kind == "province":
+        code = a.provinces[0]
+        inp.comparison = queries.area_comparison(base, code)
+        inp.compare_names = {"province": prow, "region": region,
+                             "nation": {"name_th": i18n.t("nation", "th"), "name_en": i18n.t("nation", "en")}}
+        inp.events = queries.events(base, code)
+        inp.satisfaction = queries.area_satisfaction(base, code)
+        inp.issues = queries.feedback_issues(base, code)
+        inp.comments = queries.briefing_comments(base, code)
+        inp.agency_status = queries.agency_status(base, province=code)
+        opp = queries.briefing_opportunity(code)
+        inp.opportunity = opp.iloc[0].to_dict() if len(opp) else None
+    else:
+        nation = {"name_th": i18n.t("nation", "th"), "name_en": i18n.t("nation", "en")}
+        parts = [("province", af, prow)]
+        if a.kind == "nation":  # the nation against its regions
+            parts = [("province", base, nation)] + [
+                (f"region:{rc}", base.replace(regions=(rc,)), {"name_th": r.name_th, "name_en": r.name_en})
+                for rc, r in regs.iterrows()]
+        else:
+            parts.append(("nation", base, nation))
+        frames = []
+        for key, g, names in parts:
+            d = queries.service_summary(g)[["service_code", "eligible", "adopted", "adoption_rate"]].copy()
+            d.insert(0, "area", key)
+            frames.append(d[d["eligible"] > 0])
+            inp.compare_names[key] = names
+        inp.comparison = pd.concat(frames, ignore_index=True)
+        inp.events = queries.events(af)
+        sat = []
+        for key, g in (("province", af), ("nation", base)):
+            row = queries.satisfaction_by_service(g)
+            row = row[row["service_code"] == "ALL"].drop(columns=["service_code"])
+            row.insert(0, "area", key)
+            sat.append(row)
+        inp.satisfaction = pd.concat(sat, ignore_index=True)
+        inp.issues = queries.feedback_issues(af)
+        inp.comments = queries.briefing_comments(af, None)
+        inp.agency_status = queries.agency_status(af)
+        codes = tuple(known) if a.provinces else tuple(
+            provs.index[provs[base.region_column] == a.region]) if a.region else tuple(provs.index)
+        inp.opportunities = queries.briefing_opportunities(codes)
+        inp.province_names = {c: {"name_th": provs.loc[c, "name_th"], "name_en": provs.loc[c, "name_en"]}
+                              for c in codes}
+    chosen = inp.events[inp.events["event_id"] == event_id] if (event_id and a.kind == "province") else None
+    inp.event = chosen.iloc[0].to_dict() if chosen is not None and len(chosen) else None
 
     window = max(p.start, queries.add_months(p.as_of, -(TREND_MONTHS - 1)))
     if inp.event is not None:
         ev_month = pd.Timestamp(inp.event["event_date"]).date().replace(day=1)
         window = min(window, max(p.start, queries.add_months(ev_month, -6)))
-    inp.trend = queries.adoption_trend(queries.Filters(**{**pf.__dict__, "start": window, "end": p.as_of}))
+    inp.trend = queries.adoption_trend(af.replace(start=window, end=p.as_of))
 
     inp.year_start = max(months[0], queries.add_months(p.as_of, -11))
-    inp.savings_year = queries.savings_by_service(queries.Filters(**{**pf.__dict__, "start": inp.year_start,
-                                                                     "end": p.as_of}), assumptions)
-    inp.savings_period = queries.savings_by_service(pf, assumptions)
+    inp.savings_year = queries.savings_by_service(af.replace(start=inp.year_start, end=p.as_of), assumptions)
+    inp.savings_period = queries.savings_by_service(af, assumptions)
     inp.assumptions = queries.cost_assumptions() if assumptions is None else assumptions.reset_index()
-    inp.satisfaction = queries.area_satisfaction(base, province)
-    inp.issues = queries.feedback_issues(base, province)
     inp.issue_names = queries.vocabulary("feedback_issue")
     inp.event_types = queries.vocabulary("event_type")
-    inp.comments = queries.briefing_comments(base, province)
-    inp.agency_status = queries.agency_status(base, province=province)
-    opp = queries.briefing_opportunity(province)
-    inp.opportunity = opp.iloc[0].to_dict() if len(opp) else None
     if inp.event is not None:
-        inp.event_feedback = queries.briefing_event_feedback(province, event_id)
-        inp.event_impact = queries.briefing_event_impact(province, event_id)
+        code = a.provinces[0]
+        inp.event_feedback = queries.briefing_event_feedback(code, event_id)
+        inp.event_impact = queries.briefing_event_impact(code, event_id)
+        inp.service_names = _service_names(services)
     return inp
 
 
@@ -245,11 +377,14 @@ def mix(hex_colour: str, weight: float) -> str:
     return "#{:02X}{:02X}{:02X}".format(*(round(255 + (c - 255) * weight) for c in (r, g, b)))
 
 
-def place_name(code: str, name_th: str, name_en: str, lang: str) -> str:
-    """'จังหวัดพิษณุโลก' / 'กรุงเทพมหานคร' (Bangkok is not a จังหวัด) / 'Phitsanulok'."""
+def place_name(code: str, name_th: str, name_en: str, lang: str, kind: str = "province") -> str:
+    """'จังหวัดพิษณุโลก' / 'กรุงเทพมหานคร' (Bangkok is not a จังหวัด) / 'Phitsanulok'; other areas by
+    their names ('ภาคเหนือ', 'ทั้งประเทศ', 'สุโขทัย, พิษณุโลก')."""
     if lang == "en":
         return name_en
-    return name_th if code == BANGKOK else i18n.t("br.province", lang, name=name_th)
+    if kind != "province" or code == BANGKOK:
+        return name_th
+    return i18n.t("br.province", lang, name=name_th)
 
 
 def _vocab(df: pd.DataFrame, code, lang: str) -> str:
@@ -266,19 +401,23 @@ def _pct(x, lang) -> str:
     return i18n.fmt_pct(x, lang, 0)
 
 
-# ---- the slides ---------------------------------------------------------------------------------------
-
 def build(inp: Inputs, lang: str = "th") -> Briefing:
-    """The story of one province as slides. Pure: no reads, no Streamlit."""
+    """The story of the area as slides. Pure: no reads, no Streamlit."""
+    from egov import briefing_slides as bs
+
     t = lambda key, **kw: i18n.t(key, lang, **kw)  # noqa: E731
     name = i18n.name_col(lang)
-    place = place_name(inp.province_code, inp.province.get("name_th", ""), inp.province.get("name_en", ""), lang)
+    place = place_name(inp.province_code, inp.province.get("name_th", ""), inp.province.get("name_en", ""), lang,
+                       inp.kind)
     region_name = str(inp.region.get(name) or "")
     colours = dict(zip(inp.services["service_code"], inp.services["colour"])) if len(inp.services) else {}
     event = inp.event
     ev_type = _vocab(inp.event_types, event.get("event_type"), lang) if event else ""
-    subtitle = (t("br.cover.event", title=str(event.get("title") or ev_type), date=i18n.fmt_date(event["event_date"], lang))
+    subtitle = (t("br.cover.event", title=clip(str(event.get("title") or ev_type), TITLE_CHARS),
+                  date=i18n.fmt_date(event["event_date"], lang))
                 if event else t("br.asof", month=i18n.fmt_month(inp.as_of, lang)))
+    stem = re.sub(r"[^0-9A-Za-z_-]+", "-", inp.province_code.replace(",", "-").replace(":", "-"))
+    ev_stem = re.sub(r"[^0-9A-Za-z_-]+", "-", str(event["event_id"]))[:40] if event else ""
     b = Briefing(
         lang=lang, province_code=inp.province_code, place=place, region_name=region_name,
         title=t("br.cover.title", place=place), subtitle=subtitle, org=t("br.org"),
@@ -287,340 +426,28 @@ def build(inp: Inputs, lang: str = "th") -> Briefing:
         sample=inp.sample, sample_text=t("app.sample") if inp.sample else "", slides=[],
         event_id=str(event["event_id"]) if event else None,
         has_data=inp.agencies > 0 and inp.as_of is not None,
-        file_stem=f"briefing_{inp.province_code}" + (f"_{event['event_id']}" if event else "")
+        file_stem=f"briefing_{stem}" + (f"_{ev_stem}" if event else "")
                   + (f"_{inp.as_of:%Y%m}" if inp.as_of else ""),
+        kind=inp.kind,
     )
-    b.slides.append(_cover(inp, lang, b))
+    b.slides.append(bs.cover(inp, lang, b))
     if not b.has_data:
         b.slides[0].message = t("br.no_data", place=place)
         return b
-    b.slides.append(_glance(inp, lang, place, region_name, colours))
-    b.slides.append(_trend(inp, lang, colours))
+    b.slides.append(bs.glance(inp, lang, place, region_name, colours))
+    b.slides.append(bs.trend(inp, lang, colours))
     if event:
-        b.slides.append(_event(inp, lang, colours, ev_type))
-    b.slides.append(_savings(inp, lang, colours, place))
-    b.slides.append(_feedback(inp, lang, region_name))
-    b.slides.append(_next(inp, lang, colours))
+        b.slides.append(bs.event(inp, lang, colours, ev_type))
+    b.slides.append(bs.savings(inp, lang, colours, place))
+    b.slides.append(bs.feedback(inp, lang))
+    b.slides.append(bs.next_steps(inp, lang, colours))
     return b
 
 
-def _cover(inp: Inputs, lang: str, b: Briefing) -> Slide:
-    t = lambda key, **kw: i18n.t(key, lang, **kw)  # noqa: E731
-    name = i18n.name_col(lang)
-    services = [Stat(i18n.service_label(r.service_code),
-                     "" if str(getattr(r, name)) == i18n.service_label(r.service_code) else str(getattr(r, name)),
-                     colour=str(r.colour))
-                for r in inp.services.itertuples()]
-    return Slide("cover", t("br.cover.short"), b.title, lead=t("br.cover.lead"), stats=services,
-                 notes=[t("br.scope")])
-
-
-def _glance(inp: Inputs, lang: str, place: str, region_name: str, colours: dict) -> Slide:
-    t = lambda key, **kw: i18n.t(key, lang, **kw)  # noqa: E731
-    s = inp.summary
-    comp = inp.comparison
-    st = inp.agency_status
-    k = int((st["services_adopted"] > 0).sum()) if len(st) else 0
-    lead = t("br.glance.lead", n=i18n.fmt_int(inp.agencies), k=i18n.fmt_int(k),
-             pct=_pct(metrics.adoption_rate(k, inp.agencies), lang))
-
-    def rate(area, code):
-        d = comp[(comp["area"] == area) & (comp["service_code"] == code)] if len(comp) else comp
-        return _num(d["adoption_rate"].iloc[0]) if len(d) else None
-
-    stats, bullets = [], []
-    name_unit = "unit_en" if lang == "en" else "unit_th"
-    units = inp.services.set_index("service_code")[name_unit] if len(inp.services) else {}
-    for r in s.itertuples():
-        stats.append(Stat(
-            label=i18n.service_label(r.service_code),
-            value=t("br.glance.stat", adopted=i18n.fmt_int(r.adopted), eligible=i18n.fmt_int(r.eligible)),
-            note=t("br.glance.stat_note", rate=_pct(r.adoption_rate, lang), region_name=region_name,
-                   region=_pct(rate("region", r.service_code), lang), nation=_pct(rate("nation", r.service_code), lang)),
-            colour=colours.get(r.service_code, ACCENT)))
-    # the biggest gaps to the region, said in words
-    gaps = []
-    for r in s.itertuples():
-        reg = rate("region", r.service_code)
-        if reg is not None and not _missing(r.adoption_rate):
-            gaps.append((float(r.adoption_rate) - reg, r.service_code))
-    for gap, code in sorted(gaps, key=lambda g: -abs(g[0]))[:2]:
-        if abs(gap) >= 0.005:
-            key = "br.glance.above" if gap > 0 else "br.glance.below"
-            bullets.append(t(key, service=i18n.service_label(code), pp=i18n.fmt_pp(abs(gap), lang).lstrip("+")))
-    for r in s.itertuples():
-        if not _missing(r.units) and r.units:
-            bullets.append(t("br.glance.units", service=i18n.service_label(r.service_code),
-                             units=i18n.fmt_int(r.units), unit=units.get(r.service_code, "")))
-
-    chart = None
-    if len(comp):
-        areas = [a for a in ("province", "region", "nation") if a in set(comp["area"])]
-        area_names = {"province": place, "region": region_name, "nation": t("nation")}
-        codes = [c for c in inp.services["service_code"] if c in set(comp["service_code"])]
-        chart = Chart("bar", t("br.glance.chart"), [area_names[a] for a in areas],
-                      [Series(i18n.service_label(c), [rate(a, c) for a in areas], colours.get(c, NEUTRAL))
-                       for c in codes], fmt="pct", y_min=0, y_max=1.1, major=0.25)
-    notes = [x for x in (i18n.definition("adopted", lang), i18n.definition("adoption_rate", lang)) if x]
-    notes.append(t("br.asof", month=i18n.fmt_month(inp.as_of, lang)))
-    return Slide("glance", t("br.glance.short"), t("br.glance.title", place=place), lead=lead, stats=stats,
-                 chart=chart, bullets=bullets, notes=notes)
-
-
-def _trend(inp: Inputs, lang: str, colours: dict) -> Slide:
-    t = lambda key, **kw: i18n.t(key, lang, **kw)  # noqa: E731
-    tr = inp.trend
-    months = sorted(pd.to_datetime(tr["month"]).unique()) if len(tr) else []
-    cats = [i18n.fmt_month(m, lang) for m in months]
-    series = []
-    codes = [c for c in inp.services["service_code"] if len(tr) and c in set(tr["service_code"])]
-    for c in codes:
-        d = tr[tr["service_code"] == c].assign(m=lambda x: pd.to_datetime(x["month"])).set_index("m")
-        series.append(Series(i18n.service_label(c), [_num(d["adoption_rate"].get(m)) for m in months],
-                             colours.get(c, NEUTRAL)))
-    ev = inp.events
-    bullets = []
-    if len(ev) and months:
-        first, last = months[0], months[-1]
-        ev = ev.assign(m=pd.to_datetime(ev["event_date"]).dt.to_period("M").dt.to_timestamp())
-        ev = ev[(ev["m"] >= first) & (ev["m"] <= last)]
-        chosen = inp.event["event_id"] if inp.event else None
-        labels: dict = {}
-        for r in ev.itertuples():
-            typ = _vocab(inp.event_types, r.event_type, lang)
-            labels.setdefault(r.m, []).append(("★ " if r.event_id == chosen else "") + typ)
-            bullets.append(("★ " if r.event_id == chosen else "") + t(
-                "br.trend.event", date=i18n.fmt_date(r.event_date, lang), type=typ, title=str(r.title or ""),
-                people=i18n.fmt_int(r.attendees)))
-        if labels:
-            series.append(Series(t("br.events"), [1.06 if m in labels else None for m in months], NEUTRAL,
-                                 markers_only=True,
-                                 labels=[" / ".join(labels[m]) if m in labels else None for m in months]))
-    if not bullets:
-        bullets.append(t("br.trend.no_events"))
-    s = inp.summary
-    stats, lead = [], t("br.trend.lead_short", month=i18n.fmt_month(inp.as_of, lang))
-    if inp.prev is not None and len(s) and s["adoption_change"].notna().any():
-        for r in s.itertuples():
-            stats.append(Stat(i18n.service_label(r.service_code), i18n.fmt_pp(r.adoption_change, lang),
-                              t("br.trend.change"), colours.get(r.service_code, ACCENT)))
-        best = s.loc[s["adoption_change"].idxmax()]
-        lead = (t("br.trend.lead_up", month=i18n.fmt_month(inp.as_of, lang), service=i18n.service_label(best["service_code"]),
-                  pp=i18n.fmt_pp(best["adoption_change"], lang))
-                if best["adoption_change"] > 0 else t("br.trend.lead_flat", month=i18n.fmt_month(inp.as_of, lang)))
-    chart = None
-    if cats:
-        chart = Chart("line", t("br.trend.chart"), cats, series, fmt="pct", y_min=0, y_max=1.1, major=0.25,
-                      label_every=max(1, -(-len(cats) // 6)), data_labels=False)
-    notes = [t("br.trend.note")] + [x for x in (i18n.definition("adoption_rate", lang),) if x]
-    return Slide("trend", t("br.trend.short"), t("br.trend.title"), lead=lead, stats=stats, chart=chart,
-                 bullets=bullets[:6], notes=notes, message="" if chart else t("empty.section"))
-
-
-def _event(inp: Inputs, lang: str, colours: dict, ev_type: str) -> Slide:
-    t = lambda key, **kw: i18n.t(key, lang, **kw)  # noqa: E731
-    e = inp.event
-    title = str(e.get("title") or ev_type)
-    lead = t("br.event.lead", type=ev_type, date=i18n.fmt_date(e["event_date"], lang),
-             people=i18n.fmt_int(e.get("attendees")), agencies=i18n.fmt_int(e.get("agencies_attended")))
-    fb = inp.event_feedback
-    sat = metrics.satisfaction_summary(len(fb), fb["satisfaction"].sum() if len(fb) else 0,
-                                       int((fb["satisfaction"] >= 4).sum()) if len(fb) else 0)
-    stats = [Stat(t("br.event.attendees"), i18n.fmt_int(e.get("attendees"))),
-             Stat(t("br.event.agencies"), i18n.fmt_int(e.get("agencies_attended"))),
-             Stat(t("br.event.satisfaction"),
-                  i18n.fmt_num(sat["mean"], lang, 2) if sat["n"] else i18n.DASH,
-                  (t("too_few", n=sat["n"]) if sat["too_few"] else f"n = {i18n.fmt_int(sat['n'])} · "
-                   + _pct(sat["share_satisfied"], lang)) if sat["n"] else t("no_responses"))]
-    imp = inp.event_impact
-    if len(imp):  # an event too recent for 6 months of data after it has no estimate yet
-        imp = imp[imp["impact_pp"].notna()]
-    chart, bullets, message = None, [], ""
-    if len(imp):
-        codes = list(imp["service_code"])
-        chart = Chart("bar", t("br.event.chart"), [i18n.service_label(c) for c in codes],
-                      [Series(t("br.event.chart"), [_num(v) for v in imp["impact_pp"]], ACCENT,
-                              point_colours=[colours.get(c, NEUTRAL) for c in codes])], fmt="pp")
-        for r in imp.itertuples():
-            bullets.append(t("br.event.before_after", service=i18n.service_label(r.service_code),
-                             before=_pct(r.rate_before, lang), after=_pct(r.rate_after, lang),
-                             others=i18n.fmt_pp(r.change_others, lang)))
-    else:
-        message = t("br.event.no_impact")
-    if len(fb):
-        iss = fb[fb["issue"].notna() & (fb["issue"] != "none")]["issue"].value_counts().head(3)
-        if len(iss):
-            bullets.append(t("br.event.issues", issues=", ".join(
-                f"{_vocab(inp.issue_names, k, lang)} ({v})" for k, v in iss.items())))
-    notes = [x for x in (i18n.definition("roadshow_impact", lang),) if x]
-    return Slide("event", t("br.event.short"), t("br.event.title", title=title), lead=lead, stats=stats,
-                 chart=chart, bullets=bullets, quotes=_quotes(fb, 2), notes=notes, message=message)
-
-
-def _savings(inp: Inputs, lang: str, colours: dict, place: str) -> Slide:
-    t = lambda key, **kw: i18n.t(key, lang, **kw)  # noqa: E731
-    sy = inp.savings_year
-    cols = ("savings_low_thb", "savings_mid_thb", "savings_high_thb")
-    low, mid, high = ((float(sy[c].sum()) if len(sy) else 0.0) for c in cols)
-    notes = [t("br.savings.assume_note")] + [x for x in (i18n.definition("savings", lang),) if x]
-    if not len(sy) or high <= 0:
-        return Slide("savings", t("br.savings.short"), t("br.savings.title"), lead=t("br.savings.none"),
-                     notes=notes, message=t("br.savings.none"))
-    lead = t("br.savings.lead", place=place, range=i18n.fmt_baht_range(low, high, lang))
-    stats = [Stat(t("br.savings.low"), i18n.fmt_baht(low, lang)),
-             Stat(t("br.savings.mid"), i18n.fmt_baht(mid, lang)),
-             Stat(t("br.savings.high"), i18n.fmt_baht(high, lang))]
-    sp = inp.savings_period
-    bullets = []
-    if len(sp):
-        bullets.append(t("br.savings.total", start=i18n.fmt_month(inp.start, lang), end=i18n.fmt_month(inp.end, lang),
-                         mid=i18n.fmt_baht(sp["savings_mid_thb"].sum(), lang)))
-    codes = list(sy["service_code"])
-    weights = (0.35, 1.0, 0.65)
-    chart = Chart("bar", t("br.savings.chart"), [i18n.service_label(c) for c in codes], [
-        Series(t(f"br.savings.s_{s}"), [round(float(v) / 1e6, 2) for v in sy[col]], mix(NEUTRAL, w),
-               point_colours=[mix(colours.get(c, NEUTRAL), w) for c in codes])
-        for s, col, w in zip(("low", "mid", "high"), cols, weights)], fmt="mbaht", y_min=0)
-    # the assumptions, named
-    a = inp.assumptions
-    unit_col = "unit_en" if lang == "en" else "unit_th"
-    summary = inp.summary.set_index("service_code") if len(inp.summary) else pd.DataFrame()
-    rows = []
-    for r in a.itertuples():
-        units = summary["units"].get(r.service_code) if len(summary) else None
-        rows.append([
-            i18n.service_label(r.service_code),
-            f"{i18n.fmt_int(units)} {getattr(r, unit_col)}" if not _missing(units) else i18n.DASH,
-            " / ".join(i18n.fmt_int(getattr(r, f"cost_{s}_thb_per_unit_year")) for s in ("low", "mid", "high")),
-            f"{i18n.fmt_num(r.staff_hours_saved_per_unit_year, lang, 0)} × {i18n.fmt_int(r.staff_cost_thb_per_hour)}",
-        ])
-    table = Table([t("br.savings.col_service"), t("br.savings.col_units"), t("br.savings.col_cost"),
-                   t("br.savings.col_staff")], rows) if rows else None
-    return Slide("savings", t("br.savings.short"), t("br.savings.title"), lead=lead, stats=stats, chart=chart,
-                 bullets=bullets, table=table, notes=notes)
-
-
-def _quotes(df: pd.DataFrame, n: int = MAX_QUOTES) -> list[str]:
-    """A few distinct comments, newest first, alternating praise and problems."""
-    if not len(df) or "comment" not in df:
-        return []
-    d = df[df["comment"].notna() & (df["comment"].astype(str).str.strip() != "")]
-    good = d[(d["satisfaction"] >= 4) & (d["issue"].isna() | (d["issue"] == "none"))]["comment"]
-    bad = d[d["issue"].notna() & (d["issue"] != "none")]["comment"]
-    rest = d["comment"]
-
-    def clip(c: str) -> str:
-        c = " ".join(str(c).split())
-        return c if len(c) <= 140 else c[:137] + "…"
-
-    pools = [list(dict.fromkeys(map(clip, p))) for p in (bad, good, rest)]
-    out: list[str] = []
-    turn = 0
-    while len(out) < n:
-        for k in (turn % 2, (turn + 1) % 2, 2):
-            while pools[k] and pools[k][0] in out:
-                pools[k].pop(0)
-            if pools[k]:
-                out.append(pools[k].pop(0))
-                break
-        else:
-            break
-        turn += 1
-    return out
-
-
-def _feedback(inp: Inputs, lang: str, region_name: str) -> Slide:
-    t = lambda key, **kw: i18n.t(key, lang, **kw)  # noqa: E731
-    sat = inp.satisfaction.set_index("area") if len(inp.satisfaction) else pd.DataFrame()
-    notes = [x for x in (i18n.definition("satisfaction_mean", lang), i18n.definition("satisfaction_share", lang)) if x]
-    if not len(sat) or "province" not in sat.index or int(sat.loc["province", "n"]) == 0:
-        return Slide("feedback", t("br.feedback.short"), t("br.feedback.title"), lead=t("br.feedback.none"),
-                     notes=notes, message=t("br.feedback.none"))
-    p = sat.loc["province"]
-    n = int(p["n"])
-    lead = t("br.feedback.lead", mean=i18n.fmt_num(p["mean"], lang, 2), share=_pct(p["share_satisfied"], lang),
-             n=i18n.fmt_int(n))
-    if bool(p["too_few"]):
-        lead += " — " + t("too_few", n=n)
-    stats = [Stat(t("m.satisfaction"), i18n.fmt_num(p["mean"], lang, 2),
-                  t("br.feedback.compare", region=i18n.fmt_num(sat["mean"].get("region"), lang, 2),
-                    nation=i18n.fmt_num(sat["mean"].get("nation"), lang, 2))),
-             Stat(t("m.satisfied_share"), _pct(p["share_satisfied"], lang),
-                  t("br.feedback.compare", region=_pct(sat["share_satisfied"].get("region"), lang),
-                    nation=_pct(sat["share_satisfied"].get("nation"), lang))),
-             Stat(t("m.responses"), i18n.fmt_int(n), t("too_few", n=n) if p["too_few"] else "")]
-    iss = inp.issues.head(MAX_ISSUES) if len(inp.issues) else inp.issues
-    chart, message = None, ""
-    if len(iss):
-        labels = [str(r[i18n.name_col(lang)]) if not _missing(r[i18n.name_col(lang)]) else str(r["issue"])
-                  for _, r in iss.iterrows()]
-        chart = Chart("hbar", t("br.feedback.chart"), labels,
-                      [Series(t("m.responses"), [int(v) for v in iss["responses"]], ACCENT)], fmt="int", y_min=0)
-    else:
-        message = t("br.feedback.no_issues")
-    return Slide("feedback", t("br.feedback.short"), t("br.feedback.title"), lead=lead, stats=stats, chart=chart,
-                 quotes=_quotes(inp.comments), notes=notes, message=message)
-
-
-def _next(inp: Inputs, lang: str, colours: dict) -> Slide:
-    t = lambda key, **kw: i18n.t(key, lang, **kw)  # noqa: E731
-    s = inp.summary
-    not_adopted = {r.service_code: int(r.eligible - r.adopted) for r in s.itertuples()}
-    underused = {r.service_code: int(r.underused or 0) for r in s.itertuples()}
-    lead = t("br.next.lead", pairs=i18n.fmt_int(sum(not_adopted.values())),
-             underused=i18n.fmt_int(sum(underused.values())))
-    codes = list(not_adopted)
-    chart = Chart("bar", t("br.next.chart"), [i18n.service_label(c) for c in codes], [
-        Series(t("br.next.s_not"), [not_adopted[c] for c in codes], NEUTRAL,
-               point_colours=[colours.get(c, NEUTRAL) for c in codes]),
-        Series(t("br.next.s_under"), [underused[c] for c in codes], mix(NEUTRAL, 0.4),
-               point_colours=[mix(colours.get(c, NEUTRAL), 0.4) for c in codes]),
-    ], fmt="int", y_min=0) if codes else None
-    bullets = []
-    # the service to push: the largest shortfall against the region, else the most agencies not adopted
-    comp = inp.comparison
-    gaps = []
-    for r in s.itertuples():
-        reg = comp[(comp["area"] == "region") & (comp["service_code"] == r.service_code)] if len(comp) else comp
-        gap = float(r.adoption_rate) - float(reg["adoption_rate"].iloc[0]) if len(reg) else 0.0
-        gaps.append((gap, -not_adopted[r.service_code], r.service_code))
-    if gaps:
-        focus = min(gaps)[2]
-        if not_adopted[focus] == 0:
-            focus = max(not_adopted, key=not_adopted.get)
-        if not_adopted[focus]:
-            bullets.append(t("br.next.focus", service=i18n.service_label(focus), n=i18n.fmt_int(not_adopted[focus]),
-                             eligible=i18n.fmt_int(s.set_index("service_code").loc[focus, "eligible"])))
-        most = max(not_adopted, key=not_adopted.get)
-        if most != focus and not_adopted[most]:
-            bullets.append(t("br.next.most", service=i18n.service_label(most), n=i18n.fmt_int(not_adopted[most])))
-    idle = [f"{i18n.service_label(c)} {i18n.fmt_int(n)}" for c, n in underused.items() if n]
-    if idle:
-        bullets.append(t("br.next.idle", items=", ".join(idle)))
-    o = inp.opportunity
-    if o:
-        bullets.append(t("br.next.rank", rank=i18n.fmt_int(o.get("rank")), total=i18n.fmt_int(o.get("n_ranked")),
-                         savings=i18n.fmt_baht(o.get("potential_savings_mid_thb"), lang)))
-        bullets.append(t("br.next.open", issues=i18n.fmt_int(o.get("open_issues")),
-                         tickets=i18n.fmt_int(o.get("open_tickets"))))
-    table = None
-    st = inp.agency_status
-    svc_cols = [c for c in inp.services["service_code"] if c in st.columns] if len(st) else []
-    if len(st):
-        fewest = st[st["services_adopted"] < len(svc_cols)].sort_values(["services_adopted", "agency_name"]).head(
-            MAX_AGENCY_ROWS)
-        if len(fewest):
-            rows = []
-            for _, r in fewest.iterrows():
-                has = [i18n.service_label(c) for c in svc_cols if r[c] != "none"]
-                rows.append([str(r["agency_name"]), ", ".join(has) or i18n.DASH,
-                             ", ".join(i18n.service_label(c) for c in svc_cols if r[c] == "none")])
-            table = Table([t("br.next.col_agency"), t("br.next.col_has"), t("br.next.col_missing")], rows)
-        else:
-            bullets.append(t("br.next.all_done"))
-    notes = [x for x in (i18n.definition("underused", lang), i18n.definition("opportunity", lang)) if x]
-    return Slide("next", t("br.next.short"), t("br.next.title"), lead=lead, chart=chart,
-                 bullets=bullets, table=table, notes=notes)
+def clip(text: str, n: int) -> str:
+    """text cut to n characters with an ellipsis (an event's title can be a paragraph)."""
+    text = " ".join(str(text).split())
+    return text if len(text) <= n else text[:n - 1].rstrip() + "…"
 
 
 # ---- number formats shared by the renderers ---------------------------------------------------------------

@@ -75,7 +75,8 @@ def _nice_ticks(lo: float, hi: float, major: float | None = None, n: int = 5) ->
 
 
 def _range(c: Chart) -> tuple[float, float]:
-    vals = [float(v) for s in c.series if not s.markers_only for v in s.values if v is not None]
+    vals = [float(v) for s in c.series if not s.markers_only for v in [*s.values, *(s.low or []), *(s.high or [])]
+            if v is not None]
     lo = min(vals + [0.0])
     hi = max(vals + [0.0])
     lo = c.y_min if c.y_min is not None else (lo * 1.2 if lo < 0 else 0.0)
@@ -86,14 +87,28 @@ def _range(c: Chart) -> tuple[float, float]:
     return lo, hi
 
 
-def _tick_label(v: float, fmt: str) -> str:
+def _decimals(step: float) -> int:
+    """The decimals a tick step needs to be printed exactly: 5 -> 0, 2.5 -> 1, 0.25 -> 2."""
+    for d in range(0, 6):
+        if abs(step * 10 ** d - round(step * 10 ** d)) < 1e-6:
+            return d
+    return 6
+
+
+def _tick_label(v: float, fmt: str, step: float = 1.0) -> str:
+    """A tick's label with the precision its step needs (ticks 2.5 apart: +2.5, 0, -2.5, -5.0), so that no
+    two ticks print the same or a rounded value."""
     if fmt == "pct":
-        return f"{v * 100:.0f}%"
+        d = _decimals(step * 100)
+        return f"{v * 100:.{d}f}%"
+    d = _decimals(step)
     if fmt == "pp":
-        return f"{v:+.0f}" if v else "0"
-    if fmt in ("mbaht", "num"):
-        return f"{v:,.1f}".rstrip("0").rstrip(".") if v % 1 else f"{v:,.0f}"
-    return f"{v:,.0f}"
+        return f"{v:+.{d}f}" if abs(v) > 1e-12 else "0"
+    return f"{v:,.{d}f}"
+
+
+def _step(ticks: list[float]) -> float:
+    return ticks[1] - ticks[0] if len(ticks) > 1 else 1.0
 
 
 def svg_bar(c: Chart, w: int = 600, h: int = 320) -> str:
@@ -108,8 +123,8 @@ def svg_bar(c: Chart, w: int = 600, h: int = 320) -> str:
     out = [f'<svg viewBox="0 0 {w} {h}" width="100%" role="img">']
     for v in ticks:
         out.append(f'<line x1="{left}" x2="{w - right}" y1="{y(v):.1f}" y2="{y(v):.1f}" stroke="{GRID}"/>')
-        out.append(f'<text x="{left - 6}" y="{y(v) + 4:.1f}" font-size="12" fill="{MUTED}" text-anchor="end">'
-                   f'{_esc(_tick_label(v, c.fmt))}</text>')
+        out.append(f'<text x="{left - 6}" y="{y(v) + 4:.1f}" font-size="13" fill="{MUTED}" text-anchor="end">'
+                   f'{_esc(_tick_label(v, c.fmt, _step(ticks)))}</text>')
     series = [s for s in c.series if not s.markers_only]
     n_cat, n_ser = max(len(c.categories), 1), max(len(series), 1)
     group = pw / n_cat
@@ -127,8 +142,17 @@ def svg_bar(c: Chart, w: int = 600, h: int = 320) -> str:
             top_y, height = min(y0, y1), abs(y1 - y0)
             out.append(f'<rect x="{x + 1:.1f}" y="{top_y:.1f}" width="{bar - 2:.1f}" height="{max(height, 0.5):.1f}" '
                        f'fill="{colour}"/>')
+            hi_v = s.high[i] if s.high and i < len(s.high) else None
+            lo_v = s.low[i] if s.low and i < len(s.low) else None
+            if hi_v is not None and lo_v is not None:  # the value's range as a whisker
+                cx, cap = x + bar / 2, min(bar / 4, 10)
+                out.append(f'<path d="M{cx:.1f},{y(float(lo_v)):.1f} V{y(float(hi_v)):.1f} M{cx - cap:.1f},'
+                           f'{y(float(hi_v)):.1f} H{cx + cap:.1f} M{cx - cap:.1f},{y(float(lo_v)):.1f} H{cx + cap:.1f}" '
+                           f'stroke="{INK}" stroke-width="1.6" fill="none"/>')
             if c.data_labels:
                 ly = y1 - 5 if float(v) >= 0 else y1 + 14
+                if hi_v is not None:  # above the whisker
+                    ly = y(max(float(hi_v), float(v))) - 5
                 out.append(f'<text x="{x + bar / 2:.1f}" y="{ly:.1f}" font-size="{label_size}" font-weight="bold" '
                            f'fill="{INK}" text-anchor="middle">{_esc(fmt_value(v, c.fmt))}</text>')
         out.append(f'<text x="{left + i * group + group / 2:.1f}" y="{h - 9}" font-size="14" fill="{INK}" '
@@ -186,8 +210,8 @@ def svg_line(c: Chart, w: int = 600, h: int = 320) -> str:
     out = [f'<svg viewBox="0 0 {w} {h}" width="100%" role="img">']
     for v in ticks:
         out.append(f'<line x1="{left}" x2="{w - right}" y1="{y(v):.1f}" y2="{y(v):.1f}" stroke="{GRID}"/>')
-        out.append(f'<text x="{left - 6}" y="{y(v) + 4:.1f}" font-size="12" fill="{MUTED}" text-anchor="end">'
-                   f'{_esc(_tick_label(v, c.fmt))}</text>')
+        out.append(f'<text x="{left - 6}" y="{y(v) + 4:.1f}" font-size="13" fill="{MUTED}" text-anchor="end">'
+                   f'{_esc(_tick_label(v, c.fmt, _step(ticks)))}</text>')
     for i, cat in enumerate(c.categories):
         if i % max(c.label_every, 1) == 0:
             out.append(f'<line x1="{x(i):.1f}" x2="{x(i):.1f}" y1="{h - bottom}" y2="{h - bottom + 4}" stroke="{AXIS}"/>')

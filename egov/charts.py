@@ -21,6 +21,7 @@ from egov.safe_text import plot_all as esc_all
 
 FONT = 'Laksaman, "TH Sarabun New", Sarabun, sans-serif'
 NEUTRAL = "#5B6770"
+TEXT = "#1F2A33"  # text beside a service's colour bar: the service colours are for marks, some are under 4.5:1
 PRIMARY = "#1B4F8A"  # the theme's primary colour, for measures pooled over services
 GRID = "#E6E9EC"
 OUTSIDE = "#E9ECEF"
@@ -30,6 +31,8 @@ PLOT_CONFIG = {
     "toImageButtonOptions": {"format": "png", "scale": 2},
 }
 THAILAND_CENTER = {"lat": 12.9, "lon": 100.9}
+# A second cue beside colour on the service lines (WCAG 1.4.1): the services' own order picks the dash.
+DASHES = ("solid", "dash", "dot", "dashdot")
 
 
 def config(filename: str) -> dict:
@@ -44,7 +47,7 @@ def _layout(fig: go.Figure, height: int = 380, legend: bool = True) -> go.Figure
     # Set as properties: fig.update_layout / update_xaxes go through plotly's relayout path, which cost
     # about 10 ms of CPU per chart (a third of some pages' runs); this costs about 3.
     lay = fig.layout
-    lay.font = {"family": FONT, "size": 15, "color": "#1F2A33"}
+    lay.font = {"family": FONT, "size": 15, "color": TEXT}
     lay.hoverlabel = {"font": {"family": FONT, "size": 15}}
     lay.height = height
     lay.margin = {"l": 10, "r": 10, "t": 40 if legend else 20, "b": 10}
@@ -125,7 +128,9 @@ def adoption_trend(df: pd.DataFrame, events: pd.DataFrame, colours: dict, lang: 
                  for m, r, a, e in zip(d["month"], d[value], d["adopted"], d["eligible"])]
         fig.add_trace(go.Scatter(
             x=d["month"], y=d[value], mode="lines", name=esc(i18n.service_label(code)),
-            line={"color": colours.get(code, NEUTRAL), "width": 3}, hovertext=hover, hoverinfo="text",
+            line={"color": colours.get(code, NEUTRAL), "width": 3,
+                  "dash": DASHES[order.get(code, len(order)) % len(DASHES)]},
+            hovertext=hover, hoverinfo="text",
         ))
     top = float(df[value].max()) if len(df) else 1.0
     top = max(top, 0.05)
@@ -153,8 +158,9 @@ def adoption_trend(df: pd.DataFrame, events: pd.DataFrame, colours: dict, lang: 
 
 
 def hbar(df: pd.DataFrame, label: str, value: str, lang: str, colour: str = NEUTRAL, text: str | None = None,
-         height: int | None = None, pct: bool = True) -> go.Figure:
-    """Horizontal bars, first row on top. text: a column of preformatted labels."""
+         height: int | None = None, pct: bool = True, scale_to: pd.DataFrame | None = None) -> go.Figure:
+    """Horizontal bars, first row on top. text: a column of preformatted labels. scale_to: the rows the
+    axis is scaled to (default df): charts read side by side, given the same rows, share one axis."""
     labels = esc_all(df[text]) if text else None
     fig = go.Figure(go.Bar(
         y=esc_all(df[label]), x=df[value], orientation="h", marker={"color": colour},
@@ -162,8 +168,9 @@ def hbar(df: pd.DataFrame, label: str, value: str, lang: str, colour: str = NEUT
         hovertext=labels, hoverinfo="text+y" if text else "x+y",
     ))
     fig.update_yaxes(autorange="reversed", title=None)
-    top = float(df[value].max()) if len(df) and df[value].max() > 0 else 1
-    longest = max((len(str(s)) for s in df[text]), default=0) if text else 0
+    scale = df if scale_to is None else scale_to
+    top = float(scale[value].max()) if len(scale) and scale[value].max() > 0 else 1
+    longest = max((len(str(s)) for s in scale[text]), default=0) if text else 0
     fig.update_xaxes(tickformat=".0%" if pct else ",", title=None, range=[0, top * (1.1 + 0.045 * longest)])
     if pct:  # no ticks past 100% in the room left for the labels
         step = 0.25 if top > 0.5 else 0.1
@@ -293,9 +300,10 @@ def heatmap(df: pd.DataFrame, colours: dict, lang: str, row_label: str, value: s
 BRIEFING_TICKFORMAT = {"pct": ".0%", "pp": "+.0f", "int": ",d", "mbaht": ",.1f", "num": ",.2f"}
 
 
-def briefing_figure(chart, height: int = 470) -> go.Figure:
+def briefing_figure(chart, height: int | None = 470) -> go.Figure:
     """A briefing Chart spec (kind bar / hbar / line, categories, series with colours) as a plotly figure
-    in large type; event markers (markers_only series) as dotted verticals with their names."""
+    in large type; event markers (markers_only series) as dotted verticals with their names; a series with
+    low / high ends drawn with whiskers. height None: as tall as its container (the page's slide)."""
     from egov.briefing import fmt_value
 
     fig = go.Figure()
@@ -308,6 +316,19 @@ def briefing_figure(chart, height: int = 470) -> go.Figure:
             fig.add_trace(go.Bar(y=cats, x=s.values, orientation="h", name=esc(s.name), marker={"color": colour},
                                  text=text, textposition="outside", cliponaxis=False,
                                  textfont={"size": 20, "color": "#111"}, hoverinfo="x+y"))
+        elif chart.kind == "bar" and s.high:
+            # a value with its range: the whisker shows the range, the label sits above the whisker
+            fig.add_trace(go.Bar(x=cats, y=s.values, name=esc(s.name), marker={"color": colour}, hoverinfo="x+y+name",
+                                 error_y={"type": "data", "symmetric": False, "color": "#39434C", "thickness": 2,
+                                          "width": 10,
+                                          "array": [(h - v) if None not in (h, v) else 0 for h, v in zip(s.high, s.values)],
+                                          "arrayminus": [(v - lo) if None not in (lo, v) else 0
+                                                         for lo, v in zip(s.low or s.values, s.values)]}))
+            for c, v, h in zip(cats, s.values, s.high):
+                if v is not None and chart.data_labels:
+                    fig.add_annotation(x=c, y=max(h if h is not None else v, v), text=fmt_value(v, chart.fmt),
+                                       showarrow=False, yanchor="bottom", yshift=2,
+                                       font={"size": 19, "color": "#111"})
         elif chart.kind == "bar":
             fig.add_trace(go.Bar(x=cats, y=s.values, name=esc(s.name), marker={"color": colour}, text=text,
                                  textposition="outside", cliponaxis=False, textfont={"size": 19, "color": "#111"},
@@ -330,9 +351,11 @@ def briefing_figure(chart, height: int = 470) -> go.Figure:
     rng = None
     if chart.y_max is not None:
         rng = [chart.y_min or 0, chart.y_max]
-    elif chart.y_min is not None and plain:
-        top = max([v for s in plain for v in s.values if v is not None] + [0])
-        rng = [chart.y_min, top * 1.2 if top > 0 else 1]
+    elif plain and (chart.y_min is not None or any(s.high for s in plain)):
+        ends = [v for s in plain for v in [*s.values, *(s.high or []), *(s.low or [])] if v is not None]
+        top, bottom = max(ends + [0]), min(ends + [0])
+        span = (top - bottom) or 1
+        rng = [chart.y_min if chart.y_min is not None else bottom - 0.08 * span, top + 0.18 * span]
     value_axis(tickformat=BRIEFING_TICKFORMAT.get(chart.fmt, ""), range=rng, title=None,
                dtick=chart.major, tickfont={"size": 16}, zeroline=chart.fmt == "pp", zerolinecolor="#9AA5AE")
     if chart.kind == "hbar":
@@ -342,9 +365,10 @@ def briefing_figure(chart, height: int = 470) -> go.Figure:
         fig.update_xaxes(tickmode="array", tickvals=ticks, ticktext=ticks, tickfont={"size": 18 if chart.kind == "bar"
                                                                                      else 16}, title=None)
     _layout(fig, height, legend=len(chart.series) > 1)
-    fig.update_layout(font={"family": FONT, "size": 18, "color": "#111"}, barmode="group", bargap=0.25,
+    few = chart.kind == "bar" and len(cats) <= 2 and len(plain) == 1  # one or two fat bars look like a wall
+    fig.update_layout(font={"family": FONT, "size": 18, "color": "#111"}, barmode="group", bargap=0.6 if few else 0.25,
                       legend={"font": {"size": 18}}, hoverlabel={"font": {"family": FONT, "size": 18}},
-                      margin={"l": 10, "r": 30, "t": 50 if len(chart.series) > 1 else 20, "b": 10})
+                      margin={"l": 10, "r": 30, "t": 50 if len(chart.series) > 1 else 20, "b": 16})
     return fig
 
 
@@ -609,3 +633,55 @@ def weekday_hour_heatmap(df: pd.DataFrame, lang: str, height: int = 330) -> go.F
     fig.update_xaxes(showgrid=False, title=t("fb.hour_axis", lang), tickmode="array",
                      tickvals=[f"{h:02d}" for h in hours[::2]])
     return _layout(fig, height, legend=False)
+
+
+# --- agency profile
+# The หน่วยงาน Agency page: one agency's usage of each service against the service's threshold.
+
+IDLE_MARK = "#C0392B"  # months adopted and not active
+
+
+def agency_usage(df: pd.DataFrame, colours: dict, lang: str) -> go.Figure:
+    """One panel per service: the primary metric month by month (a line in the service's colour), the
+    threshold it must exceed to count as active (a dashed grey line), and the months adopted but not
+    active marked with a red cross. df: agency_reads.agency_usage() (month, service_code, adopted,
+    primary_value, active, idle_months, primary_metric, active_threshold)."""
+    order = {c: i for i, c in enumerate(colours)}
+    codes = sorted(df["service_code"].unique(), key=lambda c: order.get(c, len(order))) if len(df) else []
+    n = max(len(codes), 1)
+    fig = make_subplots(rows=n, cols=1, shared_xaxes=True, vertical_spacing=0.07 if n > 1 else 0,
+                        subplot_titles=[esc(f"{i18n.service_label(c)} · {df.loc[df.service_code == c, 'primary_metric'].iloc[0]}")
+                                        for c in codes] or None)
+    for i, code in enumerate(codes, start=1):
+        d = df[df["service_code"] == code]
+        colour = colours.get(code, NEUTRAL)
+        thr = float(d["active_threshold"].iloc[0])
+        value = pd.to_numeric(d["primary_value"]).astype("float64")
+        hover = [f"{i18n.fmt_month(m, lang)}<br>{esc(i18n.service_label(code))}: <b>"
+                 f"{i18n.DASH if pd.isna(v) else i18n.fmt_num(v, lang, 1)}</b><br>"
+                 f"{t('ap.threshold', lang)}: {i18n.fmt_num(thr, lang, 1)}"
+                 + (f"<br>{t('ap.idle_hover', lang, n=i18n.fmt_int(k))}" if a and not act else "")
+                 for m, v, a, act, k in zip(d["month"], value, d["adopted"], d["active"], d["idle_months"])]
+        fig.add_trace(go.Scatter(x=d["month"], y=value, mode="lines+markers", name=esc(i18n.service_label(code)),
+                                 line={"color": colour, "width": 2.5}, marker={"size": 4, "color": colour},
+                                 hovertext=hover, hoverinfo="text", showlegend=False), row=i, col=1)
+        fig.add_trace(go.Scatter(x=[d["month"].min(), d["month"].max()], y=[thr, thr], mode="lines",
+                                 name=t("ap.threshold", lang), line={"color": NEUTRAL, "width": 1.5, "dash": "dash"},
+                                 hoverinfo="skip", showlegend=i == 1), row=i, col=1)
+        idle = d[d["adopted"] & ~d["active"]]
+        fig.add_trace(go.Scatter(x=idle["month"], y=[thr] * len(idle), mode="markers", name=t("ap.idle_mark", lang),
+                                 marker={"symbol": "x", "size": 8, "color": IDLE_MARK},
+                                 hovertext=[hover[j] for j in range(len(d)) if d["adopted"].iloc[j]
+                                            and not d["active"].iloc[j]],
+                                 hoverinfo="text", showlegend=i == 1 and len(idle) > 0), row=i, col=1)
+        fig.update_yaxes(title=None, rangemode="tozero", row=i, col=1)
+    if len(df):
+        vals, text = _month_ticks(df["month"], lang)
+        fig.update_xaxes(tickmode="array", tickvals=vals, ticktext=text, title=None)
+    fig = _layout(fig, 90 + 170 * n)
+    # the legend above the first panel's title, not over it
+    fig.layout.margin.t = 70
+    fig.layout.legend.update(yref="container", y=1, yanchor="top")
+    for ann in fig.layout.annotations:  # the panel titles, left-aligned and in the page's font
+        ann.update(x=0, xanchor="left", font={"family": FONT, "size": 15})
+    return fig

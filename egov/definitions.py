@@ -56,6 +56,13 @@ METRICS: dict[str, dict[str, str]] = {
               "no eligible agencies).",
         "where": "egov/metrics.py:adoption_rate",
     },
+    "coverage": {
+        "th": "ความครอบคลุมบริการ คือ จำนวนคู่หน่วยงาน × บริการที่ใช้บริการแล้ว หารด้วยจำนวนหน่วยงานคูณจำนวนบริการที่เลือก "
+              "ณ เดือนล่าสุด (เลือกบริการเดียวจะเท่ากับอัตราการใช้บริการของบริการนั้น)",
+        "en": "Service coverage: agency × service pairs adopted divided by agencies times the services "
+              "selected, at the as-of month (with one service selected it equals that service's adoption rate).",
+        "where": "egov/queries.py:province_measures",
+    },
     "active_rate": {
         "th": "อัตราการใช้งานจริง คือ จำนวนหน่วยงานที่ใช้งานจริงหารด้วยจำนวนหน่วยงานเป้าหมาย "
               "(ไม่แสดงค่าหากไม่มีหน่วยงานเป้าหมาย)",
@@ -232,5 +239,25 @@ METRICS.update({
         "en": "Freshness: the latest date or month in each source's data, against today; a source is current "
               "when that is no more than 2 months old.",
         "where": "egov/queries.py:freshness",
+    },
+})
+
+# one agency's profile (pages/agency.py)
+METRICS.update({
+    "agency_savings": {
+        "th": "มูลค่าการประหยัดของหน่วยงาน คือ สูตรเดียวกับมูลค่าการประหยัด ใช้กับจำนวนหน่วยบริการของหน่วยงานนี้ "
+              "ณ สิ้นแต่ละเดือนในช่วงเวลาที่เลือก (หน่วย-เดือน) ด้วยสมมติฐานที่ใช้ในเซสชันนี้ "
+              "ผลรวมของทุกหน่วยงานเท่ากับมูลค่าการประหยัดทั้งหมด",
+        "en": "Agency savings: the savings formula applied to this agency's units in use at each month's end "
+              "in the period (unit-months), under the session's assumptions; summed over all agencies it is "
+              "the total savings.",
+        "where": "egov/agency_reads.py:agency_savings",
+    },
+    "events_attended": {
+        "th": "กิจกรรมที่เข้าร่วม คือ กิจกรรมในช่วงเวลาที่เลือกซึ่งหน่วยงานนี้ตอบแบบสอบถามความคิดเห็น "
+              "(ข้อมูลกิจกรรมระบุเพียงจำนวนหน่วยงานที่เข้าร่วม ไม่ได้ระบุว่าหน่วยงานใด)",
+        "en": "Events attended: the events in the period at which this agency answered a feedback form "
+              "(event records give how many agencies attended, not which).",
+        "where": "egov/agency_reads.py:agency_events",
     },
 })

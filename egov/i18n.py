@@ -92,6 +92,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "dl.period_sheet": ("ช่วงเวลา", "period"),
     "dl.csv": ("ดาวน์โหลด CSV", "Download CSV"),
     "dl.xlsx": ("ดาวน์โหลด Excel", "Download Excel"),
+    "dl.hidden": ("คอลัมน์ที่ไม่แสดงในตารางนี้ (มีในไฟล์ดาวน์โหลด): {cols}",
+                  "Columns not shown in this table (they are in the downloads): {cols}"),
+    "dl.date_text": ("{col} (พ.ศ.)", "{col} (text)"),
     # generic
     "all_services": ("ทุกบริการ", "All services"),
     "nation": ("ทั้งประเทศ", "Nation"),
@@ -117,6 +120,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "m.active": ("หน่วยงานที่ใช้งานจริง", "Agencies active"),
     "m.underused": ("หน่วยงานที่ใช้งานต่ำ", "Agencies underused"),
     "m.adoption_rate": ("อัตราการใช้บริการ", "Adoption rate"),
+    "m.coverage": ("ความครอบคลุมบริการ", "Service coverage"),
+    "m.eligible_pairs": ("คู่หน่วยงาน × บริการ", "Agency × service pairs"),
+    "unit.pp": ("จุด", "pp"),
+    "unit.baht": ("บาท", "THB"),
     "m.active_rate": ("อัตราการใช้งานจริง", "Active rate"),
     "m.change_12m": ("เปลี่ยนแปลงใน 12 เดือน", "Change over 12 months"),
     "m.savings_mid": ("ประหยัดงบประมาณ (กรณีกลาง)", "Savings (mid case)"),
@@ -157,18 +164,15 @@ LABELS: dict[str, tuple[str, str]] = {
         "Unit costs are assumptions (no public figures exist); edit them on the Savings page.",
     ),
     "ov.satisfaction": ("ความพึงพอใจของผู้ใช้บริการ", "User satisfaction"),
-    "ov.responses": ("จากผู้ตอบแบบสอบถาม {n} คน", "From {n} responses"),
+    "ov.responses": ("จากผู้ตอบแบบสอบถาม {n} คน ({blank} คนไม่ได้ระบุบริการ)",
+                     "From {n} responses ({blank} named no service)"),
     "ov.trend": ("แนวโน้มอัตราการใช้บริการทั้งประเทศ", "National adoption trend"),
     "ov.trend_filtered": ("แนวโน้มอัตราการใช้บริการ (ตามตัวกรอง)", "Adoption trend (filtered)"),
     "ov.trend_note": ("เส้นประแนวตั้ง = เดือนที่มีโรดโชว์ (ชี้ที่สามเหลี่ยมเพื่อดูรายละเอียด)",
                       "Dotted verticals = months with roadshows (hover over the triangles for details)"),
     "ov.fy_ticks": ("ขีดแกนเวลา = วันเริ่มปีงบประมาณ (1 ต.ค.)", "Axis ticks = start of each fiscal year (1 Oct)"),
-    "ov.top": ("5 จังหวัดที่อัตราการใช้บริการสูงสุด", "Top 5 provinces by adoption rate"),
-    "ov.bottom": ("5 จังหวัดที่อัตราการใช้บริการต่ำสุด", "Bottom 5 provinces by adoption rate"),
-    "ov.rate_note": (
-        "อัตราการใช้บริการของจังหวัด = คู่หน่วยงาน–บริการที่ใช้ ÷ คู่ทั้งหมด (บริการที่เลือก)",
-        "A province's adoption rate = agency-service pairs adopted ÷ all pairs (selected services)",
-    ),
+    "ov.top": ("5 จังหวัดที่ความครอบคลุมบริการสูงสุด", "Top 5 provinces by service coverage"),
+    "ov.bottom": ("5 จังหวัดที่ความครอบคลุมบริการต่ำสุด", "Bottom 5 provinces by service coverage"),
     "ov.table": ("ตารางสรุปรายบริการ", "Summary by service (table)"),
     "events.marker": ("โรดโชว์", "Roadshows"),
     # provinces
@@ -222,6 +226,51 @@ def t(key: str, lang: str = DEFAULT_LANG, **kwargs) -> str:
 def name_col(lang: str) -> str:
     """The column holding a reference table's name in lang: name_th or name_en."""
     return "name_en" if lang == "en" else "name_th"
+
+
+# What each service is, for a subtitle under its name. The reference file's English names are the
+# services' own names ("G-Cloud"), so an English subtitle from them would repeat the name; the Thai
+# names already say what the service is.
+SERVICE_ABOUT_EN = {
+    "GIN": "Government Information Network",
+    "GCLOUD": "Government cloud service",
+    "MAILGOTHAI": "Government central e-mail service",
+    "GOVMON": "Government cyber-threat monitoring",
+}
+
+
+def service_about(code: str, name_th: str, lang: str = DEFAULT_LANG) -> str:
+    """A subtitle saying what the service is: its Thai name in Thai, SERVICE_ABOUT_EN in English (the
+    Thai name for a service it does not know)."""
+    return SERVICE_ABOUT_EN.get(code, name_th) if lang == "en" else name_th
+
+
+# The reference file's cost-assumption sources (data/reference/cost_assumptions.csv, in English) as Thai
+# readers get them; tests/test_language.py checks that each holds the same numbers as its English source.
+_STAFF_TH = "ค่าแรง 200 บาท/ชั่วโมง = เงินเดือนรวมสวัสดิการของนักวิชาการคอมพิวเตอร์ภาครัฐราว 32,000 บาท/เดือน หารด้วยราว 160 ชั่วโมงทำงาน"
+_RATE_TH = "อัตรา 1 ดอลลาร์สหรัฐ = 32.5 บาท (ค่าเฉลี่ยปี พ.ศ. 2557 ปัดเศษ)"
+ASSUMPTION_SOURCES_TH = {
+    "GIN": "สมมติฐาน รอ สรอ. ยืนยัน: วงจรสื่อสารเช่าเชิงพาณิชย์ (MPLS) ความเร็ว 2–20 เมกะบิต/วินาที สำหรับสำนักงานราชการ "
+           "รวมเราเตอร์ ราคาประมาณ 3,000 / 8,000 / 15,000 บาทต่อเดือน (ต่ำ / กลาง / สูง); 24 ชั่วโมงงานต่อวงจรต่อปี "
+           "ที่หน่วยงานไม่ต้องดูแลเครือข่ายของตนเอง; " + _STAFF_TH,
+    "GCLOUD": "สมมติฐาน รอ สรอ. ยืนยัน: เครื่องเสมือนบนคลาวด์เชิงพาณิชย์ 2–4 vCPU หน่วยความจำ 4–8 GB พร้อมพื้นที่จัดเก็บ"
+              "และสำรองข้อมูล ราคาประมาณ 45 / 110 / 215 ดอลลาร์สหรัฐต่อเดือน (1,500 / 3,500 / 7,000 บาท) " + _RATE_TH
+              + "; 20 ชั่วโมงงานต่อเครื่องต่อปี ที่ไม่ต้องดูแลฮาร์ดแวร์เซิร์ฟเวอร์ ติดตั้งและอัปเดตระบบปฏิบัติการ; " + _STAFF_TH,
+    "MAILGOTHAI": "สมมติฐาน รอ สรอ. ยืนยัน: กล่องจดหมายธุรกิจเชิงพาณิชย์ ราคาประมาณ 4 / 6 / 8 ดอลลาร์สหรัฐต่อเดือน "
+                  "(1,500 / 2,300 / 3,100 บาทต่อปี) " + _RATE_TH + "; 1 ชั่วโมงงานต่อกล่องจดหมายต่อปี "
+                  "ที่ไม่ต้องดูแลเซิร์ฟเวอร์อีเมลของหน่วยงานเอง; " + _STAFF_TH,
+    "GOVMON": "สมมติฐาน รอ สรอ. ยืนยัน: บริการเฝ้าระวังภัยคุกคามจากผู้ให้บริการภายนอก (ศูนย์เฝ้าระวังตลอด 24 ชั่วโมง 7 วัน "
+              "ตรวจบันทึกเหตุการณ์) ต่ออุปกรณ์ ราคาประมาณ 1,000 / 2,500 / 5,000 บาทต่อเดือน (30 / 75 / 155 ดอลลาร์สหรัฐ) "
+              + _RATE_TH + "; 12 ชั่วโมงงานต่ออุปกรณ์ต่อปี ที่ไม่ต้องตรวจบันทึกและการแจ้งเตือนเอง; " + _STAFF_TH,
+}
+
+
+def assumption_source(code: str, source: str, lang: str = DEFAULT_LANG) -> str:
+    """A service's cost-assumption source in the reader's language: the Thai text of a known service,
+    otherwise the source as the reference file gives it."""
+    if lang == "th" and code in ASSUMPTION_SOURCES_TH:
+        return ASSUMPTION_SOURCES_TH[code]
+    return source
 
 
 def service_label(code: str, lang: str = DEFAULT_LANG) -> str:
@@ -385,8 +434,11 @@ LABELS.update({
     "br.event": ("กิจกรรม (ไม่บังคับ)", "Event (optional)"),
     "br.no_event": ("— ทั้งจังหวัด ไม่เจาะจงกิจกรรม —", "— the whole province, no event —"),
     "br.present": ("โหมดนำเสนอ", "Presenter mode"),
-    "br.present_help": ("ซ่อนแถบด้านข้างและขยายตัวอักษรสำหรับจอโปรเจกเตอร์ ปิดเพื่อกลับไปใช้ตัวกรองและเมนู",
-                        "Hides the sidebar and enlarges type for a projector; turn off to get the menu and filters back."),
+    "br.present_exit": ("ออกจากโหมดนำเสนอ (Esc)", "Leave presenter mode (Esc)"),
+    "br.area_region": ("{name} (ทั้งภาค)", "{name} (whole region)"),
+    "br.area_nation": ("ทั้งประเทศ", "The whole country"),
+    "br.present_help": ("แสดงเฉพาะสไลด์เต็มจอ เปลี่ยนหน้าด้วย PageDown/→/เว้นวรรค และ PageUp/← (รีโมตนำเสนอ) ออกด้วย ✕ มุมขวาบนหรือ Esc",
+                        "Shows only the slide; PageDown/→/Space and PageUp/← (a presentation clicker) step through it; ✕ in the corner or Esc leaves."),
     "br.prompt": ("เลือกจังหวัดเพื่อเริ่มบรรยายสรุป — เรื่องราวของจังหวัดในไม่กี่หน้าจอ พร้อมดาวน์โหลดเป็น PowerPoint และ PDF",
                   "Choose a province to start: its story in a few screens, with a PowerPoint and PDF pack to download."),
     "br.no_data": ("ยังไม่มีข้อมูลหน่วยงานของ{place}ในคลังข้อมูล — เลือกจังหวัดอื่น หรือนำเข้าข้อมูลหน่วยงานก่อน",
@@ -402,6 +454,9 @@ LABELS.update({
     "br.page": ("หน้า {n} / {total}", "Page {n} / {total}"),
     "br.prepared": ("จัดทำเมื่อ {date}", "Prepared {date}"),
     "br.asof": ("ข้อมูล ณ สิ้นเดือน {month}", "Data as of the end of {month}"),
+    "br.nation": ("ทั้งประเทศ", "Thailand"),
+    "br.region": ("ภูมิภาค", "Region"),
+    "br.several": ("หลายจังหวัด", "Several provinces"),
     # cover
     "br.cover.title": ("การใช้บริการรัฐบาลอิเล็กทรอนิกส์ {place}", "e-Government service adoption in {place}"),
     "br.province": ("จังหวัด{name}", "{name}"),
@@ -419,15 +474,17 @@ LABELS.update({
                             "Rate {rate} · {region_name} {region} · nation {nation}"),
     "br.glance.chart": ("อัตราการใช้บริการ: จังหวัด ภาค และทั้งประเทศ", "Adoption rate: province, region and nation"),
     "br.glance.units": ("{service}: {units} {unit}", "{service}: {units} {unit}"),
-    "br.glance.above": ("{service} สูงกว่าค่าเฉลี่ยของภาค {pp}", "{service} is {pp} above the regional rate"),
-    "br.glance.below": ("{service} ต่ำกว่าค่าเฉลี่ยของภาค {pp}", "{service} is {pp} below the regional rate"),
+    "br.glance.above": ("{service} สูงกว่าอัตราของ{area} {pp}", "{service} is {pp} above the rate of {area}"),
+    "br.glance.below": ("{service} ต่ำกว่าอัตราของ{area} {pp}", "{service} is {pp} below the rate of {area}"),
+    "br.glance.stat_note_nation": ("อัตรา {rate} · ทั้งประเทศ {nation}", "Rate {rate} · nation {nation}"),
+    "br.glance.stat_note_rate": ("อัตรา {rate}", "Rate {rate}"),
+    "br.glance.chart_provinces": ("อัตราการใช้บริการ: จังหวัดที่เลือกและทั้งประเทศ", "Adoption rate: the provinces chosen and the nation"),
+    "br.glance.chart_region": ("อัตราการใช้บริการ: ภาคและทั้งประเทศ", "Adoption rate: the region and the nation"),
+    "br.glance.chart_nation": ("อัตราการใช้บริการ: ทั้งประเทศและรายภาค", "Adoption rate: the nation and its regions"),
     # 2 trend
     "br.trend.title": ("แนวโน้มการใช้บริการ", "Adoption trend"),
     "br.trend.short": ("แนวโน้ม", "Trend"),
-    "br.trend.lead_up": ("ใน 12 เดือนถึง {month} {service} เพิ่มขึ้นมากที่สุด {pp}",
-                         "In the 12 months to {month}, {service} grew most: {pp}"),
-    "br.trend.lead_flat": ("ใน 12 เดือนถึง {month} อัตราการใช้บริการไม่เพิ่มขึ้น", "No service grew in the 12 months to {month}"),
-    "br.trend.lead_short": ("อัตราการใช้บริการรายเดือนถึง {month}", "Monthly adoption rate to {month}"),
+    "br.trend.events_count": ("กิจกรรม {n} ครั้งในช่วงนี้ · {k} ครั้งล่าสุด:", "{n} events in this period · the latest {k}:"),
     "br.trend.chart": ("อัตราการใช้บริการรายเดือน (▼ = กิจกรรม)", "Monthly adoption rate (▼ = event)"),
     "br.trend.change": ("เปลี่ยนแปลงใน 12 เดือน", "Change over 12 months"),
     "br.trend.no_events": ("ไม่มีกิจกรรมในจังหวัดในช่วงเวลานี้", "No events in the province in this period"),
@@ -472,9 +529,7 @@ LABELS.update({
     # 5 feedback
     "br.feedback.title": ("เสียงจากหน่วยงาน", "What agencies said"),
     "br.feedback.short": ("ความคิดเห็น", "Feedback"),
-    "br.feedback.lead": ("ความพึงพอใจเฉลี่ย {mean} จาก 5 · พึงพอใจมาก {share} (ผู้ตอบ {n} ราย)",
-                         "Mean satisfaction {mean} of 5 · {share} satisfied ({n} responses)"),
-    "br.feedback.none": ("ยังไม่มีผู้ตอบแบบสอบถามจากจังหวัดนี้ในช่วงเวลาที่เลือก", "No responses from this province in the selected period."),
+    "br.feedback.compare_nation": ("ทั้งประเทศ {nation}", "Nation {nation}"),
     "br.feedback.compare": ("เทียบกับภาค {region} · ทั้งประเทศ {nation}", "Region {region} · nation {nation}"),
     "br.feedback.chart": ("ปัญหาที่พบบ่อย (จำนวนผู้ตอบ)", "Problems raised (responses)"),
     "br.feedback.no_issues": ("ไม่มีผู้ตอบรายใดระบุปัญหา", "No response named a problem."),
@@ -497,9 +552,42 @@ LABELS.update({
                      "{issues} problems reported in 12 months · {tickets} support tickets still open"),
     "br.next.table": ("หน่วยงานที่ใช้บริการน้อยที่สุด", "Agencies using the fewest services"),
     "br.next.col_agency": ("หน่วยงาน", "Agency"),
+    "br.next.col_province": ("จังหวัดที่ควรไปก่อน", "Provinces to visit first"),
+    "br.next.col_rank": ("อันดับโอกาส", "Opportunity rank"),
+    "br.next.col_not": ("คู่ที่ยังไม่ใช้", "Pairs not adopted"),
+    "br.next.col_savings": ("ประหยัดเพิ่มได้/ปี", "More savings a year"),
     "br.next.col_has": ("ใช้แล้ว", "Uses"),
     "br.next.col_missing": ("ยังไม่ใช้", "Not yet"),
     "br.next.all_done": ("ทุกหน่วยงานใช้ครบทั้ง 4 บริการแล้ว", "Every agency uses all four services."),
+    # the sentences (egov/briefing_story.py), one rule each
+    "br.say.change": ("ใน 12 เดือนถึง {month}: {parts}", "In the 12 months to {month}: {parts}"),
+    "br.say.change_none": ("ยังเทียบการเปลี่ยนแปลง 12 เดือนไม่ได้: ข้อมูลย้อนหลังไม่ถึง 12 เดือนก่อน {month}",
+                           "No 12-month change can be given: the data do not reach 12 months before {month}"),
+    "br.say.rise": ("{services} เพิ่มขึ้นมากที่สุด {pp}", "{services} rose most, {pp}"),
+    "br.say.tie": ("{services} เพิ่มขึ้นมากที่สุดเท่ากัน บริการละ {pp}", "{services} rose most, {pp} each"),
+    "br.say.no_rise": ("ไม่มีบริการใดเพิ่มขึ้น", "no service rose"),
+    "br.say.falls": ("ลดลง: {items}", "fell: {items}"),
+    "br.say.flat": ("ใน 12 เดือนถึง {month} อัตราการใช้บริการไม่เปลี่ยนแปลงทุกบริการ",
+                    "In the 12 months to {month} no service's adoption rate changed"),
+    "br.say.sat": ("ความพึงพอใจเฉลี่ย {mean} จาก 5 · พึงพอใจมาก {share} (ผู้ตอบ {n} ราย)",
+                   "Mean satisfaction {mean} of 5 · {share} satisfied ({n} responses)"),
+    "br.say.sat_none": ("ยังไม่มีผู้ตอบแบบสอบถามในช่วงเวลาที่เลือก", "No responses in the selected period."),
+    "br.say.sat_too_few": ("ผู้ตอบเพียง {n} ราย น้อยเกินกว่าจะสรุปความพึงพอใจได้ (ต้องมีอย่างน้อย {min} ราย)",
+                           "Only {n} responses: too few to judge satisfaction (at least {min} needed)"),
+    "br.say.range": ("ช่วงความเชื่อมั่น 95% {low} ถึง {high}", "95% range {low} to {high}"),
+    "br.say.impact_rise": ("{service}: เพิ่มขึ้นมากกว่าจังหวัดที่ไม่มีกิจกรรม {pp} ({range})",
+                           "{service}: {pp} more than provinces without an event ({range})"),
+    "br.say.impact_decline": ("{service}: ต่ำกว่าจังหวัดที่ไม่มีกิจกรรม {pp} ({range})",
+                              "{service}: {pp} below provinces without an event ({range})"),
+    "br.say.impact_noise": ("{service}: {pp} แยกไม่ออกจากความผันผวนปกติ ({range})",
+                            "{service}: {pp}, cannot be told apart from noise ({range})"),
+    "br.say.impact_none": ("{service}: ยังประเมินผลไม่ได้ (ต้องมีข้อมูล 6 เดือนหลังกิจกรรม)",
+                           "{service}: no estimate yet (it needs 6 months of data after the event)"),
+    "br.event.about": ("บริการที่กิจกรรมนี้นำเสนอ: {services}", "Services the event was about: {services}"),
+    "br.event.interval_note": ("ช่วงความเชื่อมั่นเป็นค่าประมาณอย่างระมัดระวัง (Agresti–Caffo) จากจำนวนหน่วยงานในจังหวัด: "
+                               "ช่วงที่คร่อมศูนย์แปลว่าข้อมูลยังแสดงผลของกิจกรรมไม่ได้",
+                               "The range is a conservative approximate 95% interval (Agresti–Caffo) from the number "
+                               "of agencies: a range that holds zero means the data cannot show an effect"),
 })
 
 
@@ -535,15 +623,15 @@ LABELS.update({
                        "Finds the exact text in the comments, within the selected filters and period."),
     "fb.matches": ("พบ {n} ข้อเสนอแนะที่มีคำว่า “{q}”", "{n} comments contain “{q}”"),
     "fb.latest": ("ข้อเสนอแนะ {n} รายการ เรียงจากล่าสุด", "{n} comments, newest first"),
-    "fb.shown": ("แสดง {shown} รายการล่าสุด (ดาวน์โหลดได้เฉพาะที่แสดง) — ใส่คำค้นเพื่อจำกัดผล",
-                 "Showing the latest {shown} (downloads hold those shown): add words to narrow the search."),
+    "fb.shown": ("แสดง {shown} รายการล่าสุด (ไฟล์ดาวน์โหลดมีครบทั้ง {n} รายการ) — ใส่คำค้นเพื่อจำกัดผล",
+                 "Showing the latest {shown} (the downloads hold all {n}): add words to narrow the search."),
     "fb.no_match": ("ไม่พบข้อเสนอแนะที่มีคำว่า “{q}” ภายใต้ตัวกรองที่เลือก",
                     "No comment contains “{q}” under the selected filters."),
     "fb.no_comments": ("ไม่มีข้อเสนอแนะภายใต้ตัวกรองที่เลือก", "No comments under the selected filters."),
     "fb.comment": ("ข้อเสนอแนะ", "Comment"),
     "fb.score": ("คะแนน", "Score"),
     "fb.issue": ("ปัญหา", "Problem"),
-    "fb.tickets": ("ศูนย์บริการ (Contact Center) ตลอด 24 ชั่วโมง", "Contact center (24x7)"),
+    "fb.tickets": ("ศูนย์บริการตลอด 24 ชั่วโมง", "Contact center (24x7)"),
     "fb.tickets_note": (
         "เรื่องที่รับแจ้งในช่วงเวลาที่เลือก · จังหวัด กระทรวง และระดับ ตามหน่วยงานผู้แจ้ง (เรื่องที่ไม่ระบุหน่วยงานนับเฉพาะเมื่อไม่ได้กรองพื้นที่หรือหน่วยงาน)",
         "Tickets in the selected period · province, ministry and level are the reporting agency's "
@@ -889,7 +977,7 @@ LABELS.update({
     "rs.map_measure": ("จำนวนกิจกรรม", "Events"),
     "rs.map_text": ("{events} กิจกรรม · {people} คน", "{events} events · {people} people"),
     "rs.table": ("กิจกรรม ผลที่ประมาณได้ และความคิดเห็นที่เก็บได้", "Events, their estimated impact and the feedback collected"),
-    "rs.table_note": ("ผล = ค่าประมาณ เป็นจุดร้อยละ (pp) ว่างไว้เมื่อยังมีข้อมูลหลังกิจกรรมไม่ครบ 6 เดือน",
+    "rs.table_note": ("ผล = ค่าประมาณ เป็นจุดร้อยละ (จุด) ว่างไว้เมื่อยังมีข้อมูลหลังกิจกรรมไม่ครบ 6 เดือน",
                       "Impact = an estimate in percentage points (pp); blank until 6 months of data follow the event"),
     "rs.event_id": ("รหัสกิจกรรม", "Event ID"),
     "rs.impact_short": ("ผล", "Impact"),
@@ -961,4 +1049,59 @@ LABELS.update({
                               "Showing {first}–{last} of {total} rows matching “{q}”"),
     "ag.rows_downloads": ("ไฟล์ดาวน์โหลดมีครบทั้ง {total} รายการ ไม่ใช่เฉพาะหน้านี้",
                           "The downloads hold all {total} rows, not only this page"),
+})
+
+
+# --- one agency's profile (pages/agency.py)
+LABELS.update({
+    "page.agency": ("ข้อมูลหน่วยงาน", "Agency profile"),
+    "ap.choose": ("เลือกหน่วยงานจากรายการด้านล่าง (คลิกรหัสหน่วยงาน) หรือจากรายการหน่วยงานในหน้ากระทรวง จังหวัด "
+                  "หรือการใช้งานต่ำ", "Choose an agency below (click its ID), or from the agency lists of the "
+                  "Ministries, Provinces or Underuse pages."),
+    "ap.not_found": ("ไม่พบหน่วยงานตามรหัสในลิงก์นี้ หรือหน่วยงานนี้อยู่นอกจังหวัดที่คุณมีสิทธิ์ดู",
+                     "No agency has the ID in this link, or it lies outside the provinces you may see."),
+    "ap.back": ("กลับไปยังรายการหน่วยงาน", "Back to the list of agencies"),
+    "ap.where": ("{ministry} · {department} · จังหวัด{province} · {level}",
+                 "{ministry} · {department} · {province} · {level}"),
+    "ap.services": ("บริการที่ใช้", "Services subscribed"),
+    "ap.no_services": ("หน่วยงานนี้ยังไม่ได้สมัครใช้บริการใด", "This agency subscribes to no service."),
+    "ap.start": ("วันที่เริ่มใช้", "Start date"),
+    "ap.end": ("วันที่สิ้นสุด", "End date"),
+    "ap.status": ("สถานะ ณ เดือนล่าสุด", "Status at the latest month"),
+    "ap.usage": ("การใช้งานรายเดือนเทียบกับเกณฑ์การใช้งานจริง", "Monthly usage against the active threshold"),
+    "ap.usage_note": ("เส้นประ = เกณฑ์ของบริการ (ใช้งานจริงเมื่อค่าสูงกว่าเกณฑ์) · ✕ = เดือนที่สมัครแล้วแต่ไม่ได้ใช้งาน",
+                      "Dashed line = the service's threshold (active when above it) · ✕ = a month adopted "
+                      "but not active"),
+    "ap.no_usage": ("ไม่มีข้อมูลการใช้งานในช่วงเวลาที่เลือก", "No usage in the selected period."),
+    "ap.threshold": ("เกณฑ์", "Threshold"),
+    "ap.idle_mark": ("ไม่ได้ใช้งาน", "Idle"),
+    "ap.idle_hover": ("ไม่ได้ใช้งานติดต่อกัน {n} เดือน", "Idle {n} month(s) in a row"),
+    "ap.idle": ("เดือนที่ไม่ได้ใช้งาน", "Idle months"),
+    "ap.metric": ("ตัวชี้วัดหลัก", "Primary metric"),
+    "ap.months_adopted": ("เดือนที่สมัครใช้", "Months adopted"),
+    "ap.months_active": ("เดือนที่ใช้งานจริง", "Months active"),
+    "ap.months_idle": ("เดือนที่ไม่ได้ใช้งาน", "Months idle"),
+    "ap.longest_idle": ("ไม่ได้ใช้งานติดต่อกันนานที่สุด (เดือน)", "Longest idle run (months)"),
+    "ap.tickets": ("เรื่องที่แจ้งศูนย์บริการ", "Support tickets"),
+    "ap.no_tickets": ("ไม่มีเรื่องแจ้งศูนย์บริการในช่วงเวลาที่เลือก", "No support tickets in the selected period."),
+    "ap.ticket_id": ("เลขที่เรื่อง", "Ticket ID"),
+    "ap.feedback": ("ความคิดเห็นจากแบบสอบถาม", "Feedback"),
+    "ap.no_feedback": ("ไม่มีความคิดเห็นในช่วงเวลาที่เลือก", "No feedback in the selected period."),
+    "ap.sat": ("ความพึงพอใจเฉลี่ย {mean} จาก {n} ราย", "Mean satisfaction {mean} from {n} response(s)"),
+    "ap.events": ("กิจกรรมที่เข้าร่วม", "Events attended"),
+    "ap.no_events": ("ไม่พบการเข้าร่วมกิจกรรมในช่วงเวลาที่เลือก", "No events attended in the selected period."),
+    "ap.responses": ("ผู้ตอบแบบสอบถาม", "Responses"),
+    "ap.savings": ("การประหยัดงบประมาณของหน่วยงาน", "Budget saved by this agency"),
+    "ap.no_savings": ("ไม่มีการใช้บริการในช่วงเวลาที่เลือก จึงไม่มีการประหยัด",
+                      "No service in use in the selected period, so nothing saved."),
+    "ap.savings_range": ("ช่วงประมาณการ (ต่ำ – สูง)", "Range (low – high)"),
+    "ap.scope_note": ("ข้อมูลทั้งหน่วยงาน ไม่ขึ้นกับตัวกรองภาค จังหวัด กระทรวง บริการ และระดับหน่วยงาน "
+                      "ช่วงเวลาที่เลือกใช้กับการใช้งาน เรื่องที่แจ้ง ความคิดเห็น กิจกรรม และการประหยัด",
+                      "The whole agency, whatever the region, province, ministry, service and level filters; the "
+                      "period applies to its usage, tickets, feedback, events and savings."),
+    "ap.m_savings": ("ประหยัดงบประมาณ (กรณีกลาง)", "Budget saved (mid case)"),
+    "ap.n_tickets": ("เรื่องที่แจ้ง", "Tickets"),
+    "ap.n_feedback": ("ความคิดเห็น", "Responses"),
+    "ap.n_events": ("กิจกรรมที่เข้าร่วม", "Events attended"),
+    "ap.open": ("เปิดข้อมูลหน่วยงาน", "Open the agency's profile"),
 })

@@ -15,15 +15,35 @@ to the last page there is.
 from __future__ import annotations
 
 import functools
+from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
 
-from egov import export, i18n, queries
+from egov import export, filters, i18n, queries
 from egov.safe_text import md
 from etl.normalize import thai_digits
 
 PAGE_SIZE = queries.AGENCY_PAGE_SIZE
+PROFILE = "agency"  # the agency profile's URL path (dashboard.py) and its query parameter
+
+
+def profile_links(ids: pd.Series) -> pd.Series:
+    """Relative links to the agencies' profiles (pages/agency.py) that keep the URL's language and global
+    filters: a click opens the profile in the same view, and the link can be shared."""
+    qp = st.query_params.to_dict()
+    keep = {k: v for k, v in qp.items() if k in filters.GLOBAL_PARAMS and v}
+    return ids.map(lambda a: f"{PROFILE}?{urlencode({**keep, PROFILE: a})}")
+
+
+def with_profile_links(df: pd.DataFrame, column: str, lang: str) -> tuple[pd.DataFrame, dict]:
+    """df with the agency ids in `column` turned into profile links (shown as the id) and the column's
+    st.dataframe config. Only the rows drawn on the page get links: the downloads keep the plain ids."""
+    links = df.assign(**{column: profile_links(df[column])})
+    # the link's text is its agency id, taken back out of the (URL-encoded) link
+    config = {column: st.column_config.LinkColumn(column, display_text=rf"[?&]{PROFILE}=([^&]*)$",
+                                                  help=i18n.t("ap.open", lang))}
+    return links, config
 
 
 def _first_page(page_key: str) -> None:
@@ -95,16 +115,18 @@ def agency_table(f: queries.Filters, lang: str, key: str, name: str, province: s
     page = _bar(key, lang, total, (province, ministry, department), needle)
     rows = queries.agency_status(f, **where, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
     full = queries.deferred(lambda: queries.agency_display(queries.agency_status(f, **where), lang))
-    export.table(queries.agency_display(rows, lang), name, lang, key=key, full=full,
+    shown, links = with_profile_links(queries.agency_display(rows, lang), i18n.t("agency_id", lang), lang)
+    export.table(shown, name, lang, key=key, full=full, column_config=links,
                  height=420 if len(rows) > 10 else "auto")
     _downloads_note(lang, total)
 
 
 def frame_table(df: pd.DataFrame, lang: str, key: str, name: str, search: list[str], which: tuple = (),
-                **table_options) -> None:
+                link: str | None = None, **table_options) -> None:
     """A list already read whole (the Underuse page's action list, one row per agency and service),
     PAGE_SIZE rows at a time and searchable in the columns `search` (agency name and id), the same way as
-    agency_table; the downloads hold every row matching the search. Drawing and formatting 40,000 rows
+    agency_table; the downloads hold every row matching the search. link: the column of agency ids that
+    link to each agency's profile. Drawing and formatting 40,000 rows
     (100 M usage rows) on every run cost more than everything else on the page."""
     needle = _search(key, lang)
     if needle:
@@ -120,6 +142,11 @@ def frame_table(df: pd.DataFrame, lang: str, key: str, name: str, search: list[s
         return _nothing(lang, needle)
     page = _bar(key, lang, total, which, needle, "rows_")
     rows = df.iloc[(page - 1) * PAGE_SIZE:page * PAGE_SIZE]
-    export.table(rows, name, lang, key=key, full=(lambda: df) if total > PAGE_SIZE else None,
+    full = (lambda: df) if total > PAGE_SIZE else None
+    if link:
+        rows, links = with_profile_links(rows, link, lang)
+        table_options["column_config"] = {**(table_options.get("column_config") or {}), **links}
+        full = lambda: df  # noqa: E731 - the downloads hold the ids, not the links
+    export.table(rows, name, lang, key=key, full=full,
                  height=420 if len(rows) > 10 else "auto", **table_options)
     _downloads_note(lang, total, "rows_")

@@ -169,6 +169,8 @@ def _scoped_arguments(sig: inspect.Signature, args: tuple, kwargs: dict, scope: 
             bound.arguments[name] = value.scoped(scope)
         elif name == "province" and value and value not in scope:
             bound.arguments[name] = NO_PROVINCE
+        elif name == "provinces" and value:  # several provinces: only those in scope are read
+            bound.arguments[name] = tuple(p for p in value if p in scope)
     return bound.args, bound.kwargs
 
 
@@ -369,7 +371,8 @@ def adoption_trend(f: Filters) -> pd.DataFrame:
 @cached
 def province_measures(f: Filters, service: str | None = None) -> pd.DataFrame:
     """One row per province in the filter: adoption at the as-of month (for one service, or all the
-    selected services pooled as agency-service pairs), savings, satisfaction and events over the period."""
+    selected services pooled as agency-service pairs: eligible and adopted count pairs, agencies counts
+    the agencies), savings, satisfaction and events over the period."""
     p = period(f)
     if p.as_of is None:
         return pd.DataFrame()
@@ -383,6 +386,12 @@ def province_measures(f: Filters, service: str | None = None) -> pd.DataFrame:
         f"""WITH a AS (
                 SELECT province_code, {_SNAPSHOT}
                 FROM mart_adoption_monthly WHERE month IN (?, ?) AND {_and(conds)} GROUP BY province_code
+            ), ag AS (
+                -- every agency is eligible for every service, so one service's eligible is the agencies
+                SELECT province_code, CAST(max(n) AS BIGINT) AS agencies FROM (
+                    SELECT province_code, service_code, sum(eligible) AS n FROM mart_adoption_monthly
+                    WHERE month = ? AND {_and(conds)} GROUP BY province_code, service_code
+                ) GROUP BY province_code
             ), s AS (
                 SELECT province_code, sum(savings_low_thb) AS savings_low, sum(savings_mid_thb) AS savings_mid,
                        sum(savings_high_thb) AS savings_high
@@ -396,14 +405,15 @@ def province_measures(f: Filters, service: str | None = None) -> pd.DataFrame:
                 FROM events e WHERE event_date >= ? AND event_date < ? AND {_and(ev_conds)} GROUP BY province_code
             )
             SELECT p.province_code, p.iso_code, p.name_th, p.name_en, p.region4, p.region6, a.* EXCLUDE (province_code),
+                   ag.agencies,
                    coalesce(s.savings_low, 0) AS savings_low, coalesce(s.savings_mid, 0) AS savings_mid,
                    coalesce(s.savings_high, 0) AS savings_high,
                    coalesce(fb.responses, 0) AS responses, fb.satisfaction_sum, fb.satisfied,
                    coalesce(ev.events, 0) AS events
-            FROM provinces p JOIN a USING (province_code)
+            FROM provinces p JOIN a USING (province_code) JOIN ag USING (province_code)
             LEFT JOIN s USING (province_code) LEFT JOIN fb USING (province_code) LEFT JOIN ev USING (province_code)
             WHERE a.eligible > 0 ORDER BY p.province_code""",
-        _snapshot_params(p) + [p.as_of, p.prev] + params + [p.start, p.end] + sv_params + fb_params
+        _snapshot_params(p) + [p.as_of, p.prev] + params + [p.as_of] + params + [p.start, p.end] + sv_params + fb_params
         + [p.start, p.end_exclusive] + ev_params,
     )
     df = _satisfaction(_with_rates(df, prev=True))
@@ -591,8 +601,8 @@ def _satisfaction(df: pd.DataFrame) -> pd.DataFrame:
 @cached
 def satisfaction_by_service(f: Filters) -> pd.DataFrame:
     """Satisfaction over the period per service, plus a row with service_code 'ALL' for every response
-    (including those naming no service). Columns: responses, satisfaction_sum, satisfied, mean,
-    share_satisfied, n, too_few (metrics.satisfaction_summary)."""
+    (including those naming no service, counted in its no_service). Columns: responses, satisfaction_sum,
+    satisfied, mean, share_satisfied, n, too_few (metrics.satisfaction_summary), no_service."""
     p = period(f)
     sql, params = _feedback_cells(f, p)
     df = db.query(
@@ -603,7 +613,8 @@ def satisfaction_by_service(f: Filters) -> pd.DataFrame:
     )
     total = pd.DataFrame([{"service_code": "ALL", "responses": int(df["responses"].sum()),
                            "satisfaction_sum": int(df["satisfaction_sum"].sum()),
-                           "satisfied": int(df["satisfied"].sum())}])
+                           "satisfied": int(df["satisfied"].sum()),
+                           "no_service": int(df.loc[df["service_code"].isna(), "responses"].sum())}])
     df = pd.concat([df[df["service_code"].notna()], total], ignore_index=True)
     return _satisfaction(df)
 
@@ -831,10 +842,10 @@ def service_summary_table(f: Filters, lang: str, assumptions: pd.DataFrame | Non
         t("m.underused"): s["underused"],
         t("m.adoption_rate") + " (%)": _pct(s["adoption_rate"]),
         t("m.active_rate") + " (%)": _pct(s["active_rate"]),
-        t("m.change_12m") + " (pp)": (s["adoption_change"] * 100).round(1),
-        t("m.savings_low") + " (THB)": s["service_code"].map(sav["savings_low_thb"]).round(0),
-        t("m.savings_mid") + " (THB)": s["service_code"].map(sav["savings_mid_thb"]).round(0),
-        t("m.savings_high") + " (THB)": s["service_code"].map(sav["savings_high_thb"]).round(0),
+        t("m.change_12m") + f" ({t('unit.pp')})": (s["adoption_change"] * 100).round(1),
+        t("m.savings_low") + f" ({t('unit.baht')})": s["service_code"].map(sav["savings_low_thb"]).round(0),
+        t("m.savings_mid") + f" ({t('unit.baht')})": s["service_code"].map(sav["savings_mid_thb"]).round(0),
+        t("m.savings_high") + f" ({t('unit.baht')})": s["service_code"].map(sav["savings_high_thb"]).round(0),
         t("m.satisfaction_long"): s["service_code"].map(sat["mean"]).round(2),
         t("m.responses"): s["service_code"].map(sat["n"]).fillna(0).astype(int),
     })
@@ -855,7 +866,7 @@ def assumptions_table(lang: str) -> pd.DataFrame:
         ("ชั่วโมงงานที่ประหยัด/หน่วย/ปี" if th else "Staff hours saved/unit/year"):
             a["staff_hours_saved_per_unit_year"],
         ("ค่าแรง (บาท/ชั่วโมง)" if th else "Staff cost (THB/hour)"): a["staff_cost_thb_per_hour"],
-        ("ที่มา" if th else "Source"): a["source"],
+        ("ที่มา" if th else "Source"): [i18n.assumption_source(c, src, lang) for c, src in zip(a["service_code"], a["source"])],
     })
 
 
@@ -893,12 +904,25 @@ def province_ranking_table(prov: pd.DataFrame, lang: str, measure: str = "adopti
     return d
 
 
-def ranking_display(prov: pd.DataFrame, lang: str, measure: str, region_system: str) -> pd.DataFrame:
-    """The provinces page's ranking table."""
+def pooled_label(measure: str, pooled: bool) -> tuple[str, str]:
+    """A measure's (label key, definition key); the adoption rate over all the selected services pooled
+    is service coverage (definitions 'coverage'), not one service's adoption rate."""
+    label_key, _, _, def_key = MEASURES[measure]
+    if pooled and measure == "adoption_rate":
+        return "m.coverage", "coverage"
+    return label_key, def_key
+
+
+def ranking_display(prov: pd.DataFrame, lang: str, measure: str, region_system: str,
+                    pooled: bool = True) -> pd.DataFrame:
+    """The provinces page's ranking table: agencies, agency x service pairs, pairs adopted and the rate
+    (service coverage when pooled over the selected services)."""
     from egov import i18n
 
     t = functools.partial(i18n.t, lang=lang)
-    label_key, col, kind, _ = MEASURES[measure]
+    _, col, kind, _ = MEASURES[measure]
+    label_key, _ = pooled_label(measure, pooled)
+    rate_key, _ = pooled_label("adoption_rate", pooled)
     d = province_ranking_table(prov, lang, measure)
     reg = regions()
     reg = reg[reg["system"] == region_system].set_index("region_code")[i18n.name_col(lang)]
@@ -907,15 +931,16 @@ def ranking_display(prov: pd.DataFrame, lang: str, measure: str, region_system: 
         value = (value * 100).round(1)
     elif kind in ("baht", "num"):
         value = value.round(2 if kind == "num" else 0)
-    suffix = {"pct": " (%)", "pp": " (pp)", "baht": " (THB)"}.get(kind, "")
+    suffix = {"pct": " (%)", "pp": f" ({t('unit.pp')})", "baht": f" ({t('unit.baht')})"}.get(kind, "")
     return pd.DataFrame({
         t("rank"): range(1, len(d) + 1),
         t("province"): d[i18n.name_col(lang)],
         t("region"): d[REGION_COLUMNS[region_system]].map(reg),
         t(label_key) + suffix: value,
-        t("m.eligible"): d["eligible"],
+        t("n_agencies"): d["agencies"],
+        t("m.eligible_pairs"): d["eligible"],
         t("m.adopted_pairs"): d["adopted"],
-        t("m.adoption_rate") + " (%)": _pct(d["adoption_rate"]),
+        t(rate_key) + " (%)": _pct(d["adoption_rate"]),
     })
 
 
@@ -1027,10 +1052,11 @@ def rate_matrix_display(df: pd.DataFrame, row: str, row_title: str, lang: str) -
 # Reads for the บรรยายสรุป Briefing page; egov/briefing.py turns them (with the queries above) into slides.
 
 @cached
-def briefing_comments(f: Filters, province: str, limit: int = 300) -> pd.DataFrame:
-    """Feedback with a written comment from one province over the period, newest first."""
+def briefing_comments(f: Filters, province: str | None, limit: int = 300) -> pd.DataFrame:
+    """Feedback with a written comment from one province (None: the filter's own area) over the period,
+    newest first."""
     p = period(f)
-    g = Filters(**{**f.__dict__, "regions": (), "provinces": (province,)})
+    g = f if province is None else Filters(**{**f.__dict__, "regions": (), "provinces": (province,)})
     sql, params = _feedback_source(g, p, "nullif(trim(fb.comment), '') IS NOT NULL")
     return db.query(
         f"""SELECT response_id, response_date, event_id, service_code, satisfaction, issue, trim(comment) AS comment
@@ -1068,6 +1094,16 @@ def briefing_opportunity(province: str) -> pd.DataFrame:
         """SELECT o.*, (SELECT count(*) FROM mart_opportunity) AS n_ranked
            FROM mart_opportunity o WHERE o.province_code = ?""",
         [province],
+    )
+
+
+@cached
+def briefing_opportunities(provinces: tuple[str, ...]) -> pd.DataFrame:
+    """mart_opportunity rows of several provinces (best rank first), with n_ranked, the provinces ranked."""
+    return db.query(
+        """SELECT o.*, (SELECT count(*) FROM mart_opportunity) AS n_ranked
+           FROM mart_opportunity o WHERE list_contains(?, o.province_code) ORDER BY o.rank, o.province_code""",
+        [list(provinces)],
     )
 
 
@@ -1322,7 +1358,7 @@ def opportunity_display(opp: pd.DataFrame, issues: pd.DataFrame, lang: str, regi
         t("region"): opp[REGION_COLUMNS[region_system]].map(reg).to_numpy(),
         t("m.eligible"): opp["eligible"].to_numpy(),
         t("op.not_adopted"): opp["not_adopted"].to_numpy(),
-        t("op.potential") + " (THB)": opp["potential_savings_mid_thb"].round(0).to_numpy(),
+        t("op.potential") + f" ({t('unit.baht')})": opp["potential_savings_mid_thb"].round(0).to_numpy(),
         t("op.open_issues"): opp["open_issues"].to_numpy(),
         t("op.open_tickets"): opp["open_tickets"].to_numpy(),
         t("op.main_problems"): opp["province_code"].map(top).astype(object).fillna("").to_numpy(),
@@ -1405,7 +1441,7 @@ def savings_display(df: pd.DataFrame, by: str, lang: str) -> pd.DataFrame:
     out[t("sv.unit_months")] = df["unit_months"].astype("int64")
     out[t("sv.staff_hours")] = df["staff_hours_saved"].round(0)
     for s in ("low", "mid", "high"):
-        out[t(f"sv.{s}") + " (THB)"] = df[f"savings_{s}_thb"].round(0)
+        out[t(f"sv.{s}") + f" ({t('unit.baht')})"] = df[f"savings_{s}_thb"].round(0)
     return out
 
 
@@ -1423,7 +1459,7 @@ def assumptions_display(a: pd.DataFrame, lang: str) -> pd.DataFrame:
         t("sv.cost_high"): a["cost_high_thb_per_unit_year"],
         t("sv.hours_saved"): a["staff_hours_saved_per_unit_year"],
         t("sv.staff_cost"): a["staff_cost_thb_per_hour"],
-        t("sv.source"): a["source"],
+        t("sv.source"): [i18n.assumption_source(c, src, lang) for c, src in zip(a["service_code"], a["source"])],
     })
 
 
@@ -1511,9 +1547,9 @@ def impact_display(df: pd.DataFrame, lang: str) -> pd.DataFrame:
         t("service"): df["service_code"].map(i18n.service_label).to_numpy(),
         t("rs.before") + " (%)": _pct(df["rate_before"]).to_numpy(),
         t("rs.after") + " (%)": _pct(df["rate_after"]).to_numpy(),
-        t("rs.change_visited") + " (pp)": (df["change_visited"] * 100).round(1).to_numpy(),
-        t("rs.change_others") + " (pp)": (df["change_others"] * 100).round(1).to_numpy(),
-        t("rs.impact_short") + " (pp)": df["impact_pp"].round(1).to_numpy(),
+        t("rs.change_visited") + f" ({t('unit.pp')})": (df["change_visited"] * 100).round(1).to_numpy(),
+        t("rs.change_others") + f" ({t('unit.pp')})": (df["change_others"] * 100).round(1).to_numpy(),
+        t("rs.impact_short") + f" ({t('unit.pp')})": df["impact_pp"].round(1).to_numpy(),
     })
 
 
@@ -1539,7 +1575,7 @@ def roadshow_display(ev: pd.DataFrame, impact: pd.DataFrame, fb: pd.DataFrame, l
         d = impact[impact["service_code"] == code].set_index(key)["impact_pp"]
         # a number, NaN when not estimated (export.table draws a dash, the downloads an empty cell)
         d = pd.to_numeric(d.reindex(idx), errors="coerce").astype("float64")
-        out[f"{t('rs.impact_short')} {i18n.service_label(code)} (pp)"] = d.round(1).to_numpy()
+        out[f"{t('rs.impact_short')} {i18n.service_label(code)} ({t('unit.pp')})"] = d.round(1).to_numpy()
     f2 = fb.set_index(key).reindex(idx)
     n = f2["n"].fillna(0).astype("int64")
     out[t("m.responses")] = n.to_numpy()
@@ -1618,15 +1654,15 @@ def normalize_search(text: str | None) -> str:
     return " ".join(s.split())[:SEARCH_MAX_CHARS]
 
 
-def comment_search(f: Filters, text: str | None, limit: int = 500) -> pd.DataFrame:
+def comment_search(f: Filters, text: str | None, limit: int | None = 500) -> pd.DataFrame:
     """Comments over the period in the filter that contain text (literally, ignoring case: no
-    wildcards, the text travels as a ? parameter), newest first, at most limit rows. The column
-    matches holds the number found in all. An empty text finds every comment."""
-    return _comment_search(f, normalize_search(text), int(limit))
+    wildcards, the text travels as a ? parameter), newest first, at most limit rows (None: all). The
+    column matches holds the number found in all. An empty text finds every comment."""
+    return _comment_search(f, normalize_search(text), None if limit is None else int(limit))
 
 
 @cached
-def _comment_search(f: Filters, needle: str, limit: int) -> pd.DataFrame:
+def _comment_search(f: Filters, needle: str, limit: int | None) -> pd.DataFrame:
     p = period(f)
     sql, params = _feedback_source(f, p, "nullif(trim(fb.comment), '') IS NOT NULL")
     return db.query(

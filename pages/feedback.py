@@ -109,11 +109,14 @@ if found.empty:
 else:
     n_found = int(found["matches"].iloc[0])
     note = t("fb.matches", n=i18n.fmt_int(n_found), q=md(needle)) if needle else t("fb.latest", n=i18n.fmt_int(n_found))
+    every = None
     if n_found > len(found):
-        note += " · " + t("fb.shown", shown=i18n.fmt_int(len(found)))
+        note += " · " + t("fb.shown", shown=i18n.fmt_int(len(found)), n=i18n.fmt_int(n_found))
+        # the downloads hold every matching comment, read when a button is clicked
+        every = queries.deferred(lambda: queries.comments_display(queries.comment_search(f, needle, limit=None), lang))
     st.caption(note)
     export.table(queries.comments_display(found, lang), "comments", lang, key="fb_comments", height=fit(found),
-                 column_config={t("fb.comment"): st.column_config.TextColumn(width="large")})
+                 column_config={t("fb.comment"): st.column_config.TextColumn(width="large")}, full=every)
 
 # ---- contact center ------------------------------------------------------------------------------
 st.subheader(t("fb.tickets"))

@@ -24,9 +24,10 @@ for col, r in zip(cols, summary.itertuples()):
         colour = colours.get(r.service_code, charts.NEUTRAL)
         st.markdown(f"<div style='border-left:6px solid {colour};padding-left:8px;min-height:5.4em;"
                     f"margin-bottom:0.75rem'>"
-                    f"<b style='font-size:1.3rem;color:{colour}'>{html(i18n.service_label(r.service_code))}</b><br>"
+                    f"<b style='font-size:1.3rem;color:{charts.TEXT}'>{html(i18n.service_label(r.service_code))}</b><br>"
                     f"<span style='font-size:0.8rem;color:#5B6770;line-height:1.2'>"
-                    f"{html(svc.loc[r.service_code, i18n.name_col(lang)])}</span></div>", unsafe_allow_html=True)
+                    f"{html(i18n.service_about(r.service_code, svc.loc[r.service_code, 'name_th'], lang))}</span></div>",
+                    unsafe_allow_html=True)
         st.metric(t("m.adopted"), i18n.fmt_int(r.adopted), help=d("adopted", lang),
                   **filters.delta(r.adopted_change if prev else None, lang))
         st.metric(t("m.adoption_rate"), i18n.fmt_pct(r.adoption_rate), help=d("adoption_rate", lang),
@@ -60,7 +61,7 @@ with right.container(border=True):
         c1, c2 = st.columns(2)
         c1.metric(t("m.satisfaction"), f"{i18n.fmt_num(total['mean'], lang, 2)} / 5", help=d("satisfaction_mean", lang))
         c2.metric(t("m.satisfied_share"), i18n.fmt_pct(total["share_satisfied"]), help=d("satisfaction_share", lang))
-        st.caption(t("ov.responses", n=i18n.fmt_int(total["n"])))
+        st.caption(t("ov.responses", n=i18n.fmt_int(total["n"]), blank=i18n.fmt_int(total["no_service"])))
         if total["too_few"]:
             st.warning(t("too_few", n=int(total["n"])))
         per = sat[sat["service_code"] != "ALL"]
@@ -94,9 +95,10 @@ if len(prov) >= 2:
     for col, title, part in ((c1, t("ov.top"), ranked.head(n)), (c2, t("ov.bottom"), ranked.tail(n).iloc[::-1])):
         with col:
             st.markdown(f"**{title}**")
-            st.plotly_chart(charts.hbar(part, "label", "adoption_rate", lang, text="text", colour=charts.PRIMARY),
+            st.plotly_chart(charts.hbar(part, "label", "adoption_rate", lang, text="text", colour=charts.PRIMARY,
+                                        scale_to=ranked),  # one axis for both: the bars compare across them
                             config=charts.config(title), key=f"ov_{title}")
-    st.caption(t("ov.rate_note"))
+    st.caption(d("coverage", lang))
 
 # ---- tables and freshness --------------------------------------------------------------------------
 with st.expander(t("ov.table")):

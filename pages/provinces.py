@@ -16,14 +16,17 @@ name = i18n.name_col(lang)
 
 # ---- measure, service, province ------------------------------------------------------------------
 c1, c2, c3 = st.columns(3)
-with c1:
-    measure = filters.page_select(t("pv.measure"), list(queries.MEASURES), key="pv_measure", param="measure",
-                                  format_func=lambda m: t(queries.MEASURES[m][0]), default="adoption_rate")
-with c2:
+with c2:  # drawn first (the layout keeps it second): the measure's name depends on it
     svc_options = [""] + [c for c in queries.services()["service_code"] if not f.services or c in f.services]
     service = filters.page_select(t("pv.service"), svc_options, key="pv_service", param="service", default="",
                                   format_func=lambda c: i18n.service_label(c) if c else t("all_services"))
-label_key, col, kind, def_key = queries.MEASURES[measure]
+# over all the selected services the rate is service coverage (agency x service pairs), not a service's rate
+pooled = not service and len(f.services) != 1
+with c1:
+    measure = filters.page_select(t("pv.measure"), list(queries.MEASURES), key="pv_measure", param="measure",
+                                  format_func=lambda m: t(queries.pooled_label(m, pooled)[0]), default="adoption_rate")
+_, col, kind, _ = queries.MEASURES[measure]
+label_key, def_key = queries.pooled_label(measure, pooled)
 prov = queries.province_measures(f, service or None)
 if prov.empty:
     filters.empty_state(lang)
@@ -59,7 +62,7 @@ with left:
         st.caption(t("pv.map_hint", choose=t("pv.choose")))  # the one hint: under the map it acts on
 with right:
     st.subheader(t("pv.ranking"))
-    table = queries.ranking_display(prov, lang, measure, f.region_system)
+    table = queries.ranking_display(prov, lang, measure, f.region_system, pooled)
     export.table(table, f"province_ranking_{measure}", lang, key="pv_rank", height=560,
                  show=[table.columns[0], table.columns[1], table.columns[3]])
 if def_key:
@@ -82,7 +85,8 @@ m1.metric(t("n_agencies"), i18n.fmt_int(queries.agency_count(f.replace(regions=(
           help=d("eligible", lang))
 m2.metric(t("pv.services_adopted"), f"{i18n.fmt_int(row['adopted'])} / {i18n.fmt_int(row['eligible'])}",
           help=d("adopted", lang))
-m3.metric(t("m.adoption_rate"), i18n.fmt_pct(row["adoption_rate"]), help=d("adoption_rate", lang),
+rate_key, rate_def = queries.pooled_label("adoption_rate", pooled)
+m3.metric(t(rate_key), i18n.fmt_pct(row["adoption_rate"]), help=d(rate_def, lang),
           **filters.delta(row["adoption_change"] if page.period.prev else None, lang, "pp"))
 m4.metric(t("m.events"), i18n.fmt_int(row["events"]))
 

@@ -66,7 +66,9 @@ with st.container(border=True):
     unit_col = "unit_en" if lang == "en" else "unit_th"
     frame = pd.DataFrame({"service": [i18n.service_label(c) for c in default.index], "unit": default[unit_col]},
                          index=default.index)
-    frame = frame.join(ss[ASSUMPTIONS][NUMBERS]).join(default[["source"]])
+    sources = pd.Series([i18n.assumption_source(c, src, lang) for c, src in default["source"].items()],
+                        index=default.index, name="source")
+    frame = frame.join(ss[ASSUMPTIONS][NUMBERS]).join(sources)
     number = {c: st.column_config.NumberColumn(t(f"{k}_short"), help=t(k), min_value=0, step=1, format="localized",
                                                required=True, width=125)
               for c, k in zip(NUMBERS, ("sv.cost_low", "sv.cost_mid", "sv.cost_high", "sv.hours_saved",
@@ -87,7 +89,7 @@ with st.container(border=True):
         if not (r["cost_low_thb_per_unit_year"] <= r["cost_mid_thb_per_unit_year"] <= r["cost_high_thb_per_unit_year"]):
             st.warning(t("sv.order_warning", service=md(i18n.service_label(code))))
     with st.expander(t("sv.sources")):
-        for code, src in default["source"].items():
+        for code, src in sources.items():
             st.markdown(f"**{md(i18n.service_label(code))}**: {md(src)}")
     st.button(t("sv.reset"), key="sv_reset", on_click=_reset, disabled=not edited_now, type="secondary")
     export.download_buttons(queries.assumptions_display(assumptions, lang), "savings_assumptions", lang,

@@ -33,7 +33,7 @@ for col, r in zip(cols, summary.itertuples()):
         colour = colours.get(r.service_code, charts.NEUTRAL)
         n = int(counts.get(r.service_code, 0))
         st.markdown(f"<div style='border-left:6px solid {colour};padding-left:8px'>"
-                    f"<b style='font-size:1.2rem;color:{colour}'>{html(i18n.service_label(r.service_code))}</b></div>",
+                    f"<b style='font-size:1.2rem;color:{charts.TEXT}'>{html(i18n.service_label(r.service_code))}</b></div>",
                     unsafe_allow_html=True)
         st.metric(t("m.underused"), i18n.fmt_int(n), help=d("underused", lang))
         share = n / r.adopted if r.adopted else None
@@ -49,6 +49,7 @@ else:
                + " · " + (d("idle_months", lang) or ""))
     listing = queries.underused_display(under, lang)
     paging.frame_table(listing, lang, "un_list", "underused_agencies", search=[t("agency_id"), t("agency")],
+                       link=t("agency_id"),
                        column_config=numbers(listing), months=queries.underused_months(lang))
 
     st.subheader(t("un.by_province"))

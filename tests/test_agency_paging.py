@@ -10,6 +10,7 @@ file with SQL, independently of egov.queries.
 from __future__ import annotations
 
 import threading
+from urllib.parse import parse_qs, urlparse
 from pathlib import Path
 
 import pandas as pd
@@ -50,9 +51,16 @@ def app(params: dict | None = None, page: str = "pages/ministries.py") -> AppTes
 
 
 def table_ids(at: AppTest) -> list[str]:
+    """The agency ids of the list on screen: as they are, or read out of their profile links
+    (agency?...&agency=ID, the drill-downs' lists)."""
     df = at.dataframe[-1].value
     assert df.columns[0] in (i18n.t("agency_id", "th"), i18n.t("agency_id", "en"))
-    return list(df.iloc[:, 0])
+    cells = list(df.iloc[:, 0])
+    if not any(str(v).startswith(paging.PROFILE + "?") for v in cells):
+        return cells
+    links = [urlparse(v) for v in cells]
+    assert {u.path for u in links} == {paging.PROFILE}, cells[:3]
+    return [parse_qs(u.query)[paging.PROFILE][0] for u in links]
 
 
 def captions(at: AppTest) -> list[str]:

@@ -136,10 +136,11 @@ def test_overview_numbers(fake_db):
     assert m[i18n.t("m.savings_mid")] == [i18n.fmt_baht(mid, "th")]
     assert any(i18n.fmt_baht(low, "th") in c.value and i18n.fmt_baht(high, "th") in c.value for c in at.caption)
 
-    n, mean, share = sql(fake_db, "SELECT count(*), avg(satisfaction), avg((satisfaction >= 4)::INT) FROM feedback")[0]
+    n, mean, share, blank = sql(fake_db, "SELECT count(*), avg(satisfaction), avg((satisfaction >= 4)::INT), "
+                                         "count(*) FILTER (WHERE service_code IS NULL) FROM feedback")[0]
     assert m[i18n.t("m.satisfaction")] == [f"{mean:.2f} / 5"]
     assert m[i18n.t("m.satisfied_share")] == [f"{share * 100:.1f}%"]
-    assert i18n.t("ov.responses", "th", n=f"{n:,}") in [c.value for c in at.caption]
+    assert i18n.t("ov.responses", "th", n=f"{n:,}", blank=f"{blank:,}") in [c.value for c in at.caption]
 
     trend = charts(at)[0]
     lines = [d for d in trend["data"] if d.get("mode") == "lines"]
@@ -236,7 +237,8 @@ def test_province_profile(fake_db):
                         "WHERE month = ? AND province_code = '65'", [month])[0]
     assert m[i18n.t("n_agencies")] == [str(n_agencies)]
     assert m[i18n.t("pv.services_adopted")] == [f"{a} / {e}"]
-    assert m[i18n.t("m.adoption_rate")] == [f"{a / e * 100:.1f}%"]
+    # all services pooled: agency x service pairs, named service coverage (not one service's adoption rate)
+    assert m[i18n.t("m.coverage")] == [f"{a / e * 100:.1f}%"] and i18n.t("m.adoption_rate") not in m
     assert at.selectbox(key="pv_province").value == "65"
 
     specs = charts(at)
@@ -311,7 +313,8 @@ def test_ministry_heatmap_and_drill_down(fake_db):
     ids = [r[0] for r in sql(fake_db, "SELECT agency_id FROM agencies WHERE ministry_code = 'MOF' "
                                       "AND department = 'กรมบัญชีกลาง' ORDER BY province_code, agency_id")]
     page = ids[:50]
-    assert list(table[i18n.t("agency_id")]) == page
+    links = list(table[i18n.t("agency_id")])  # each id a link to the agency's profile
+    assert all(v.startswith("agency?") for v in links) and [v.rsplit("agency=", 1)[1] for v in links] == page
     assert f"แสดง 1–{len(page)} จาก {len(ids)} หน่วยงาน" in [c.value for c in at.caption]
     active = sql(fake_db, """SELECT count(*) FROM fct_agency_service_month f JOIN agencies a USING (agency_id)
                              WHERE f.month = ? AND a.ministry_code = 'MOF' AND a.department = 'กรมบัญชีกลาง'

@@ -373,7 +373,7 @@ def test_roles_and_pages():
     import re
 
     slugs = re.findall(r'PageDef\("pages/\w+\.py", "(\w+)"', (ROOT / "dashboard.py").read_text(encoding="utf-8"))
-    assert len(slugs) == 9
+    assert len(slugs) == 10
     assert set(slugs) == set().union(*auth.ROLE_PAGES.values())
     assert set(auth.ROLE_PAGES) == set(auth.ROLES)
     assert auth.ROLE_PAGES["presenter"] == ("briefing",)

@@ -18,6 +18,7 @@ import pytest
 from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
 from pptx.oxml.ns import qn
+from pptx.util import Pt
 from pypdf import PdfReader
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -165,7 +166,7 @@ def test_story_with_agencies_but_nothing_else(story_inputs):
 def test_quotes_are_distinct_and_mix_praise_and_problems():
     import pandas as pd
 
-    from egov.briefing import _quotes
+    from egov.briefing_slides import quotes as _quotes
 
     df = pd.DataFrame({
         "comment": ["ช้า", "ช้า", "ดีมาก", "ต้องการอบรม", "ดีมาก", "ขอบคุณ"],
@@ -301,13 +302,15 @@ def _app():
 
 
 def _html(at) -> str:
-    return "\n".join(m.value for m in at.markdown)
+    """What the page drew as HTML (st.html: no markdown) and as markdown."""
+    return "\n".join([e.proto.body for e in at.get("html")] + [m.value for m in at.markdown])
 
 
 def test_page_asks_for_a_province(use_sample_db):
     at = _app()
     assert not at.exception
     assert any("เลือกจังหวัด" in i.value for i in at.info)
+    assert at.toggle(key="br_present").value is False  # presenter mode starts off
 
 
 def test_page_presents_every_screen(use_sample_db, facts):
@@ -315,7 +318,7 @@ def test_page_presents_every_screen(use_sample_db, facts):
     at.selectbox(key="br_province").set_value(facts["code"]).run()
     assert not at.exception and not at.error
     assert f"จังหวัด{facts['name_th']}" in _html(at)
-    assert at.toggle(key="br_present").value is True  # presenter mode (sidebar hidden by CSS) by default
+    assert at.toggle(key="br_present").value is True  # choosing a province turns presenter mode on
     n = len(at.segmented_control(key="br_screen").options)
     assert n == 6
     seen_charts = 0
@@ -363,3 +366,230 @@ def test_page_for_a_province_with_no_data(sample_db, tmp_path, monkeypatch, fact
     assert any("ยังไม่มีข้อมูลหน่วยงาน" in i.value for i in at.info)
     assert not at.get("download_button")
     assert not at.get("plotly_chart")
+
+
+# ---- PowerPoint: sizes, legends, and every slide rendered by LibreOffice -------------------------------------
+
+def test_pptx_text_sizes_read_from_the_back_of_the_room(pptx_bytes):
+    """Body text >= 18 pt, tables >= 14 pt, titles larger than the body; the only smaller text is the sample
+    banner and the page line (14 pt)."""
+    from egov.briefing_pptx import BODY_PT, FOOT_PT, TABLE_PT
+
+    prs = Presentation(io.BytesIO(pptx_bytes))
+    small = []
+    for n, slide in enumerate(prs.slides, start=1):
+        title_pt = None
+        for shape in slide.shapes:
+            if shape.has_table:
+                for row in shape.table.rows:
+                    for cell in row.cells:
+                        for r in (r for p in cell.text_frame.paragraphs for r in p.runs):
+                            if r.font.size.pt < TABLE_PT:
+                                small.append((n, "table", r.text, r.font.size.pt))
+            elif shape.has_text_frame:
+                for p in shape.text_frame.paragraphs:
+                    for r in p.runs:
+                        pt = r.font.size.pt
+                        footer = "ข้อมูลตัวอย่าง" in r.text or "หน้า " in r.text
+                        if pt < (FOOT_PT if footer else BODY_PT):
+                            small.append((n, "text", r.text[:40], pt))
+                        if title_pt is None and r.font.bold and shape.top < Pt(90).emu * 0 + 1_300_000 and pt >= 26:
+                            title_pt = pt
+        assert title_pt and title_pt > BODY_PT + 6, f"slide {n}: no title larger than the body text"
+    assert not small, f"text smaller than its minimum: {small[:10]}"
+
+
+def test_pptx_legends_use_each_services_colour(pptx_bytes, facts):
+    prs = Presentation(io.BytesIO(pptx_bytes))
+    charts = _charts(prs)
+    colours = {SHORT[s]: facts["colours"][s].lstrip("#").upper() for s in SERVICES}
+    legended = [c for c in charts if c.has_legend]
+    assert legended
+    for c in legended:
+        for ser in c.plots[0].series:
+            if ser.name in colours:
+                assert str(ser.format.fill.fore_color.rgb if c.chart_type != XL_CHART_TYPE.LINE
+                           else ser.format.line.color.rgb) == colours[ser.name], (c.chart_title.text_frame.text, ser.name)
+            else:  # the only other legend entry: the events' markers on the trend
+                assert ser.name == "กิจกรรม"
+    # the savings chart: one bar per service in its own colour, the range as whiskers, no legend
+    savings = next(c for c in charts if "ล้านบาท" in c.chart_title.text_frame.text)
+    assert not savings.has_legend and len(savings.plots[0].series) == 1
+    ser = savings.plots[0].series[0]
+    assert [str(ser.points[i].format.fill.fore_color.rgb) for i in range(4)] == [colours[SHORT[s]] for s in SERVICES]
+    assert ser._element.find(qn("c:errBars")) is not None
+
+
+def _soffice_pdf(pptx: Path, out: Path) -> Path:
+    exe = shutil.which("soffice") or shutil.which("libreoffice")
+    if exe is None:
+        pytest.fail("LibreOffice (soffice) is not installed: apt-get install libreoffice-impress", pytrace=False)
+    profile = out / "lo_profile"
+    subprocess.run([exe, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(out), str(pptx)], capture_output=True, timeout=240, check=False)
+    pdf = out / (pptx.stem + ".pdf")
+    assert pdf.exists(), f"LibreOffice did not convert {pptx.name}"
+    return pdf
+
+
+def _pngs(pdf: Path, prefix: Path, dpi: int) -> list[Path]:
+    subprocess.run(["pdftoppm", "-png", "-r", str(dpi), str(pdf), str(prefix)], check=True, timeout=120)
+    return sorted(prefix.parent.glob(prefix.name + "-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
+
+
+# Distinct colours, far apart (L1 distance >= 150 between any two): each text box (or table) on a slide gets
+# one, so that what LibreOffice draws can be told apart box by box.
+PALETTE = [(255, 0, 0), (0, 150, 0), (0, 0, 255), (230, 0, 230), (0, 160, 170), (170, 110, 0), (110, 0, 200),
+           (255, 130, 0), (0, 80, 30), (140, 0, 50), (0, 110, 255), (110, 110, 0), (200, 0, 120), (0, 200, 90),
+           (80, 40, 0), (50, 0, 110), (0, 60, 120), (190, 60, 60), (60, 140, 200), (120, 160, 0)]
+
+
+def overflow_problems(pptx_bytes: bytes, work: Path, dpi: int = 100) -> tuple[list[str], int]:
+    """Render the deck with LibreOffice after giving every text box (and every table) a colour of its own and
+    removing everything else; any pixel of a box's colour outside that box's rectangle is text that overflows
+    it. Returns (problems, slides checked)."""
+    import numpy as np
+    from PIL import Image
+    from pptx.dml.color import RGBColor
+
+    prs = Presentation(io.BytesIO(pptx_bytes))
+    boxes = []  # (slide index, colour, (left, top, right, bottom) in EMU, text)
+    for si, slide in enumerate(prs.slides):
+        palette = iter(PALETTE)
+        for shape in list(slide.shapes):
+            if shape.has_text_frame and shape.text_frame.text.strip():
+                frames = [shape.text_frame]
+                if shape.fill.type is not None:
+                    shape.fill.background()
+            elif shape.has_table:  # every row a box of its own: text spilling into the next row is found
+                top = shape.top
+                for r in shape.table.rows:
+                    colour = next(palette)
+                    for c in r.cells:
+                        c.fill.background()
+                        for p in c.text_frame.paragraphs:
+                            for run in p.runs:
+                                run.font.color.rgb = RGBColor(*colour)
+                    boxes.append((si, colour, (shape.left, top, shape.left + shape.width, top + r.height),
+                                  " | ".join(c.text_frame.text for c in r.cells)[:50]))
+                    top += r.height
+                continue
+            else:  # charts, coloured bars: not text boxes
+                shape._element.getparent().remove(shape._element)
+                continue
+            colour = next(palette)
+            for tf in frames:
+                for p in tf.paragraphs:
+                    for r in p.runs:
+                        r.font.color.rgb = RGBColor(*colour)
+            boxes.append((si, colour, (shape.left, shape.top, shape.left + shape.width, shape.top + shape.height),
+                          " ".join(tf.text for tf in frames)[:50]))
+    path = work / "recoloured.pptx"
+    prs.save(path)
+    pngs = _pngs(_soffice_pdf(path, work), work / "recoloured", dpi)
+    images = [np.asarray(Image.open(p).convert("RGB")).astype(int) for p in pngs]
+    px = dpi / 914400
+    problems = []
+    nearest = {}
+    for si, img in enumerate(images):  # each pixel given to the nearest colour of its slide, when close to it
+        used = np.array([c for i, c, *_ in boxes if i == si] or [(0, 0, 0)])
+        dist = np.abs(img[:, :, None, :] - used[None, None, :, :]).sum(axis=3)
+        nearest[si] = (used, dist.argmin(axis=2), dist.min(axis=2) < 45)
+    for si, colour, (l, t, r, b), text in boxes:
+        used, which, close = nearest[si]
+        k = next(i for i, c in enumerate(used) if tuple(c) == colour)
+        mask = close & (which == k)
+        ys, xs = np.nonzero(mask)
+        if not len(xs):
+            problems.append(f"slide {si + 1}: the text {text!r} was not drawn")
+            continue
+        tol = 2
+        outside = (xs < l * px - tol) | (xs > r * px + tol) | (ys < t * px - tol) | (ys > b * px + tol)
+        if outside.any():
+            problems.append(f"slide {si + 1}: {int(outside.sum())} px of {text!r} outside its box "
+                            f"(text reaches x {xs.min()}-{xs.max()}, y {ys.min()}-{ys.max()}; box "
+                            f"x {l * px:.0f}-{r * px:.0f}, y {t * px:.0f}-{b * px:.0f})")
+    return problems, len(images)
+
+
+def test_overflow_check_fails_on_text_that_overflows(tmp_path):
+    """The check itself: a box holding more text than fits is found; one that fits is not."""
+    from pptx.util import Inches
+
+    from egov.briefing_pptx import _text
+
+    prs = Presentation()
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    _text(slide, Inches(0.5), Inches(0.5), Inches(3), Inches(0.6), [("พอดีกล่อง", 18, {})], "th")
+    _text(slide, Inches(0.5), Inches(2), Inches(3), Inches(0.6),
+          [("ข้อความยาวเกินกล่อง " * 12, 18, {})], "th")
+    # a table whose first row is too low for its text: the text runs into the next row
+    table = slide.shapes.add_table(2, 2, Inches(5), Inches(4), Inches(3), Inches(0.6)).table
+    table.rows[0].height = table.rows[1].height = Inches(0.3)
+    table.cell(0, 0).text = "หน่วยงาน " * 8
+    table.cell(1, 0).text = "แถวที่สอง"
+    out = io.BytesIO()
+    prs.save(out)
+    problems, n = overflow_problems(out.getvalue(), tmp_path)
+    assert n == 1
+    # the long box, and the table's first row (LibreOffice grows it) which pushes the second out of place
+    assert len(problems) == 3, problems
+    assert "ข้อความยาวเกินกล่อง" in problems[0] and "หน่วยงาน" in problems[1] and "แถวที่สอง" in problems[2], problems
+
+
+@pytest.mark.parametrize("which", ["event_th", "province_en", "region_th"])
+def test_every_pptx_slide_rendered_and_no_text_overflows(which, story, story_inputs, use_sample_db, tmp_path,
+                                                         artifacts):
+    """Every slide of three decks rendered to PNG by LibreOffice (artifacts/briefing_pptx/), and no text box
+    or table drawn beyond its rectangle."""
+    from dataclasses import replace
+
+    from egov import briefing, queries
+    from egov.briefing_pptx import build_pptx
+
+    if which == "event_th":
+        b = story
+    elif which == "province_en":
+        b = briefing.build(replace(story_inputs, event=None), "en")
+    else:
+        b = briefing.build(briefing.load_inputs(queries.Filters(), "r:north"), "th")
+    data = build_pptx(b)
+    deck = tmp_path / f"briefing_{which}.pptx"
+    deck.write_bytes(data)
+    out = artifacts / "briefing_pptx"
+    out.mkdir(parents=True, exist_ok=True)
+    for old in out.glob(f"{which}-*.png"):
+        old.unlink()
+    pngs = _pngs(_soffice_pdf(deck, tmp_path), out / which, 60)
+    assert len(pngs) == len(b.slides), f"LibreOffice drew {len(pngs)} of {len(b.slides)} slides"
+    problems, n = overflow_problems(data, tmp_path)
+    assert n == len(b.slides)
+    assert not problems, "\n".join(problems)
+
+
+# ---- PDF ticks ---------------------------------------------------------------------------------------------
+
+def test_pdf_ticks_have_the_precision_their_step_needs():
+    """Ticks 2.5 apart print as +2.5 / 0 / -2.5 / -5.0, never '+2, 0, -2, -5' (rounded, so two can print alike)."""
+    from egov.briefing import Chart, Series
+    from egov.briefing_pdf import _tick_label, svg_bar
+
+    assert [_tick_label(v, "pp", 2.5) for v in (2.5, 0.0, -2.5, -5.0)] == ["+2.5", "0", "-2.5", "-5.0"]
+    assert [_tick_label(v, "pct", 0.25) for v in (0.0, 0.25, 1.0)] == ["0%", "25%", "100%"]
+    assert [_tick_label(v, "pct", 0.125) for v in (0.125, 0.25)] == ["12.5%", "25.0%"]
+    assert [_tick_label(v, "mbaht", 2.5) for v in (0.0, 2.5, 12.5)] == ["0.0", "2.5", "12.5"]
+    assert _tick_label(1000.0, "int", 500.0) == "1,000"
+    svg = svg_bar(Chart("bar", "t", ["GIN", "GovMon"], [Series("e", [2.6, -5.9], "#000000")], fmt="pp", major=2.5))
+    ticks = re.findall(r'text-anchor="end">([^<]+)</text>', svg)
+    assert ticks == ["-5.0", "-2.5", "0", "+2.5"], ticks
+    assert len(set(ticks)) == len(ticks)
+
+
+def test_pdf_event_chart_draws_the_range_as_a_whisker():
+    from egov.briefing import Chart, Series
+    from egov.briefing_pdf import svg_bar
+
+    svg = svg_bar(Chart("bar", "t", ["GIN"], [Series("e", [4.0], "#0B7A55", low=[-14.8], high=[22.8])], fmt="pp"))
+    assert svg.count("<path") == 1 and 'stroke-width="1.6"' in svg
+    ticks = [float(x) for x in re.findall(r'text-anchor="end">([^<]+)</text>', svg)]
+    assert min(ticks) <= -10 and max(ticks) >= 20  # the axis holds the range, not only the value

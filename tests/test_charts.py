@@ -27,6 +27,8 @@ def test_trend_marks_every_event_month_with_one_line_behind_the_data():
     markers = fig.data[-1]
     assert list(markers.x) == [pd.Timestamp("2014-02-01"), pd.Timestamp("2014-05-01")]
     assert "ชลบุรี" in markers.hovertext[0] and "ระยอง" in markers.hovertext[0]
+    # each service's line has its own dash as well as its colour (a reader who cannot tell the colours)
+    assert [(s.name, s.line.dash) for s in fig.data[:2]] == [("GIN", "solid"), ("G-Cloud", "dash")]
 
 
 def test_vlines_keep_the_shapes_already_there():

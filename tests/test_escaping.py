@@ -300,6 +300,9 @@ PAGES = {
     "provinces": ("pages/provinces.py", {"p": "65"}),
     "ministries": ("pages/ministries.py", {"ministry": "MOI", "dept": f"0 {hw.payload('de', HOST)}"}),
     "underuse": ("pages/underuse.py", {}),
+    "agency": ("pages/agency.py", {"agency": f"A00|{hw.payload('ai', HOST)}"}),
+    "agency_en": ("pages/agency.py", {"lang": "en", "agency": f"A00|{hw.payload('ai', HOST)}"}),
+    "agency_list": ("pages/agency.py", {}),
     "feedback": ("pages/feedback.py", {}),
     "savings": ("pages/savings.py", {}),
     "roadshows": ("pages/roadshows.py", {}),
@@ -315,6 +318,16 @@ PAGES = {
 def test_page_shows_data_as_text(use_hostile_db, name):
     page, params = PAGES[name]
     at = _app(page, params)
+    assert page_problems(at) == []
+
+
+def test_agency_profile_of_a_hostile_agency(use_hostile_db):
+    """The profile of an agency whose id, name, department, comments and tickets are payloads: found by its
+    id from the URL, its name a header of text, its comments in the table as the characters they hold."""
+    at = _app("pages/agency.py", {"agency": f"A00|{hw.payload('ai', HOST)}"})
+    assert [h.value for h in at.header] == [md(f"00 {hw.payload('an', HOST)}")]
+    comments = next(df.value for df in at.dataframe if "ข้อเสนอแนะ" in df.value.columns)
+    assert len(comments) and all(c.endswith(hw.payload("co", HOST)) for c in comments["ข้อเสนอแนะ"])
     assert page_problems(at) == []
 
 

@@ -127,3 +127,44 @@ def test_no_downloaded_csv_cell_can_start_a_formula(cells):
     for v in back["text"]:
         assert not v.lstrip(" \t\r\n").startswith(tuple(FORMULA_CHARS)) and not v.startswith(("\t", "\r"))
     assert back["n"].tolist() == [str(i) for i in range(-len(cells), 0)]
+
+
+def _dated() -> pd.DataFrame:
+    return pd.DataFrame({
+        "วันที่": pd.to_datetime(["2013-01-08", None, "2016-12-31"]),
+        "เดือน": pd.to_datetime(["2014-03-01", "2014-04-01", "2014-05-01"]),
+        "เปิด": pd.to_datetime(["2014-07-25 14:05", "2014-07-26 09:00", None]).tz_localize("Asia/Bangkok"),
+        "n": [1, 2, 3],
+    })
+
+
+def test_xlsx_dates_are_excel_date_cells_with_the_thai_text_beside_them():
+    import datetime as dt
+
+    ws = openpyxl.load_workbook(io.BytesIO(export.to_xlsx_bytes(_dated(), "d", lang="th", months=("เดือน",)))).active
+    rows = list(ws.iter_rows(values_only=False))
+    assert [c.value for c in rows[0]] == ["วันที่", "วันที่ (พ.ศ.)", "เดือน", "เดือน (พ.ศ.)", "เปิด", "เปิด (พ.ศ.)", "n"]
+    assert len(rows) == 4  # the header and exactly the three rows
+    day, month, opened = ([r[i] for r in rows[1:]] for i in (0, 2, 4))
+    assert [c.value for c in day] == [dt.datetime(2013, 1, 8), None, dt.datetime(2016, 12, 31)]
+    assert day[0].is_date and day[2].is_date and day[0].number_format == "d mmm yyyy"
+    assert day[1].data_type == "n" and day[1].value is None  # a missing date is an empty cell, not text
+    assert [c.value for c in month] == [dt.datetime(2014, m, 1) for m in (3, 4, 5)]
+    assert all(c.is_date and c.number_format == "mmm yyyy" for c in month)
+    # a time zone is taken as the clock time the page shows
+    assert opened[0].value == dt.datetime(2014, 7, 25, 14, 5) and opened[0].number_format == "d mmm yyyy hh:mm"
+    assert [r[1].value for r in rows[1:]] == ["8 ม.ค. 2556", None, "31 ธ.ค. 2559"]
+    assert [r[3].value for r in rows[1:]] == ["มี.ค. 2557", "เม.ย. 2557", "พ.ค. 2557"]
+    assert rows[1][5].value == "25 ก.ค. 2557 14:05"
+    assert [r[6].value for r in rows[1:]] == [1, 2, 3] and rows[1][6].data_type == "n"
+
+
+def test_xlsx_in_english_has_date_cells_and_no_text_column():
+    ws = openpyxl.load_workbook(io.BytesIO(export.to_xlsx_bytes(_dated(), "d", lang="en"))).active
+    assert [c.value for c in ws[1]] == ["วันที่", "เดือน", "เปิด", "n"]
+    assert ws["A2"].is_date and ws["B2"].is_date and ws["B2"].number_format == "d mmm yyyy"
+
+
+def test_csv_keeps_the_dates_as_the_page_writes_them():
+    text = export.to_csv_bytes(export.dates_as_text(_dated(), "th", months=("เดือน",))).decode("utf-8-sig")
+    assert text.splitlines()[1] == "8 ม.ค. 2556,มี.ค. 2557,25 ก.ค. 2557 14:05,1"

@@ -132,6 +132,10 @@ def test_underuse_counts_and_action_list(use_sample_db):
     assert metrics(at)[i18n.t("m.underused")] == [f"{per_service.get(c, 0):,}" for c in order]
 
     listing = table(at, i18n.t("agency_id"), i18n.t("agency"))
+    # each agency id is a link to the agency's profile (agency?agency=ID): read the ids back out of them
+    ids = listing[i18n.t("agency_id")]
+    assert ids.str.match(r"^agency\?agency=AG\d+$").all(), ids.head(3).tolist()
+    listing[i18n.t("agency_id")] = ids.str.split("=").str[-1]
     assert len(listing) == sum(per_service.values())
     assert (listing[i18n.t("service")] == "GIN").sum() == per_service["GIN"]
     # most idle first, and each row's idle months and units as in the warehouse
@@ -180,7 +184,7 @@ def test_opportunity_ranking_is_the_mart(use_sample_db):
                       FROM mart_opportunity o JOIN provinces p USING (province_code)
                       WHERE o.eligible > 0 ORDER BY o.rank, p.name_en""")
     opp = table(at, i18n.t("rank"), i18n.t("province"))
-    cols = [i18n.t("rank"), i18n.t("province"), i18n.t("op.not_adopted"), i18n.t("op.potential") + " (THB)",
+    cols = [i18n.t("rank"), i18n.t("province"), i18n.t("op.not_adopted"), i18n.t("op.potential") + " (บาท)",
             i18n.t("op.open_issues"), i18n.t("op.open_tickets")]
     assert [tuple(r) for r in opp[cols].itertuples(index=False)] == [tuple(r) for r in mart]
     # the top-10 chart is the mart's first ten
@@ -236,16 +240,18 @@ def test_savings_totals_and_breakdowns(use_sample_db):
                       GROUP BY m.service_code, s.sort_order ORDER BY s.sort_order""")
     assert by_service[i18n.t("service")].tolist() == [i18n.service_label(r[0]) for r in rows]
     assert by_service[i18n.t("sv.unit_months")].tolist() == [r[1] for r in rows]
-    assert by_service[i18n.t("sv.mid") + " (THB)"].tolist() == pytest.approx([round(r[3]) for r in rows], abs=1)
+    assert by_service[i18n.t("sv.mid") + " (บาท)"].tolist() == pytest.approx([round(r[3]) for r in rows], abs=1)
     # by province and by ministry: every one, summing to the total
     by_prov = table(at, i18n.t("province"), i18n.t("sv.unit_months"))
-    assert by_prov[i18n.t("sv.mid") + " (THB)"].sum() == pytest.approx(mid, abs=len(by_prov))
+    assert by_prov[i18n.t("sv.mid") + " (บาท)"].sum() == pytest.approx(mid, abs=len(by_prov))
     assert len(by_prov) == sql(db, "SELECT count(DISTINCT province_code) FROM mart_savings_monthly")[0][0]
     by_min = table(at, i18n.t("ministry"), i18n.t("sv.unit_months"))
-    assert by_min[i18n.t("sv.high") + " (THB)"].sum() == pytest.approx(high, abs=len(by_min))
+    assert by_min[i18n.t("sv.high") + " (บาท)"].sum() == pytest.approx(high, abs=len(by_min))
     # the assumptions are shown with their source, and the method in plain words
     editor = at.data_editor[0].value
-    assert editor["source"].str.contains("to be confirmed by EGA").all()
+    # in Thai, the reference file's sources as Thai text (egov.i18n.ASSUMPTION_SOURCES_TH)
+    assert editor["source"].str.startswith("สมมติฐาน รอ สรอ. ยืนยัน").all()
+    assert dict(editor["source"]) == {c: i18n.ASSUMPTION_SOURCES_TH[c] for c in editor.index}
     from egov.definitions import METRICS
 
     assert any(METRICS["savings"]["th"] in m.value for m in at.markdown)
@@ -337,7 +343,7 @@ def test_roadshow_numbers(use_sample_db):
                                   ORDER BY event_date, event_id LIMIT 1""")[0]
     name = sql(db, "SELECT name_th FROM provinces WHERE province_code = ?", [prov])[0][0]
     row = rows[(rows[i18n.t("rs.event_id")] == ev) & (rows[i18n.t("province")] == name)].iloc[0]
-    assert row[f"{i18n.t('rs.impact_short')} GIN (pp)"] == pytest.approx(round(impact, 1))
+    assert row[f"{i18n.t('rs.impact_short')} GIN (จุด)"] == pytest.approx(round(impact, 1))
     n, mean = sql(db, "SELECT count(*), avg(satisfaction) FROM feedback WHERE event_id = ? AND province_code = ?",
                   [ev, prov])[0]
     assert row[i18n.t("m.responses")] == n
@@ -453,7 +459,9 @@ def test_roadshow_missing_impact_is_a_dash_and_an_empty_download_cell(use_sample
 
     for name, cells in (("roadshow_events.csv", csv_cells), ("roadshow_events.xlsx", xlsx_cells)):
         got = cells(named(files, name))
-        assert list(got.columns) == list(rows.columns)
+        # the XLSX has, in Thai, each date's Buddhist-Era text beside its date cell
+        assert list(got.columns) == list(rows.columns if name.endswith(".csv") else
+                                         export.with_date_text(rows, lang).columns)
         values = got[impact].to_numpy()[gaps.to_numpy()]
         assert all(v in ("", None) for v in values), (name, set(map(repr, values)))
         assert not got.isin(["None", "nan", "NaN", "<NA>", i18n.DASH]).any().any(), name
@@ -498,11 +506,19 @@ def test_underuse_months_are_dates_shown_as_months(use_sample_db, monkeypatch, l
     both = listing[~never]
     assert (both[t("un.idle_since")] > both[t("un.last_active")]).all()
 
-    for name, cells in (("underused_agencies.csv", csv_cells), ("underused_agencies.xlsx", xlsx_cells)):
-        got = cells(named(files, name))
-        for col in months:
-            want = ["" if pd.isna(x) else i18n.fmt_month(x, lang) for x in listing[col]]
-            assert [("" if v is None else v) for v in got[col]] == want, (name, col)
+    got = csv_cells(named(files, "underused_agencies.csv"))
+    for col in months:
+        want = ["" if pd.isna(x) else i18n.fmt_month(x, lang) for x in listing[col]]
+        assert [("" if v is None else v) for v in got[col]] == want, col
+    # the XLSX: month cells (real dates, 'mmm yyyy'), and in Thai the months as written beside them
+    got = xlsx_cells(named(files, "underused_agencies.xlsx"))
+    for col in months:
+        assert [None if pd.isna(x) else x.to_pydatetime() for x in listing[col]] == list(got[col]), col
+        if lang == "th":
+            want = [None if pd.isna(x) else i18n.fmt_month(x, lang) for x in listing[col]]
+            assert list(got[i18n.t("dl.date_text", lang, col=col)]) == want, col
+        else:
+            assert i18n.t("dl.date_text", lang, col=col) not in got.columns
 
 
 def test_roadshow_display_keeps_a_missing_impact_a_number(use_sample_db):

@@ -46,7 +46,7 @@ HOSTILE = [
 ]
 COCKTAIL = "|".join(h[:200] for h in HOSTILE)  # every payload in one value
 GLOBAL_PARAMS = ["lang", "rs", "from", "to", "reg", "prov", "min", "svc", "lvl"]
-PAGE_PARAMS = {"overview": [], "provinces": ["measure", "service", "p"], "ministries": ["ministry", "dept"],
+PAGE_PARAMS = {"overview": [], "agency": ["agency"], "provinces": ["measure", "service", "p"], "ministries": ["ministry", "dept"],
                "underuse": [], "feedback": [], "savings": [], "roadshows": ["event"], "briefing": ["p", "ev"],
                "data": ["rfile"]}
 
@@ -285,7 +285,7 @@ def test_scope_holds_when_the_widgets_forget_it(fake_db, tmp_path, monkeypatch, 
     assert not truth.leaks(rendered(at)), truth.leaks(rendered(at))
 
 
-KNOWN_PARAMETERS = {"f", "province", "ministry", "department", "event_id", "types", "by", "service", "limit",
+KNOWN_PARAMETERS = {"f", "province", "provinces", "ministry", "department", "event_id", "types", "by", "service", "limit",
                     "needle", "file", "name", "assumptions", "offset"}
 
 
@@ -304,7 +304,7 @@ def test_every_query_parameter_is_known():
 
 
 def _call_args(fn, f: queries.Filters, province, event_id) -> dict:
-    values = {"f": f, "province": province, "ministry": "MOI", "department": None, "event_id": event_id,
+    values = {"f": f, "province": province, "provinces": tuple(queries.provinces()["province_code"]), "ministry": "MOI", "department": None, "event_id": event_id,
               "types": (), "by": "category", "service": None, "limit": 100_000, "needle": "", "file": None,
               "name": "level", "assumptions": None}
     sig = inspect.signature(fn.__wrapped__)
@@ -424,7 +424,7 @@ def test_hostile_values_in_every_query_argument(fake_db):
         f = queries.Filters(regions=(h,), provinces=(h, "20"), ministries=(h,), services=(h,), levels=(h,))
         for name, fn in _cached_functions().items():
             sig = inspect.signature(fn.__wrapped__)
-            values = {"f": f, "province": h, "ministry": h, "department": h, "event_id": h, "types": (h,),
+            values = {"f": f, "province": h, "provinces": (h, "20"), "ministry": h, "department": h, "event_id": h, "types": (h,),
                       "by": h, "service": h, "limit": 10, "needle": h, "file": h, "name": h, "assumptions": None}
             kwargs = {p: values[p] for p in sig.parameters if p in values}
             if name == "ticket_breakdown":
@@ -445,6 +445,7 @@ def test_hostile_values_in_every_query_argument(fake_db):
 # that it cannot carry a user's value; user values travel as ? parameters.
 SQL_INTERPOLATIONS = {
     "db.py": {"ALIAS", "path"},  # the warehouse alias; the warehouse path from EGOV_DB (quotes doubled)
+    "agency_reads.py": {"where"},  # _scope: "a.agency_id = ?" and the "? " conditions of queries._where
     "queries.py": {
         "_and(conds)", "_and(a_conds)", "_and(e_conds)", "_and(ev_conds)", "_and(fb_conds)", "_and(g_conds)",
         "_and(m_conds)", "_and(s_conds)", "_and(sv_conds)", "_and(t_conds)",  # "? " conditions of _where
@@ -476,17 +477,18 @@ def test_sql_is_never_built_from_user_values():
         assert found <= allowed, f"egov/{name}: new values formatted into SQL: {sorted(found - allowed)}"
     # nothing else in the app talks to the database (or formats SQL): every read is a cached query
     for path in [*(ROOT / "egov").glob("*.py"), *(ROOT / "pages").glob("*.py"), ROOT / "dashboard.py"]:
-        if path.name in ("db.py", "queries.py"):
+        if path.name in ("db.py", "queries.py", "agency_reads.py"):
             continue
         text = path.read_text(encoding="utf-8")
         assert not re.search(r"\bdb\.(query|cursor)\(|duckdb\.connect|\.execute\(", text), path
-    # and every function of queries.py that reads is behind the scoped, cached wrapper
-    tree = ast.parse((ROOT / "egov" / "queries.py").read_text(encoding="utf-8"))
-    for fn in [n for n in tree.body if isinstance(n, ast.FunctionDef)]:
-        reads = any(isinstance(c, ast.Call) and ast.unparse(c.func) in ("db.query", "db.cursor")
-                    for c in ast.walk(fn))
-        decorated = any(ast.unparse(d) == "cached" for d in fn.decorator_list)
-        assert not reads or decorated, f"queries.{fn.name} reads the warehouse without @cached"
+    # and every function of the read modules that reads is behind the scoped, cached wrapper
+    for module in ("queries.py", "agency_reads.py"):
+        tree = ast.parse((ROOT / "egov" / module).read_text(encoding="utf-8"))
+        for fn in [n for n in tree.body if isinstance(n, ast.FunctionDef)]:
+            reads = any(isinstance(c, ast.Call) and ast.unparse(c.func) in ("db.query", "db.cursor")
+                        for c in ast.walk(fn))
+            decorated = any(ast.unparse(d) == "cached" for d in fn.decorator_list)
+            assert not reads or decorated, f"{module}:{fn.name} reads the warehouse without @cached"
 
 
 # ---- exports, uploads, XSRF ---------------------------------------------------------------------------

@@ -318,6 +318,11 @@ def test_briefing_downloads_pptx_and_pdf_with_thai(page, server, province, provi
         if "จังหวัด" in label:
             pick(page, label, province.name_th, where=MAIN)
             break
+    # choosing a province turns presenter mode on (only the slide): its ✕ gives the controls back
+    leave = page.locator(".st-key-br_exit_btn").get_by_role("button")
+    if leave.count() and leave.first.is_visible():
+        leave.first.click()
+        wait_idle(page)
     text = main_text(page)
     shown = [n for n in province_names if n in text]
     assert shown, f"the briefing names no province: {text[:300]!r}"

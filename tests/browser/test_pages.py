@@ -20,6 +20,7 @@ ISSUE_PAGES = {
     "ภาพรวม": "Overview",
     "จังหวัด": "Provinces",
     "กระทรวง": "Ministries",
+    "ข้อมูลหน่วยงาน": "Agency profile",
     "การใช้งานต่ำและโอกาส": "Underuse and opportunity",
     "ความคิดเห็นและการสนับสนุน": "Feedback and support",
     "ประหยัดงบประมาณ": "Savings",
