@@ -126,11 +126,14 @@ def adoption_trend(df: pd.DataFrame, events: pd.DataFrame, colours: dict, lang: 
         hover = [f"{i18n.fmt_month(m, lang)}<br>{esc(i18n.service_label(code))}: <b>{i18n.fmt_pct(r, lang)}</b>"
                  f" ({i18n.fmt_int(a)}/{i18n.fmt_int(e)})"
                  for m, r, a, e in zip(d["month"], d[value], d["adopted"], d["eligible"])]
+        # markers: plotly selects (a click, for the cross-filter) only traces that draw points;
+        # customdata: the month the click chooses
         fig.add_trace(go.Scatter(
-            x=d["month"], y=d[value], mode="lines", name=esc(i18n.service_label(code)),
+            x=d["month"], y=d[value], mode="lines+markers", name=esc(i18n.service_label(code)),
             line={"color": colours.get(code, NEUTRAL), "width": 3,
-                  "dash": DASHES[order.get(code, len(order)) % len(DASHES)]},
-            hovertext=hover, hoverinfo="text",
+                  "dash": DASHES[order.get(code, len(order)) % len(DASHES)]}, marker={"size": 5},
+            customdata=[pd.Timestamp(m).strftime("%Y-%m") for m in d["month"]],
+            unselected={"marker": {"opacity": 1}}, hovertext=hover, hoverinfo="text",
         ))
     top = float(df[value].max()) if len(df) else 1.0
     top = max(top, 0.05)
@@ -158,12 +161,15 @@ def adoption_trend(df: pd.DataFrame, events: pd.DataFrame, colours: dict, lang: 
 
 
 def hbar(df: pd.DataFrame, label: str, value: str, lang: str, colour: str = NEUTRAL, text: str | None = None,
-         height: int | None = None, pct: bool = True, scale_to: pd.DataFrame | None = None) -> go.Figure:
+         height: int | None = None, pct: bool = True, scale_to: pd.DataFrame | None = None,
+         key: str | None = None) -> go.Figure:
     """Horizontal bars, first row on top. text: a column of preformatted labels. scale_to: the rows the
-    axis is scaled to (default df): charts read side by side, given the same rows, share one axis."""
+    axis is scaled to (default df): charts read side by side, given the same rows, share one axis. key: a
+    column of codes each bar carries (customdata), for a click to read."""
     labels = esc_all(df[text]) if text else None
     fig = go.Figure(go.Bar(
         y=esc_all(df[label]), x=df[value], orientation="h", marker={"color": colour},
+        customdata=list(df[key]) if key else None,
         text=labels, textposition="outside", cliponaxis=False,
         hovertext=labels, hoverinfo="text+y" if text else "x+y",
     ))
@@ -256,10 +262,11 @@ def area_comparison(df: pd.DataFrame, colours: dict, lang: str, area_names: dict
 
 
 def heatmap(df: pd.DataFrame, colours: dict, lang: str, row_label: str, value: str = "adoption_rate",
-            height: int | None = None) -> go.Figure:
+            height: int | None = None, row_key: str | None = None) -> go.Figure:
     """Rows x services heatmap of a rate with 'rate (adopted/eligible)' in each cell.
 
-    df: <row_label>, service_code, adopted, eligible, <value> (long form)."""
+    df: <row_label>, service_code, adopted, eligible, <value> (long form). row_key: a column of row codes;
+    each cell then carries [row code, service code] for a click to read."""
     rows = list(dict.fromkeys(df[row_label]))
     codes = list(dict.fromkeys(df["service_code"]))
     z, text, hover = [], [], []
@@ -285,10 +292,21 @@ def heatmap(df: pd.DataFrame, colours: dict, lang: str, row_label: str, value: s
                 for c in codes]
     fig = go.Figure(go.Heatmap(
         z=z, x=esc_all(codes), y=esc_all(rows), text=text, texttemplate="%{text}", textfont={"size": 14},
-        hovertext=hover, hoverinfo="text",
+        hovertext=hover, hoverinfo="skip" if row_key else "text",
         colorscale=[[0, "#F7F9FA"], [0.5, "#9EC5E8"], [1, "#1B4F8A"]], zmin=0, zmax=1, xgap=3, ygap=3,
         colorbar={"tickformat": ".0%", "thickness": 14, "len": 0.8},
     ))
+    if row_key:
+        # plotly cannot select a heatmap cell: an invisible square marker on each cell takes the click
+        # (and the hover), carrying the cell's codes
+        keys = dict(zip(df[row_label], df[row_key]))
+        cells = [(r, c, hover[i][j]) for i, r in enumerate(rows) for j, c in enumerate(codes) if hover[i][j]]
+        fig.add_trace(go.Scatter(
+            x=esc_all([c for _, c, _ in cells]), y=esc_all([r for r, _, _ in cells]), mode="markers",
+            marker={"symbol": "square", "size": 34, "opacity": 0}, selected={"marker": {"opacity": 0}},
+            unselected={"marker": {"opacity": 0}}, customdata=[[keys[r], c] for r, c, _ in cells],
+            hovertext=[h for _, _, h in cells], hoverinfo="text", showlegend=False,
+        ))
     fig.update_xaxes(side="top", tickmode="array", tickvals=esc_all(codes), ticktext=ticktext, showgrid=False)
     fig.update_yaxes(autorange="reversed", showgrid=False)
     return _layout(fig, height or 90 + 42 * len(rows), legend=False)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -140,6 +141,7 @@ def _apply_seed(opts: dict) -> None:
         end = end if end in months else months[-1]
         if start <= end:
             ss[PERIOD_KEY] = (start, end)
+        ss.pop(PRESET_KEY, None)  # a set period is no preset: _settle_period names it (custom or everything)
     for key, param in LIST_PARAMS.items():
         if seed.get(param):
             ss[key] = _split(seed.get(param))  # validated against the options in _sanitize
@@ -396,6 +398,12 @@ def page_select(label: str, options: list, key: str, param: str, format_func=str
         ss[key] = valid.get(from_url, default if default in options else (options[0] if options else None))
     elif ss[key] not in options:
         ss[key] = default if default in options else (options[0] if options else None)
+    # The browser keeps a selectbox's choice as its label: when the labels change (the language) the choice
+    # is sent back to it in the new ones, or its stale label would be read as no choice at the next click.
+    labels, seen = tuple(map(format_func, options)), f"_{key}_labels"
+    if ss.get(seen, labels) != labels:
+        ss[key] = ss[key]
+    ss[seen] = labels
     host = st.sidebar if sidebar else st
     value = host.selectbox(label, options, key=key, format_func=format_func, persist_state="session", **kwargs)
     if value is None or value == default:
@@ -417,6 +425,30 @@ def map_click(chart_key: str) -> str | None:
     new = location if location and location != st.session_state.get(last) else None
     st.session_state[last] = location
     return new
+
+
+def apply_click(changes: dict[str, str]) -> None:
+    """Set global filters from a click on a chart, the way a shared link sets them: changes (query
+    parameter -> value, e.g. {"prov": "65"}) over the current link's global parameters become the seed
+    that sidebar() applies, validated, at the start of the next run, before its widgets are drawn. A
+    period (from/to) replaces a named one (per)."""
+    seed = {k: v for k, v in st.query_params.to_dict().items() if k in GLOBAL_PARAMS}
+    if FROM_PARAM in changes or TO_PARAM in changes:
+        seed.pop(PRESET_PARAM, None)
+    seed.update(changes)
+    st.session_state[_SEED] = seed
+
+
+def click_filter(chart_key: str, read: Callable[[dict], dict[str, str] | None]) -> Callable[[], None]:
+    """The on_select callback of st.plotly_chart(key=chart_key, on_select=...): the clicked point (as
+    Streamlit reports it: customdata, location, ...) read into query parameters by read, then
+    apply_click. A cleared selection, or a point read gives None for, changes nothing."""
+    def on_select() -> None:
+        points = ((st.session_state.get(chart_key) or {}).get("selection") or {}).get("points") or []
+        changes = read(points[0]) if points else None
+        if changes:
+            apply_click(changes)
+    return on_select
 
 
 def fiscal_savings(by_year: pd.DataFrame, as_of: dt.date, lang: str, compact: bool = False) -> None:

@@ -13,14 +13,26 @@ f, lang, t = page.f, page.lang, page.t
 colours = queries.service_colours()
 name = i18n.name_col(lang)
 
+
+
+def _cell_click(point: dict) -> dict | None:
+    cell = point.get("customdata")
+    if not (isinstance(cell, list) and len(cell) == 2):
+        return None
+    return {filters.LIST_PARAMS["f_min"]: cell[0], filters.LIST_PARAMS["f_svc"]: cell[1]}
+
+
 st.subheader(t("mi.heatmap"))
 ms = queries.ministry_service(f)
 if ms.empty:
     filters.empty_state(lang)
     st.stop()
 ms = ms.assign(label=ms[name])
-st.plotly_chart(charts.heatmap(ms, colours, lang, "label"), key="mi_heatmap", config=charts.config("ministry_heatmap"))
-st.caption(d("adoption_rate", lang) or "")
+# a click on a cell filters by its ministry and service (filters.click_filter)
+st.plotly_chart(charts.heatmap(ms, colours, lang, "label", row_key="ministry_code"), key="mi_heatmap",
+                config=charts.config("ministry_heatmap"), selection_mode=("points",),
+                on_select=filters.click_filter("mi_heatmap", _cell_click))
+st.caption((d("adoption_rate", lang) or "") + " · " + t("xf.cell_hint"))
 with st.expander(t("mi.table")):
     export.table(queries.rate_matrix_display(ms, "label", t("ministry"), lang), "ministry_service", lang, key="mi_table")
 

@@ -36,7 +36,16 @@ all_prov = queries.provinces()
 names = dict(zip(all_prov["province_code"], all_prov[name]))
 options = [""] + list(ranked.sort_values(name)["province_code"])
 
-clicked = dict(zip(all_prov["iso_code"], all_prov["province_code"])).get(filters.map_click("pv_map"))
+iso_codes = dict(zip(all_prov["iso_code"], all_prov["province_code"]))
+
+
+def _map_click(point: dict) -> dict | None:
+    """A province of the measure's layer (it carries customdata; the grey outside layer does not)."""
+    code = iso_codes.get(point.get("location")) if point.get("customdata") else None
+    return {filters.LIST_PARAMS["f_prov"]: code} if code else None
+
+
+clicked = iso_codes.get(filters.map_click("pv_map"))
 if clicked in options:  # a click on the map chooses the province
     st.session_state["pv_province"] = clicked
 with c3:
@@ -57,8 +66,9 @@ with left:
             selected_iso=all_prov.set_index("province_code")["iso_code"].get(code) if code else None,
             pct=kind == "pct",
         )
-        st.plotly_chart(fig, key="pv_map", on_select="rerun", selection_mode="points",
-                        config=charts.config("province_map"))
+        # a click chooses the province's profile (map_click above) and filters by it (the sidebar shows it)
+        st.plotly_chart(fig, key="pv_map", selection_mode="points", config=charts.config("province_map"),
+                        on_select=filters.click_filter("pv_map", _map_click))
         st.caption(t("pv.map_hint", choose=t("pv.choose")))  # the one hint: under the map it acts on
 with right:
     st.subheader(t("pv.ranking"))

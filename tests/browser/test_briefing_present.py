@@ -207,3 +207,26 @@ def test_regional_and_national_briefings_fit(page, server, artifacts, area, titl
     n, problems = _walk(page, f"th_{area.replace(':', '-')}_1280x720", artifacts)
     assert n == 6, f"{n} screens"
     assert not problems, f"screens that do not fit: {problems}"
+
+
+def test_switching_language_keeps_the_chosen_province(page, server):
+    """A presenter who chooses Sukhothai, leaves presenter mode and switches to English still has Sukhothai,
+    named in English in the chooser (and the URL still names it), and back in Thai too."""
+    open_app(page, server.url, "/briefing")
+    box = page.locator(MAIN).get_by_role("combobox", name="จังหวัด", exact=True)
+    box.click()
+    box.fill("สุโขทัย")
+    page.get_by_role("option", name="สุโขทัย", exact=True).click()
+    wait_idle(page)
+    page.locator(".st-key-br_exit_btn").get_by_role("button", name=re.compile("✕")).click()
+    wait_idle(page)
+    page.locator(SIDEBAR).get_by_role("radio", name="English", exact=True).click()
+    wait_idle(page)
+    assert query(page).get("p") == "64" and query(page).get("lang") == "en", page.url
+    assert "Sukhothai" in page.locator(".st-key-br_slide").inner_text()
+    chooser = page.locator(MAIN).get_by_role("combobox", name="Province", exact=True)
+    assert chooser.input_value() == "Sukhothai"
+    page.locator(SIDEBAR).get_by_role("radio", name="ไทย", exact=True).click()
+    wait_idle(page)
+    assert query(page).get("p") == "64", page.url
+    assert "จังหวัดสุโขทัย" in page.locator(".st-key-br_slide").inner_text()
