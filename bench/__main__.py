@@ -1,4 +1,4 @@
-"""`python -m bench etl [--scale large]` / `python -m bench pages [--sizes 10k 1m 10m]`: performance
+"""`python -m bench etl [--scale large] [--incremental]` / `python -m bench pages [--sizes 10k 1m 10m]`: performance
 measurements, as ratios against a baseline measured in the same run (never as timed assertions in tests).
 See docs/PERFORMANCE.md."""
 
@@ -16,6 +16,12 @@ def main() -> int:
     e.add_argument("--seed", type=int, default=7)
     e.add_argument("--repeat", type=int, default=3,
                    help="rounds, each running every measurement once in turn; the fastest of each counts")
+    e.add_argument("--incremental", action="store_true",
+                   help="one month of the large sample's usage into warehouses of --sizes usage rows, in turns")
+    e.add_argument("--sizes", nargs="+", choices=["400k", "10m"], default=["400k", "10m"],
+                   help="with --incremental: the warehouses (the first is the ratios' base)")
+    e.add_argument("--scratch", help="with --incremental: folder for the loads' copies (e.g. on a filesystem "
+                                     "with copy-on-write clones)")
     g = sub.add_parser("pages", help="every page's time to idle in headless Chromium, a filter change and peak "
                                      "memory, against the floor and a naive pandas twin, at 10k / 1m / 10m usage rows")
     g.add_argument("--sizes", nargs="+", choices=["10k", "1m", "10m", "100m"], default=["10k", "1m", "10m"])
@@ -41,6 +47,10 @@ def main() -> int:
 
         return concurrency.main(args.db, args.sessions, args.seconds, args.ramp, args.think, args.timeout, args.seed,
                                 args.label, args.client, args.publish_every)
+    if args.what == "etl" and args.incremental:
+        from bench import etl_incremental
+
+        return etl_incremental.main(args.seed, args.repeat, args.sizes, args.scratch)
     if args.what == "etl":
         return etl_load.main(args.scale, args.seed, args.repeat)
     if args.what == "pages":

@@ -2,6 +2,8 @@
 
 Three timings, each the fastest of --repeat rounds (the three take turns in each), all in one process:
   floor      CREATE TABLE AS SELECT * FROM read_csv([usage files])   (type sniffing, no checks)
+  text floor the same with all_varchar = true: every value read as text, as the loader reads it to judge
+             it; the whole sample's load is also given against this one (issue 16: at most 2.0x)
   etl usage  `python -m etl load` of the usage files into a warehouse that already holds the rest
   etl all    `python -m etl load` of the whole sample into an empty warehouse, marts and checks included
 and, for both etl runs, the load stage alone (read, judge, merge: Report.seconds["load"]), since the marts
@@ -124,6 +126,12 @@ def main(scale: str, seed: int, repeat: int) -> int:
                     [[str(f) for f in floor_files]])
         con.close()
 
+    def floor_text():
+        con = duckdb.connect(str(fresh()))
+        con.execute(f"CREATE TABLE usage AS SELECT * FROM read_csv(?, all_varchar = true, "
+                    f"union_by_name = {str(not alike).lower()})", [[str(f) for f in floor_files]])
+        con.close()
+
     rows = None
 
     def etl_all():
@@ -140,14 +148,14 @@ def main(scale: str, seed: int, repeat: int) -> int:
         return run(usage, db)
 
     base.unlink(missing_ok=True)
-    measures = {"floor": floor, "usage": etl_usage}
+    measures = {"floor": floor, "floor_text": floor_text, "usage": etl_usage}
     if scale == "100m":  # no sample behind it: only the usage files, into a warehouse holding the rest
         shutil.copyfile(rest_db, base)
     else:
         measures["all"] = etl_all
         run(rest, base)
     timed = _timed(measures, repeat)
-    floor_t, usage_t, all_t = timed["floor"], timed["usage"], timed.get("all")
+    floor_t, usage_t, all_t, text_t = timed["floor"], timed["usage"], timed.get("all"), timed["floor_text"]
     if rows is None:
         con = duckdb.connect(str(scratch / "w.duckdb"), read_only=True)
         rows = con.execute("SELECT count(*) FROM usage_monthly").fetchall()[0][0]
@@ -171,6 +179,10 @@ def main(scale: str, seed: int, repeat: int) -> int:
         result[f"{key}_cpu_s"] = round(t[cpu], 2)
         result[f"ratio_{key}"] = round(t[wall] / floor_t["wall"], 2)
         result[f"cpu_ratio_{key}"] = round(t[cpu] / floor_t["cpu"], 2)
+    result["floor_text_s"], result["floor_text_cpu_s"] = round(text_t["wall"], 2), round(text_t["cpu"], 2)
+    if all_t is not None:
+        result["ratio_etl_all_text_floor"] = round(all_t["wall"] / text_t["wall"], 2)
+        result["cpu_ratio_etl_all_text_floor"] = round(all_t["cpu"] / text_t["cpu"], 2)
     result["machine"] = (f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
                          f"duckdb {duckdb.__version__}")
     result["load_average"] = round(os.getloadavg()[0], 2)
@@ -182,6 +194,10 @@ def main(scale: str, seed: int, repeat: int) -> int:
     print(f"{'measure':<44}{'wall s':>8}{'ratio':>7}{'CPU s':>8}{'ratio':>7}")
     for label, _, t, wall, cpu in rows_out:
         print(f"{label:<44}{t[wall]:>8.2f}{t[wall] / floor_t['wall']:>7.2f}{t[cpu]:>8.2f}{t[cpu] / floor_t['cpu']:>7.2f}")
+    print(f"{'text floor: read_csv all_varchar = true':<44}{text_t['wall']:>8.2f}{'':>7}{text_t['cpu']:>8.2f}")
+    if all_t is not None:
+        print(f"{'etl load, whole sample / text floor':<44}{'':>8}{all_t['wall'] / text_t['wall']:>7.2f}{'':>8}"
+              f"{all_t['cpu'] / text_t['cpu']:>7.2f}   (target <= 2.00)")
     RESULTS.mkdir(exist_ok=True)
     with open(RESULTS / "etl_load.jsonl", "a") as f:
         f.write(json.dumps(result, ensure_ascii=False) + "\n")

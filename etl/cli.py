@@ -71,7 +71,7 @@ def _cmd_load(args, publish: bool) -> int:
     try:
         report = run([Path(p) for p in args.paths], db, strict=strict, publish=publish,
                      sample=getattr(args, "sample", False), progress=sys.stderr.isatty(), on_file=_announce,
-                     before_publish=guard, force=args.force)
+                     before_publish=guard, force=args.force, rebuild=args.rebuild)
     except impact.ChangesFlagged as e:
         _print_report(e.report)
         print("\n" + "\n".join(impact.lines(e.report.impact)))
@@ -137,6 +137,9 @@ def main(argv: list[str] | None = None) -> int:
     for cmd in (load, check):
         cmd.add_argument("--force", action="store_true",
                          help="load every file again, also one loaded before and unchanged since")
+        cmd.add_argument("--rebuild", action="store_true",
+                         help="rebuild every mart whole and run every data check over the whole warehouse "
+                              "(else a load of usage rows alone redoes only the months it touched)")
         cmd.add_argument("--accept-changes", action="store_true",
                          help=f"under --strict, accept a load that moves the as-of month by more than "
                               f"{impact.AS_OF_MONTHS} months or a national rate by more than {impact.RATE_POINTS:g} "

@@ -59,6 +59,8 @@ class Report:
     seconds: dict[str, float] = field(default_factory=dict)
     cpu_seconds: dict[str, float] = field(default_factory=dict)
     impact: object | None = None  # etl.impact.Impact, when run() was given its before_publish
+    # the first month the incremental marts were rebuilt from; None: a full build (or none at all)
+    marts_since: dt.date | None = None
 
     @property
     def rows_rejected(self) -> int:
@@ -536,9 +538,11 @@ def run(paths: list[Path], db: Path, **options) -> Report:
 
 
 def _run(paths: list[Path], db: Path, *, strict: bool = False, publish: bool = True, sample: bool = False,
-         progress: bool = False, on_file=None, before_publish=None, force: bool = False) -> Report:
+         progress: bool = False, on_file=None, before_publish=None, force: bool = False,
+         rebuild: bool = False) -> Report:
     """The whole load. publish=False is `check`: the same work on a throw-away copy. force: load every
-    file again, whatever its history (apply).
+    file again, whatever its history (apply). rebuild: build every mart whole and run every check over the
+    whole warehouse; else a load of usage rows alone redoes only the months it touched (etl.marts).
 
     before_publish(con, db, report), when given, runs on the next warehouse once it is built and checked,
     before it is published (etl.impact.guard: what the load changes on screen); raising refuses the load."""
@@ -567,12 +571,16 @@ def _run(paths: list[Path], db: Path, *, strict: bool = False, publish: bool = T
                 return report  # nothing new: the live warehouse stays byte-identical
             if sample:
                 con.execute("INSERT OR REPLACE INTO warehouse_info VALUES ('sample', 'true')")
+            if not rebuild:
+                marts.allow_incremental(con)
             marts.build_marts(con)
+            report.marts_since = con.execute("SELECT getvariable('marts_since')").fetchall()[0][0]
             lap("marts")
             report.check_failures = marts.run_checks(con)
             lap("checks")
             if report.check_failures:
                 raise LoadError("data checks failed, nothing published: " + "; ".join(report.check_failures))
+            marts.record_state(con)
             if before_publish:
                 before_publish(con, db, report)
                 lap("impact")

@@ -1,4 +1,5 @@
 -- asserts: the required columns of every core table are not NULL
+-- scope: usage_monthly's months from getvariable('checks_since') on, after an incremental build (NULL: all)
 SELECT 'agencies' AS tbl, agency_id AS key FROM agencies
  WHERE agency_id IS NULL OR agency_name IS NULL OR ministry_code IS NULL OR province_code IS NULL
 UNION ALL
@@ -6,7 +7,8 @@ SELECT 'subscriptions', agency_id FROM subscriptions
  WHERE agency_id IS NULL OR service_code IS NULL OR start_date IS NULL OR units IS NULL
 UNION ALL
 SELECT 'usage_monthly', agency_id FROM usage_monthly
- WHERE month IS NULL OR agency_id IS NULL OR service_code IS NULL OR metric IS NULL OR value IS NULL
+ WHERE (month IS NULL OR agency_id IS NULL OR service_code IS NULL OR metric IS NULL OR value IS NULL)
+   AND (getvariable('checks_since') IS NULL OR month >= getvariable('checks_since') OR month IS NULL)
 UNION ALL
 SELECT 'feedback', response_id FROM feedback
  WHERE response_id IS NULL OR response_date IS NULL OR province_code IS NULL OR satisfaction IS NULL

@@ -1,10 +1,12 @@
 -- asserts: usage_monthly (month, agency_id, service_code, metric) is unique (the table has no PK, for load speed)
+-- scope: the months from getvariable('checks_since') on, after an incremental build (NULL: all; etl/marts.py)
 -- Exact, in two steps, because one GROUP BY over ~10M distinct keys was the slowest check:
 --   1. sort a 64-bit hash of every row's key and keep the hashes met twice in a row: a repeated key
 --      always repeats its hash (two different keys sharing a hash are a false alarm, settled in step 2);
 --   2. group only the rows carrying such a hash by the key itself.
 WITH hashed AS (
     SELECT hash(month, agency_id, service_code, metric) AS h FROM usage_monthly
+    WHERE (getvariable('checks_since') IS NULL OR month >= getvariable('checks_since'))
 ),
 repeated AS (
     SELECT DISTINCT h
@@ -13,5 +15,6 @@ repeated AS (
 )
 SELECT month, agency_id, service_code, metric, count(*) AS n
 FROM usage_monthly
-WHERE hash(month, agency_id, service_code, metric) IN (SELECT h FROM repeated)
+WHERE (getvariable('checks_since') IS NULL OR month >= getvariable('checks_since'))
+  AND hash(month, agency_id, service_code, metric) IN (SELECT h FROM repeated)
 GROUP BY ALL HAVING count(*) > 1

@@ -17,6 +17,11 @@
 --   * agencies and services get small integer keys (ak, sk) for the joins and windows inside this model;
 --   * the idle runs are numbered over the idle rows only (about a tenth of the rows; a run is made of
 --     idle rows alone, so the other rows cannot change it) and joined back; every other row has 0.
+-- incremental: month
+--   Only the months from getvariable('marts_since') on (NULL: all; etl/marts.py). A month's row depends on
+--   that month alone except idle_months, which continues the idle run that ended the month before: its
+--   length there is marts_idle_carry (etl/marts.py; empty in a full build), added to the run that starts
+--   at marts_since.
 CREATE OR REPLACE TABLE fct_agency_service_month AS
 WITH sv AS (  -- services, with a small integer key
     SELECT
@@ -38,12 +43,14 @@ facts AS (
     JOIN dim_month AS m
       ON s.start_date <= m.month_end
      AND coalesce(s.end_date, DATE '9999-12-31') > m.month_end
+    WHERE getvariable('marts_since') IS NULL OR m.month >= getvariable('marts_since')
     UNION ALL
     -- ... used: one row per usage row (any metric), marked when it is the service's primary metric
     SELECT u.month, u.agency_id, u.service_code, NULL,
            u.value, u.metric = sv.primary_metric
     FROM usage_monthly AS u
     JOIN sv ON sv.service_code = u.service_code
+    WHERE getvariable('marts_since') IS NULL OR u.month >= getvariable('marts_since')
 ),
 joined AS (
     SELECT
@@ -77,11 +84,21 @@ islands AS (  -- idle rows only: consecutive months share an island
     FROM flagged
     WHERE idle
 ),
+carry AS (  -- the idle run ending the month before marts_since, per agency and service
+    SELECT ag.ak, sv.sk, c.idle_months
+    FROM marts_idle_carry AS c
+    JOIN ag ON ag.agency_id = c.agency_id
+    JOIN sv ON sv.service_code = c.service_code
+),
 runs AS (
     SELECT
-        ak, sk, month,
-        row_number() OVER (PARTITION BY ak, sk, island ORDER BY month) AS idle_months
-    FROM islands
+        i.ak, i.sk, i.month,
+        row_number() OVER (PARTITION BY i.ak, i.sk, i.island ORDER BY i.month)
+          -- only the island whose first month is marts_since has this island number
+          + CASE WHEN i.island = date_diff('month', DATE '2000-01-01', getvariable('marts_since')) - 1
+                 THEN coalesce(c.idle_months, 0) ELSE 0 END AS idle_months
+    FROM islands AS i
+    LEFT JOIN carry AS c ON c.ak = i.ak AND c.sk = i.sk
 )
 SELECT
     f.month, ag.agency_id, sv.service_code, ag.province_code, ag.ministry_code, ag.level,

@@ -3,6 +3,7 @@
 --   eligible   agencies in the cell (agencies are not dated, so the same every month)
 --   adopted / active / underused   agencies counted from fct_agency_service_month
 --   units      adopted units at the month's end
+-- incremental: month  (a month's rows read that month of fct_agency_service_month only)
 CREATE OR REPLACE TABLE mart_adoption_monthly AS
 WITH cells AS (
     SELECT province_code, ministry_code, level, count(*) AS eligible
@@ -17,6 +18,7 @@ counts AS (
         count(*) FILTER (WHERE underused) AS underused,
         CAST(sum(units) AS BIGINT) AS units
     FROM fct_agency_service_month
+    WHERE getvariable('marts_since') IS NULL OR month >= getvariable('marts_since')
     GROUP BY ALL
 )
 SELECT
@@ -39,4 +41,5 @@ LEFT JOIN counts AS f
  AND f.ministry_code = c.ministry_code
  AND f.level = c.level
  AND f.service_code = s.service_code
+WHERE getvariable('marts_since') IS NULL OR m.month >= getvariable('marts_since')
 ORDER BY m.month, c.province_code, c.ministry_code, c.level, s.service_code;

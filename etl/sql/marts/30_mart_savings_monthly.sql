@@ -5,6 +5,7 @@
 --                      for s in low / mid / high (cost_assumptions; NULL when the service has none).
 -- egov/metrics.py:savings applies the same formula to session-edited assumptions; a test proves both
 -- agree exactly under the default assumptions.
+-- incremental: month  (a month's rows read that month of mart_adoption_monthly only)
 CREATE OR REPLACE TABLE mart_savings_monthly AS
 WITH units AS (
     SELECT
@@ -13,6 +14,7 @@ WITH units AS (
         CAST(units AS DOUBLE) AS um
     FROM mart_adoption_monthly
     WHERE units > 0
+      AND (getvariable('marts_since') IS NULL OR month >= getvariable('marts_since'))
 ),
 hours AS (
     SELECT

@@ -7,6 +7,7 @@
 --                 (NULL when never); the months of the idle run are not active, so it is the latest
 --                 active month before idle_since, the same for every month of a run
 -- Stored in month order: the page reads one month.
+-- incremental: month  (a month's rows read fct_agency_service_month up to that month only)
 CREATE OR REPLACE TABLE mart_underused AS
 WITH u AS (
     SELECT
@@ -14,6 +15,7 @@ WITH u AS (
         CAST(month - to_months(idle_months - 1) AS DATE) AS idle_since
     FROM fct_agency_service_month
     WHERE underused
+      AND (getvariable('marts_since') IS NULL OR month >= getvariable('marts_since'))
 ),
 runs AS (
     SELECT DISTINCT agency_id, service_code, idle_since FROM u
