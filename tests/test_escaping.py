@@ -143,6 +143,10 @@ CHARTS = {
                       "change_others": [0.05], "impact_pp": [5.0]}), COLOURS, "th"),
     "roadshow_map": lambda: charts.roadshow_map(
         pd.DataFrame({"iso_code": ["TH-65"], "name_en": [P], "events": [2], "text": [P]}), GEO, "en", ["TH-65"]),
+    "agency_usage": lambda: charts.agency_usage(
+        pd.DataFrame({"month": MONTHS, "service_code": [P, P], "adopted": [True, True], "primary_value": [1.0, 0.0],
+                      "active": [True, False], "idle_months": [0, 1], "primary_metric": [P, P],
+                      "active_threshold": [0.5, 0.5]}), COLOURS, "th"),
     "satisfaction_bars": lambda: charts.satisfaction_bars(
         pd.DataFrame({"service_code": [P, "GIN"], "mean": [4.1, 3.0], "share_satisfied": [0.8, 0.5], "n": [20, 3],
                       "too_few": [False, True]}), COLOURS, "th"),

@@ -48,7 +48,8 @@ def ref_satisfaction_by_service(f):
             GROUP BY fb.service_code, s.sort_order ORDER BY s.sort_order NULLS LAST""", params)
     total = pd.DataFrame([{"service_code": "ALL", "responses": int(df["responses"].sum()),
                            "satisfaction_sum": int(df["satisfaction_sum"].sum()),
-                           "satisfied": int(df["satisfied"].sum())}])
+                           "satisfied": int(df["satisfied"].sum()),
+                           "no_service": int(df.loc[df["service_code"].isna(), "responses"].sum())}])
     return queries._satisfaction(pd.concat([df[df["service_code"].notna()], total], ignore_index=True))
 
 

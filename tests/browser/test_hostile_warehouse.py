@@ -276,7 +276,7 @@ def test_roadshows_events_and_downloads(hpage, hostile_server, listener, artifac
         dl.save_as(out)
         if suffix == ".xlsx":
             book = openpyxl.load_workbook(io.BytesIO(out.read_bytes()))
-            assert book.sheetnames == ["impact_" + "R" * 23]
+            assert book.sheetnames == ["impact_" + "R" * 23, t("dl.period_sheet")]
     assert leaks(hpage, listener) == []
 
     # another event, chosen from the list
