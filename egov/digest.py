@@ -319,6 +319,15 @@ class Outcome:
     sent: list[str] = field(default_factory=list)  # provinces
     skipped: list[str] = field(default_factory=list)  # "65: reason"
 
+    def show(self, out, err) -> None:
+        """What the command says: each file written, each province sent, each skipped with why."""
+        for path in self.written:
+            print(path, file=out)
+        for code in self.sent:
+            print(f"sent {code}", file=out)
+        for s in self.skipped:
+            print(f"skipped {s}", file=err)
+
 
 def build_all(config, provinces: list[str], month: dt.date, *, attach: bool = True) -> tuple[list, list[str]]:
     """[(file stem, message)] for each province with recipients, and the provinces skipped with why."""
@@ -396,10 +405,5 @@ def run(args: argparse.Namespace, out=sys.stdout, err=sys.stderr) -> int:
     except (report.ReportError, mailer.Invalid, mailer.SendError, briefing_pdf.PdfError) as e:
         print(f"error: {e}", file=err)
         return 2
-    for path in res.written:
-        print(path, file=out)
-    for code in res.sent:
-        print(f"sent {code}", file=out)
-    for s in res.skipped:
-        print(f"skipped {s}", file=err)
+    res.show(out, err)
     return 0

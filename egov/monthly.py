@@ -171,12 +171,7 @@ def run(args: argparse.Namespace, out=sys.stdout, err=sys.stderr) -> int:
         audit.error("monthly run: digests not sent: %s; %s", e, told)
         print(f"error: {e}; {told}", file=err)
         return 2
-    for path in res.written:
-        print(path, file=out)
-    for code in res.sent:
-        print(f"sent {code}", file=out)
-    for s in res.skipped:
-        print(f"skipped {s}", file=err)
+    res.show(out, err)
     audit.info("monthly run: done; digests for %s %s", f"{month:%Y-%m}",
                f"written to {dry}" if dry else f"sent to {len(res.sent)} province(s)")
     return 0
