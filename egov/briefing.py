@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from egov import i18n, metrics
+from egov import i18n
 
 NEUTRAL = "#5B6770"
 ACCENT = "#1B4F8A"  # the app's primary colour

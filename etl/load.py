@@ -361,7 +361,7 @@ def _refuse_batch_duplicates(con, kind: Kind, raw: str, good: str, rej: str,
             f"INSERT INTO {rej} SELECT c._line, ?, {_key_text(kind, 'c.')}, 'duplicate key: same as ' || ? || "
             f"coalesce(' line ' || min(w._line), ''), NULL FROM {cross} c LEFT JOIN {lines} w ON "
             + " AND ".join(f"w.{k} = c.{k}" for k in kind.key)
-            + f" WHERE c.load_id = ? GROUP BY ALL", [", ".join(kind.key), other.label, load_id])
+            + " WHERE c.load_id = ? GROUP BY ALL", [", ".join(kind.key), other.label, load_id])
     return f"(SELECT * FROM {good} WHERE _line NOT IN (SELECT _line FROM {cross}))", True
 
 

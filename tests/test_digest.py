@@ -135,7 +135,7 @@ def test_digest_numbers_are_the_marts(sent, sample_db):
                               SELECT 1 FROM mart_underused v WHERE v.month = ? AND v.agency_id = u.agency_id
                               AND v.service_code = u.service_code)""", [MONTH, dt.date(2016, 11, 1)])
     assert len(new) == 1
-    assert f"เดือนนี้ 1 รายการ (หน่วยงาน × บริการ)" in text
+    assert "เดือนนี้ 1 รายการ (หน่วยงาน × บริการ)" in text
     assert f"- {new[0][0]} · {short[new[0][1]]} · " in text
     (opened,) = sql(sample_db, """SELECT count(*) FROM tickets t JOIN agencies a USING (agency_id)
                                   WHERE a.province_code = '74' AND opened_at >= ? AND opened_at < ?""",
