@@ -361,7 +361,8 @@ def test_savings_per_fiscal_year_and_the_download_names_its_period(page, server,
     assert metric(page, "ปีงบฯ 2557 ถึง ก.ย. 2557") == i18n.fmt_baht(mid, "th")
 
     page.locator(MAIN).get_by_text("ตารางรายปีงบประมาณ", exact=True).click()
-    with page.expect_download() as info:
+    wait_idle(page)
+    with page.expect_download(timeout=60_000) as info:  # the file is made on the click (deferred download)
         page.locator(f"{MAIN} .st-key-egov_dl_sv_table_fiscal_year [data-testid='stDownloadButton']").filter(
             has_text="ดาวน์โหลด Excel").click()
     dl = info.value
