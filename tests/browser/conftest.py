@@ -505,3 +505,21 @@ def header_pages(browser, offline):
     for ctx in contexts:
         ctx.close()
     assert offline.count() == before, offline.all[before:]
+
+
+def map_point(page, iso: str) -> dict:
+    """Where a person clicks a province on the drawn map: the screen point of the vertex mean of its largest
+    ring ({x, y}), and how many features are drawn there (hits)."""
+    return page.evaluate("""(iso) => {
+      const gd = [...document.querySelectorAll('.js-plotly-plot')].find(g => g._fullLayout._subplots.map.length);
+      const trace = gd._fullData.find(t => [...t.locations].includes(iso));
+      const feat = trace.geojson.features.find(f => f.properties.iso_code === iso);
+      const polys = feat.geometry.type === 'Polygon' ? [feat.geometry.coordinates] : feat.geometry.coordinates;
+      const ring = polys.map(p => p[0]).sort((a, b) => b.length - a.length)[0];
+      const lon = ring.reduce((s, c) => s + c[0], 0) / ring.length;
+      const lat = ring.reduce((s, c) => s + c[1], 0) / ring.length;
+      const map = gd._fullLayout.map._subplot.map;
+      const px = map.project([lon, lat]);
+      const box = map.getCanvas().getBoundingClientRect();
+      return {x: box.left + px.x, y: box.top + px.y, hits: map.queryRenderedFeatures([px.x, px.y]).length};
+    }""", iso)

@@ -16,7 +16,7 @@ import pytest
 
 from egov import fiscal, i18n
 
-from .conftest import main_text, open_app, wait_idle
+from .conftest import main_text, map_point, open_app, wait_idle
 from .test_flows import MAIN, chosen, pick, query
 from .test_sidebar import click_choice, eligible_shown, period_caption, remove_chip, thumb_months, type_and_enter
 
@@ -176,19 +176,7 @@ def test_map_click_filters_the_province(page, server, sample_db):
     open_app(page, server.url, "/provinces")
     iso, code = "TH-50", "50"
     name = sql(sample_db, "SELECT name_th FROM provinces WHERE province_code = ?", [code])[0][0]
-    point = page.evaluate("""(iso) => {
-      const gd = [...document.querySelectorAll('.js-plotly-plot')].find(g => g._fullLayout._subplots.map.length);
-      const trace = gd._fullData.find(t => [...t.locations].includes(iso));
-      const feat = trace.geojson.features.find(f => f.properties.iso_code === iso);
-      const polys = feat.geometry.type === 'Polygon' ? [feat.geometry.coordinates] : feat.geometry.coordinates;
-      const ring = polys.map(p => p[0]).sort((a, b) => b.length - a.length)[0];
-      const lon = ring.reduce((s, c) => s + c[0], 0) / ring.length;
-      const lat = ring.reduce((s, c) => s + c[1], 0) / ring.length;
-      const map = gd._fullLayout.map._subplot.map;
-      const px = map.project([lon, lat]);
-      const box = map.getCanvas().getBoundingClientRect();
-      return {x: box.left + px.x, y: box.top + px.y};
-    }""", iso)
+    point = map_point(page, iso)
     page.mouse.click(point["x"], point["y"])
     wait_idle(page)
     q = query(page.url)

@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from .conftest import (CHARTS_JS, THAI, chart_problems, goto_page, main_text, nav_links, open_app, screenshot,
+from .conftest import (CHARTS_JS, THAI, chart_problems, goto_page, main_text, map_point, nav_links, open_app, screenshot,
                        ui_text_problems, wait_idle)
 
 pytestmark = pytest.mark.browser
@@ -130,19 +130,7 @@ def test_province_map_draws_every_province_and_a_click_opens_it(page, server):
 
     # click inside Chiang Mai (large and convex enough for its vertex mean to fall inside it)
     iso, name, code = "TH-50", "เชียงใหม่", "50"
-    point = page.evaluate("""(iso) => {
-      const gd = [...document.querySelectorAll('.js-plotly-plot')].find(g => g._fullLayout._subplots.map.length);
-      const trace = gd._fullData.find(t => [...t.locations].includes(iso));
-      const feat = trace.geojson.features.find(f => f.properties.iso_code === iso);
-      const polys = feat.geometry.type === 'Polygon' ? [feat.geometry.coordinates] : feat.geometry.coordinates;
-      const ring = polys.map(p => p[0]).sort((a, b) => b.length - a.length)[0];
-      const lon = ring.reduce((s, c) => s + c[0], 0) / ring.length;
-      const lat = ring.reduce((s, c) => s + c[1], 0) / ring.length;
-      const map = gd._fullLayout.map._subplot.map;
-      const px = map.project([lon, lat]);
-      const box = map.getCanvas().getBoundingClientRect();
-      return {x: box.left + px.x, y: box.top + px.y, hits: map.queryRenderedFeatures([px.x, px.y]).length};
-    }""", iso)
+    point = map_point(page, iso)
     assert point["hits"], f"the map has nothing drawn where {name} should be: {point}"
     page.mouse.click(point["x"], point["y"])
     wait_idle(page)
