@@ -17,13 +17,13 @@ from dataclasses import dataclass, field
 import pandas as pd
 import streamlit as st
 
-from egov import auth, db, export, fiscal, i18n, queries
-from egov.i18n import t
-from egov.queries import Filters
+from egov import auth, db, export, filters, fiscal, i18n
+from egov.filters import Filters
+from egov.i18n import LANG_KEY, current_lang, t
+from egov.reads import adoption, reference
 
 log = logging.getLogger(__name__)
 
-LANG_KEY = "lang"
 # widget key -> query parameter
 LIST_PARAMS = {"f_reg": "reg", "f_prov": "prov", "f_min": "min", "f_svc": "svc", "f_lvl": "lvl"}
 RS_KEY, RS_PARAM = "f_rs", "rs"
@@ -56,7 +56,7 @@ class Page:
 
     f: Filters
     lang: str
-    period: queries.Period
+    period: filters.Period
     empty: bool
     status: dict = field(default_factory=dict)
 
@@ -65,11 +65,6 @@ class Page:
 
 
 # ---- language and query parameters -------------------------------------------------------------
-
-def current_lang() -> str:
-    lang = st.session_state.get(LANG_KEY)
-    return lang if lang in i18n.LANGS else i18n.DEFAULT_LANG
-
 
 def _split(value: str | None) -> list[str]:
     return [v for v in (value or "").split(",") if v]
@@ -112,14 +107,14 @@ def _sync_query_params(wanted: dict[str, str]) -> None:
 # ---- the sidebar ---------------------------------------------------------------------------------
 
 def _options() -> dict:
-    prov = auth.in_scope(queries.provinces())  # choices only; egov.queries enforces the scope itself
+    prov = auth.in_scope(reference.provinces())  # choices only; egov.read_cache enforces the scope itself
     return {
-        "months": queries.months(),
-        "regions": queries.regions(),
+        "months": reference.months(),
+        "regions": reference.regions(),
         "provinces": prov,
-        "ministries": queries.ministries(),
-        "services": queries.services(),
-        "levels": queries.levels(),
+        "ministries": reference.ministries(),
+        "services": reference.services(),
+        "levels": reference.levels(),
     }
 
 
@@ -130,7 +125,7 @@ def _apply_seed(opts: dict) -> None:
         return
     ss = st.session_state
     rs = seed.get(RS_PARAM)
-    if rs in queries.REGION_COLUMNS:
+    if rs in filters.REGION_COLUMNS:
         ss[RS_KEY] = rs
     months = opts["months"]
     if months and seed.get(PRESET_PARAM) in fiscal.presets(months):
@@ -151,7 +146,7 @@ def _choices(opts: dict, rs: str, regions: list[str]) -> dict[str, list[str]]:
     reg = opts["regions"]
     prov = opts["provinces"]
     if regions:
-        prov = prov[prov[queries.REGION_COLUMNS[rs]].isin(regions)]
+        prov = prov[prov[filters.REGION_COLUMNS[rs]].isin(regions)]
     return {
         "f_reg": list(reg.loc[reg["system"] == rs, "region_code"]),
         "f_prov": list(prov["province_code"]),
@@ -215,7 +210,7 @@ def sidebar() -> Filters:
     opts = _options()
     _apply_seed(opts)
     ss = st.session_state
-    if ss.get(RS_KEY) not in queries.REGION_COLUMNS:
+    if ss.get(RS_KEY) not in filters.REGION_COLUMNS:
         ss[RS_KEY] = "region4"
     months = opts["months"]
     preset = _settle_period(months) if months else fiscal.ALL
@@ -233,7 +228,7 @@ def sidebar() -> Filters:
         sb.select_slider(t("filters.period", lang), options=months, value=(months[0], months[-1]),
                          key=PERIOD_KEY, format_func=lambda m: i18n.fmt_month(m, lang),
                          on_change=_slider_moved, args=(months,))
-    sb.segmented_control(t("filters.region_system", lang), list(queries.REGION_COLUMNS), key=RS_KEY, required=True,
+    sb.segmented_control(t("filters.region_system", lang), list(filters.REGION_COLUMNS), key=RS_KEY, required=True,
                          format_func=lambda v: t(f"filters.{v}_short", lang),
                          help=f"{t('filters.region4', lang)} · {t('filters.region6', lang)}")
     rs = ss[RS_KEY]
@@ -254,7 +249,7 @@ def sidebar() -> Filters:
                    format_func=min_names.get)
     sb.multiselect(t("filters.services", lang), choices["f_svc"], key="f_svc", placeholder=all_,
                    format_func=i18n.service_label)
-    lvl = queries.vocabulary("level")
+    lvl = reference.vocabulary("level")
     lvl_names = {**_labels(lvl, "code", lang), "unknown": t("unknown", lang)}
     sb.multiselect(t("filters.levels", lang), choices["f_lvl"], key="f_lvl", placeholder=all_,
                    format_func=lambda c: lvl_names.get(c, c))
@@ -282,7 +277,7 @@ def sidebar() -> Filters:
 def current_filters(months: list[dt.date] | None = None) -> Filters:
     """The Filters the sidebar holds (defaults when it has not been drawn)."""
     ss = st.session_state
-    months = queries.months() if months is None else months
+    months = reference.months() if months is None else months
     start = end = None
     per = ss.get(PERIOD_KEY)
     if months and isinstance(per, (tuple, list)) and len(per) == 2:
@@ -290,7 +285,7 @@ def current_filters(months: list[dt.date] | None = None) -> Filters:
         end = per[1] if per[1] != months[-1] else None
     return Filters(
         start=start, end=end,
-        region_system=ss.get(RS_KEY) if ss.get(RS_KEY) in queries.REGION_COLUMNS else "region4",
+        region_system=ss.get(RS_KEY) if ss.get(RS_KEY) in filters.REGION_COLUMNS else "region4",
         regions=tuple(ss.get("f_reg", ())), provinces=tuple(ss.get("f_prov", ())),
         ministries=tuple(ss.get("f_min", ())), services=tuple(ss.get("f_svc", ())),
         levels=tuple(ss.get("f_lvl", ())),
@@ -358,12 +353,12 @@ def page_start(key: str, params: tuple[str, ...] = ()) -> Page:
     lang = current_lang()
     st.session_state[_PAGE_PARAMS] = tuple(params)
     st.title(t(f"page.{key}", lang))
-    status = queries.warehouse_status()
+    status = reference.warehouse_status()
     if status["sample"]:
         st.warning(t("app.sample", lang))
     f = current_filters()
-    p = queries.period(f)
-    empty = queries.is_empty(f)
+    p = filters.period(f)
+    empty = adoption.is_empty(f)
     if not empty:
         st.caption(t("app.asof", lang, month=i18n.fmt_month(p.as_of, lang), start=i18n.fmt_month(p.start, lang),
                      end=i18n.fmt_month(p.end, lang)))
