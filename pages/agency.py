@@ -9,7 +9,7 @@ applies to the flows (usage months, tickets, feedback, events, savings). The use
 import streamlit as st
 
 from egov import assumptions, charts, export, filters, i18n, metrics, paging, shell
-from egov.display import agency_profile as agency_profile_tables
+from egov.display import agency_profile as agency_profile_tables, savings as savings_tables
 from egov.i18n import definition as d
 from egov.reads import agency_profile, reference
 from egov.safe_text import md
@@ -23,7 +23,7 @@ if page.empty:
 lang, p, t = page.lang, page.period, page.t
 ss = st.session_state
 if KEY not in ss:  # the session's first visit: the link's agency (the sidebar may have tidied the URL already)
-    ss[KEY] = (ss.get(shell._URL0) or {}).get(PARAM) or st.query_params.get(PARAM) or ""
+    ss[KEY] = shell.url_param(PARAM) or st.query_params.get(PARAM) or ""
 
 
 def back() -> None:
@@ -100,7 +100,7 @@ st.subheader(t("ap.savings"))
 if saved.empty:
     st.info(t("ap.no_savings"))
 else:
-    shown = saved.assign(label=saved["service_code"].map(i18n.service_label))
+    shown = savings_tables.with_labels(saved, "service_code", lang)
     colours = reference.service_colours()
     st.plotly_chart(charts.savings_range(shown, "label", lang, [colours.get(c, charts.NEUTRAL) for c in
                                                                   shown["service_code"]]),
