@@ -22,8 +22,12 @@ see open_mode(). Normalised, because they depend on the run and not on the code 
     write it in Thai and English, and as ISO;
   - an XLSX's docProps/core.xml (openpyxl stamps it with the time of writing): the hash covers every
     other member's bytes.
-Compare two snapshots taken on the same warehouse file: a warehouse loaded again has other load times
-and durations (Data page, load history).
+  - the load bookkeeping: the snapshot shows a copy of the warehouse whose etl_loads start and finish
+    times are set to fixed ones, one minute apart in load order and one second long (fixed_loads()), so a
+    warehouse loaded again from the same files (as new ETL code needs) shows the same "last load" and load
+    history; --keep-load-times shows the warehouse as it is.
+Load the same sample folder both times: the load history names the files' paths. Not normalised: the
+freshness ages, against today, move when the month does.
 """
 
 from __future__ import annotations
@@ -330,6 +334,30 @@ class Downloads:
 
 # ---- normalising what depends on the run ---------------------------------------------------------------
 
+LOADS_FROM = "2017-01-16 09:00:00"
+
+
+@contextlib.contextmanager
+def fixed_loads(db: Path):
+    """A copy of the warehouse whose loads started at LOADS_FROM + (load_id - 1) minutes and took one second."""
+    import shutil
+
+    import duckdb
+
+    with tempfile.TemporaryDirectory() as d:
+        copy = Path(d) / db.name
+        shutil.copyfile(db, copy)
+        con = duckdb.connect(str(copy))
+        try:
+            con.execute("UPDATE etl_loads SET started_at = TIMESTAMP '%s' + (load_id - 1) * INTERVAL 1 MINUTE"
+                        % LOADS_FROM)
+            con.execute("UPDATE etl_loads SET finished_at = started_at + INTERVAL 1 SECOND")
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+        yield copy
+
+
 def replacements(db: Path, today: dt.date) -> list[tuple[str, str]]:
     """(text, stands for) pairs, longest first: the paths, and today's date as the pages write it."""
     pairs = [(str(db.resolve()), "<DB>"), (str(db), "<DB>"), (str(db.resolve().parent), "<DB_DIR>"),
@@ -372,11 +400,18 @@ def run_one(page_file: str, params: dict[str, str], timeout: float) -> dict:
 
 
 def snapshot(db: Path, variants=None, langs=LANGS, filters=None, timeout: float = 180,
-             progress=None) -> dict:
+             progress=None, keep_load_times: bool = False) -> dict:
+    if keep_load_times:
+        return _snapshot(db, db, variants, langs, filters, timeout, progress, keep_load_times)
+    with fixed_loads(db) as copy:
+        return _snapshot(db, copy, variants, langs, filters, timeout, progress, keep_load_times)
+
+
+def _snapshot(given: Path, db: Path, variants, langs, filters, timeout, progress, keep_load_times) -> dict:
     pages = page_list()
     variants = variants or list(VARIANTS)
     filters = filters or list(FILTERS)
-    pairs = replacements(db, dt.date.today())
+    pairs = replacements(db, dt.date.today()) + replacements(given, dt.date.today())
     runs: dict[str, Any] = {}
     os.environ["EGOV_DB"] = str(db)
     with open_mode():
@@ -396,7 +431,10 @@ def snapshot(db: Path, variants=None, langs=LANGS, filters=None, timeout: float 
                      "langs": list(langs),
                      "normalised": ["warehouse path -> <DB>, its folder -> <DB_DIR>, repository -> <ROOT>",
                                     "today's date (ISO, and as the pages write it in th/en) -> <TODAY>",
-                                    "XLSX hash leaves out docProps/core.xml (time of writing)"]},
+                                    "XLSX hash leaves out docProps/core.xml (time of writing)"]
+                                   + ([] if keep_load_times else
+                                      [f"etl_loads started_at/finished_at fixed: {LOADS_FROM} + (load_id - 1) "
+                                       "minutes, one second long"])},
             "runs": runs}
 
 
@@ -497,6 +535,8 @@ def main(argv=None) -> int:
     p.add_argument("--langs", nargs="+", choices=list(LANGS), default=list(LANGS))
     p.add_argument("--filters", nargs="+", choices=list(FILTERS), help="only these filter states")
     p.add_argument("--timeout", type=float, default=180, help="seconds one page run may take")
+    p.add_argument("--keep-load-times", action="store_true",
+                   help="show the warehouse's own load times (by default a copy with fixed ones is shown)")
     p.add_argument("--diff", nargs=2, metavar=("A", "B"), help="print how snapshot B differs from A; exit 1 if it does")
     p.add_argument("--limit", type=int, default=20, help="with --diff: changes shown per element")
     args = p.parse_args(argv)
@@ -512,7 +552,7 @@ def main(argv=None) -> int:
         p.error(f"{db}: no such warehouse")
     t0 = time.perf_counter()
     snap = snapshot(db, args.variants, args.langs, args.filters, args.timeout,
-                    progress=lambda s: print(s, file=sys.stderr, flush=True))
+                    progress=lambda s: print(s, file=sys.stderr, flush=True), keep_load_times=args.keep_load_times)
     Path(args.out).write_text(dump(snap), encoding="utf-8")
     print(f"{len(snap['runs'])} runs in {time.perf_counter() - t0:.0f} s -> {args.out}", file=sys.stderr)
     return 0
