@@ -210,7 +210,8 @@ def figure(spec: str) -> dict:
             d["geojson_sha256"] = hashlib.sha256(json.dumps(tr["geojson"], sort_keys=True).encode()).hexdigest()
         if "marker" in tr and isinstance(tr["marker"], dict) and "colorbar" in tr["marker"]:
             cb = tr["marker"]["colorbar"]
-            d["colorbar_title"] = (cb.get("title") or {}).get("text") if isinstance(cb.get("title"), dict) else cb.get("title")
+            title = cb.get("title")
+            d["colorbar_title"] = title.get("text") if isinstance(title, dict) else title
         traces.append(d)
     return {"data": traces, "texts": _texts(fig.get("layout", {}))}
 
@@ -484,6 +485,10 @@ def _fields(a: dict, b: dict, limit: int) -> list[str]:
     return out[:limit] + ([f"... and {len(out) - limit} more"] if len(out) > limit else [])
 
 
+def _same(a: dict, b: dict) -> bool:
+    return (a.get("type"), a.get("label")) == (b.get("type"), b.get("label"))
+
+
 def _seq(title: str, a: list, b: list, limit: int) -> list[str]:
     ka, kb = [json.dumps(x, sort_keys=True) for x in a], [json.dumps(x, sort_keys=True) for x in b]
     out = []
@@ -492,7 +497,7 @@ def _seq(title: str, a: list, b: list, limit: int) -> list[str]:
             continue
         olds, news = a[i1:i2], b[j1:j2]
         # a changed element keeps its type and label: show what changed inside it
-        while olds and news and (olds[0].get("type"), olds[0].get("label")) == (news[0].get("type"), news[0].get("label")):
+        while olds and news and _same(olds[0], news[0]):
             x, y = olds.pop(0), news.pop(0)
             out.append(f"  {title} #{i1} {_name(x)}:")
             out += [f"      {line}" for line in _fields(x, y, limit)]

@@ -46,7 +46,8 @@ def test_records_the_pages_metrics_and_tables(snap, sample_db):
     adopted = [m for m in metrics if m["label"] == "Agencies adopted"]
     rate = [m for m in metrics if m["label"] == "Adoption rate"]
     assert [m["value"] for m in adopted] == [f"{a:,}" for _, a, _ in now]
-    assert [m["delta"] for m in adopted] == [f"{a - p:+,}" if a != p else "0" for (_, a, _), (_, p, _) in zip(now, prev)]
+    assert [m["delta"] for m in adopted] == [f"{a - p:+,}" if a != p else "0"
+                                             for (_, a, _), (_, p, _) in zip(now, prev)]
     assert [m["value"] for m in rate] == [f"{a / e * 100:.1f}%" for _, a, e in now]
 
     # the summary table: every service, with its adopted count, cell by cell
@@ -57,7 +58,8 @@ def test_records_the_pages_metrics_and_tables(snap, sample_db):
     assert [r[adopted_col] for r in table["rows"]] == [a for _, a, _ in now]
 
     # its downloads: named with the period, the CSV one line per service under a header, hashed
-    csv = [d for d in run["downloads"] if d["file_name"].startswith("adoption_by_service_") and d["file_name"].endswith(".csv")]
+    csv = [d for d in run["downloads"]
+           if d["file_name"].startswith("adoption_by_service_") and d["file_name"].endswith(".csv")]
     assert len(csv) == 1 and csv[0]["lines"] == len(SERVICES) + 1 and len(csv[0]["sha256"]) == 64
     assert csv[0]["header"].split(",")[0] == table["columns"][0]
 
@@ -79,18 +81,12 @@ def test_diff_names_page_language_filter_and_element(snap):
     (i, m) = next((i, e) for i, e in enumerate(run["main"]) if e["type"] == "metric")
     run["main"][i] = {**m, "value": "99.9%"}
     table = next(e for e in run["main"] if e["type"] == "dataframe")
-    table["rows"][0][0] = "changed"
+    cell, table["rows"][0][0] = table["rows"][0][0], "changed"
     lines = ps.diff(snap, after)
     assert lines[0] == "overview [en] filter=province:"
+    assert f"  main #{i} metric {m['label']!r}:" in lines
     assert f"      value: {json.dumps(m['value'])} -> \"99.9%\"" in lines
-    assert any(line.startswith("  main #") and f"metric {m['label']!r}" in line for line in lines)
-    assert f"      row 0, {table['columns'][0]}: {json.dumps(snap_cell(snap, table))} -> \"changed\"" in lines
-
-
-def snap_cell(snap, table_after):
-    run = snap["runs"]["overview|en|province"]
-    before = next(e for e in run["main"] if e["type"] == "dataframe" and e["columns"] == table_after["columns"])
-    return before["rows"][0][0]
+    assert f"      row 0, {table['columns'][0]}: {json.dumps(cell)} -> \"changed\"" in lines
 
 
 def test_load_times_are_fixed_on_a_copy(sample_db):
@@ -102,3 +98,17 @@ def test_load_times_are_fixed_on_a_copy(sample_db):
     assert {"at": "/tab:Load history", "type": "caption",
             "value": f"Last load: 16 Jan 2017 09:{last:02d}"} in run["main"]
     assert sql(sample_db, "SELECT load_id, started_at, finished_at FROM etl_loads ORDER BY load_id") == before
+
+
+def test_cli_diff_exits_1_on_a_difference(snap, tmp_path, capsys):
+    a, b = tmp_path / "a.json", tmp_path / "b.json"
+    a.write_text(ps.dump(snap), encoding="utf-8")
+    b.write_text(ps.dump(snap), encoding="utf-8")
+    assert ps.main(["--diff", str(a), str(b)]) == 0
+    assert capsys.readouterr().out == "no difference (1 runs)\n"
+    changed = copy.deepcopy(snap)
+    changed["runs"]["overview|en|province"]["url"]["prov"] = "64"
+    b.write_text(ps.dump(changed), encoding="utf-8")
+    assert ps.main(["--diff", str(a), str(b)]) == 1
+    assert capsys.readouterr().out.splitlines()[-1] == \
+        '  url: {"lang": "en", "prov": "65"} -> {"lang": "en", "prov": "64"}'
