@@ -1,7 +1,7 @@
 """Everything every page shows, as one deterministic JSON: the before/after proof of a restructuring.
 
     python -m bench.page_snapshot --db WAREHOUSE --out before.json      # on the old code
-    python -m bench.page_snapshot --db WAREHOUSE --out after.json       # on the new code, same warehouse
+    python -m bench.page_snapshot --db WAREHOUSE2 --out after.json      # on the new code (the sample, loaded again)
     python -m bench.page_snapshot --diff before.json after.json         # page, language, filter, element: a -> b
 
 Every page of dashboard.py's page list (read from its PageDef lines, not imported), headlessly with
@@ -14,9 +14,10 @@ alerts, exceptions, widgets (label, options, value), tab and expander labels; th
 names with a sha256 of each CSV/XLSX payload (the button's own data callable, called here); and the URL
 the run ends on.
 
-Relies only on the pages and Streamlit's test API. Sign-in: open mode (EGOV_AUTH pointed at a file that
-does not exist), whose one local user is an administrator over every province, so every page is offered;
-see open_mode(). Normalised, because they depend on the run and not on the code (normalise()):
+Relies on the pages and Streamlit's test API, not on egov's modules, apart from egov.i18n.fmt_date to
+recognise today's date (replacements()); and on the warehouse's etl_loads table (fixed_loads()).
+Sign-in: open mode (EGOV_AUTH pointed at a file that does not exist), whose one local user is an
+administrator over every province, so every page is offered; see open_mode(). Normalised, because they depend on the run and not on the code (normalise()):
   - the warehouse's path and the repository's path (the Data page and tracebacks name them);
   - today's date (the Data page's freshness intro and the briefing's "prepared" line), as the pages
     write it in Thai and English, and as ISO;
@@ -26,8 +27,9 @@ see open_mode(). Normalised, because they depend on the run and not on the code 
     times are set to fixed ones, one minute apart in load order and one second long (fixed_loads()), so a
     warehouse loaded again from the same files (as new ETL code needs) shows the same "last load" and load
     history; --keep-load-times shows the warehouse as it is.
-Load the same sample folder both times: the load history names the files' paths. Not normalised: the
-freshness ages, against today, move when the month does.
+Checked: two snapshots of one warehouse are byte-identical, and so are snapshots of two warehouses loaded
+from the sample (seed 7) in different folders. Not normalised: the Data page's freshness ages, counted
+against today, move when the month does.
 """
 
 from __future__ import annotations
