@@ -17,7 +17,8 @@ the run ends on.
 Relies on the pages and Streamlit's test API, not on egov's modules, apart from egov.i18n.fmt_date to
 recognise today's date (replacements()); and on the warehouse's etl_loads table (fixed_loads()).
 Sign-in: open mode (EGOV_AUTH pointed at a file that does not exist), whose one local user is an
-administrator over every province, so every page is offered; see open_mode(). Normalised, because they depend on the run and not on the code (normalise()):
+administrator over every province, so every page is offered; see open_mode().
+Normalised, because they depend on the run and not on the code (normalise()):
   - the warehouse's path and the repository's path (the Data page and tracebacks name them);
   - today's date (the Data page's freshness intro and the briefing's "prepared" line), as the pages
     write it in Thai and English, and as ISO;
