@@ -534,6 +534,13 @@ def diff(a: dict, b: dict, limit: int = 20) -> list[str]:
     return lines
 
 
+def summary(lines: list[str], n: int) -> list[str]:
+    """The last line of a diff: how many runs differ, by page variant."""
+    heads = [line.split(" [", 1)[0] for line in lines if not line.startswith((" ", "meta:"))]
+    by = {v: heads.count(v) for v in dict.fromkeys(heads)}
+    return [f"{len(heads)} of {n} runs differ: " + ", ".join(f"{v} ({k})" for v, k in by.items())]
+
+
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(prog="python -m bench.page_snapshot", description=__doc__.split("\n")[0])
     p.add_argument("--db", help="the warehouse to show (the sample: python -m etl sample DIR; "
@@ -551,7 +558,7 @@ def main(argv=None) -> int:
     if args.diff:
         a, b = (json.loads(Path(f).read_text(encoding="utf-8")) for f in args.diff)
         lines = diff(a, b, args.limit)
-        print("\n".join(lines) if lines else f"no difference ({len(a['runs'])} runs)")
+        print("\n".join(lines + summary(lines, len(a["runs"]))) if lines else f"no difference ({len(a['runs'])} runs)")
         return 1 if lines else 0
     if not (args.db and args.out):
         p.error("--db and --out (or --diff A B)")

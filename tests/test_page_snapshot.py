@@ -110,5 +110,7 @@ def test_cli_diff_exits_1_on_a_difference(snap, tmp_path, capsys):
     changed["runs"]["overview|en|province"]["url"]["prov"] = "64"
     b.write_text(ps.dump(changed), encoding="utf-8")
     assert ps.main(["--diff", str(a), str(b)]) == 1
-    assert capsys.readouterr().out.splitlines()[-1] == \
-        '  url: {"lang": "en", "prov": "65"} -> {"lang": "en", "prov": "64"}'
+    assert capsys.readouterr().out.splitlines()[-3:] == [
+        "overview [en] filter=province:",
+        '  url: {"lang": "en", "prov": "65"} -> {"lang": "en", "prov": "64"}',
+        "1 of 1 runs differ: overview (1)"]
