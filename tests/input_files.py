@@ -72,6 +72,7 @@ class InputFiles:
         self.rows: dict[str, list[tuple]] = {kind: [] for kind in COLUMNS}
         self.costs: dict[str, tuple] = {}
         self.con: duckdb.DuckDBPyConnection | None = None
+        self.report = None  # the ETL's Report of the last build()
         self._next = 0
 
     # --- rows ------------------------------------------------------------------------------------
