@@ -96,7 +96,7 @@ def _agencies(wh: InputFiles, provinces) -> None:
 
 
 def generate(folder: str | Path, seed: int = SEED) -> InputFiles:
-    """The rows (deterministic for a seed), written as input files under folder/input."""
+    """The rows (deterministic for a seed), to be written as input files under folder/input (.write())."""
     rng = random.Random(seed)
     wh = InputFiles(folder)
     prov = reference.provinces()
@@ -181,7 +181,6 @@ def generate(folder: str | Path, seed: int = SEED) -> InputFiles:
         closed = opened + dt.timedelta(hours=rng.randrange(1, 240)) if rng.random() < 0.93 else None
         wh.ticket(f"T{i:05d}", opened, closed, agency_id=rng.choice(ids), service=rng.choice(svc_codes),
                   category=rng.choice(cats), channel=rng.choice(chans))
-    wh.write()
     return wh
 
 
