@@ -32,31 +32,6 @@ from egov import i18n
 ROOT = Path(__file__).resolve().parents[1]
 REPORT_TAIL = 200  # lines of the load's output quoted in the administrator's e-mail
 
-i18n.LABELS.update({
-    "mo.subject": ("[แดชบอร์ด สพร.] นำเข้าข้อมูลประจำเดือนไม่ผ่าน: ยังไม่ได้ส่งสรุปประจำเดือน",
-                   "[EGA dashboard] The monthly load did not pass: no digest was sent"),
-    "mo.body": (
-        "งานประจำเดือนบนเครื่อง {host} นำเข้าไฟล์จากโฟลเดอร์ {drop} ไม่ผ่าน (รหัสออก {code}) "
-        "จึงยังไม่ได้ส่งสรุปประจำเดือนให้จังหวัดใด และคลังข้อมูลยังเป็นชุดเดิม\n\n"
-        "ตรวจรายงานด้านล่าง แก้ไฟล์แล้ววางในโฟลเดอร์อีกครั้ง (งานรอบถัดไปจะนำเข้าเอง) "
-        "หรือหากตรวจแล้วเห็นว่าการเปลี่ยนแปลงที่ถูกทักท้วงนั้นถูกต้อง ให้นำเข้าเองด้วย\n"
-        "  python -m etl load {drop} --db {db} --strict --accept-changes\n"
-        "แล้วส่งสรุปด้วย\n"
-        "  python -m egov --db {db} digest --config {config}\n",
-        "The monthly job on {host} could not load the files of {drop} (exit code {code}), so no province was "
-        "sent its digest and the warehouse is the one before.\n\n"
-        "Read the report below, fix the files and drop them again (the next run loads them); or, if the "
-        "changes the load flagged are right, load by hand with\n"
-        "  python -m etl load {drop} --db {db} --strict --accept-changes\n"
-        "and send the digests with\n"
-        "  python -m egov --db {db} digest --config {config}\n",
-    ),
-    "mo.check": ("รายการที่ถูกปฏิเสธหรือถูกทักท้วง (python -m etl check ไม่เขียนอะไรลงคลังข้อมูล):",
-                 "What was refused or flagged (python -m etl check, which writes nothing):"),
-    "mo.report": ("รายงานการนำเข้า (python -m etl load):", "The load's report (python -m etl load):"),
-    "mo.send_failed_subject": ("[แดชบอร์ด สพร.] ส่งสรุปประจำเดือนไม่สำเร็จ", "[EGA dashboard] The monthly digests were not sent"),
-})
-
 
 def load_options(config_path: Path) -> tuple[bool, list[str]]:
     """([load] strict, [load] args) of the mail configuration (strict unless it says otherwise)."""
