@@ -9,7 +9,8 @@ applies to the flows (usage months, tickets, feedback, events, savings). The use
 import streamlit as st
 
 from egov import agency_reads as ar
-from egov import assumptions, charts, export, filters, i18n, metrics, paging, queries
+from egov import assumptions, export, filters, i18n, metrics, paging, queries
+from egov.charts import bars, style, trends
 from egov.i18n import definition as d
 from egov.safe_text import md
 
@@ -87,8 +88,8 @@ st.subheader(t("ap.usage"))
 if usage.empty:
     st.info(t("ap.no_usage"))
 else:
-    st.plotly_chart(charts.agency_usage(usage, queries.service_colours(), lang), key="ap_usage",
-                    config=charts.config(f"usage_{agency_id}"))
+    st.plotly_chart(trends.agency_usage(usage, queries.service_colours(), lang), key="ap_usage",
+                    config=style.config(f"usage_{agency_id}"))
     st.caption(t("ap.usage_note") + " · " + (d("active", lang) or ""))
     st.markdown(f"**{t('ap.idle')}**")
     export.table(ar.idle_display(usage, lang), f"idle_{agency_id}", lang, key="ap_idle")
@@ -101,9 +102,9 @@ if saved.empty:
 else:
     shown = saved.assign(label=saved["service_code"].map(i18n.service_label))
     colours = queries.service_colours()
-    st.plotly_chart(charts.savings_range(shown, "label", lang, [colours.get(c, charts.NEUTRAL) for c in
+    st.plotly_chart(bars.savings_range(shown, "label", lang, [colours.get(c, style.NEUTRAL) for c in
                                                                   shown["service_code"]]),
-                    key="ap_savings", config=charts.config(f"savings_{agency_id}"))
+                    key="ap_savings", config=style.config(f"savings_{agency_id}"))
     export.table(ar.savings_display(saved, lang), f"savings_{agency_id}", lang, key="ap_savings_table")
     st.caption(d("agency_savings", lang) or "")
 

@@ -9,7 +9,8 @@ import string
 import pandas as pd
 import pytest
 
-from egov import charts, i18n
+from egov import i18n
+from egov.charts import axes
 from egov.i18n import LABELS, fmt_baht, fmt_baht_range, fmt_date, fmt_datetime, fmt_month, fmt_pct, fmt_pp, t
 
 
@@ -94,7 +95,7 @@ def test_definitions_come_from_egov_definitions():
 
 def test_chart_month_ticks_follow_the_language():
     months = pd.Series(pd.date_range("2012-01-01", "2014-12-01", freq="MS"))
-    vals, th = charts._month_ticks(months, "th")
-    _, en = charts._month_ticks(months, "en")
+    vals, th = axes.month_ticks(months, "th")
+    _, en = axes.month_ticks(months, "en")
     assert th[0] == "ม.ค. 2555" and en[0] == "Jan 2012"
     assert len(vals) <= 9 and all(v.month in (1, 7) for v in vals)
