@@ -22,6 +22,7 @@ from egov.labels.savings import ASSUMPTION_SOURCES_TH
 
 LANGS = ("th", "en")
 DEFAULT_LANG = "th"
+LANG_KEY = "lang"  # the session-state key (and URL parameter) holding the reader's language
 BE_OFFSET = 543  # Buddhist Era = Common Era + 543
 
 TH_MONTHS = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
@@ -45,6 +46,13 @@ def t(key: str, lang: str = DEFAULT_LANG, **kwargs) -> str:
         return key
     text = pair[1] if lang == "en" else pair[0]
     return text.format(**kwargs) if kwargs else text
+
+
+def session_lang(state) -> str:
+    """The language a session has chosen (state: st.session_state, or any mapping); the default when it
+    holds none or an unknown one."""
+    lang = state.get(LANG_KEY)
+    return lang if lang in LANGS else DEFAULT_LANG
 
 
 def name_col(lang: str) -> str:
