@@ -242,7 +242,7 @@ def check_page(slug: str) -> None:
     if user is not None and (user.mode == "library" or user.sees(slug)):
         return
     audit.warning("denied page %s to %s", slug, _who(user))
-    st.error(t("auth.no_access", i18n.session_lang(st.session_state)))
+    st.error(t("auth.no_access", i18n.current_lang()))
     st.stop()
 
 

@@ -28,7 +28,9 @@ from pathlib import Path
 import jinja2
 import pandas as pd
 
-from egov import i18n, queries
+from egov import briefing_pdf, i18n, mailer, queries, report
+from egov.audit import audit
+from egov.briefing_model import place_name
 
 TEMPLATES = Path(__file__).parent / "templates"
 MAX_AGENCIES = 10  # newly underused agencies listed by name; the rest are counted
@@ -157,8 +159,6 @@ def gather(province: str, month: dt.date, region_system: str = "region4") -> Dig
 # ---- the words -----------------------------------------------------------------------------------------
 
 def place(d: Digest, lang: str) -> str:
-    from egov.briefing import place_name
-
     return place_name(d.province_code, d.name_th, d.name_en, lang)
 
 
@@ -262,9 +262,7 @@ def message(d: Digest, sender: str, to: list[str] | tuple[str, ...], lang: str =
             attachment: tuple[str, bytes] | None = None, url: str | None = None) -> EmailMessage:
     """The e-mail: Thai (or English) subject, plain text and HTML alternatives, the PDF attached."""
     c = content(d, lang, attachment[0] if attachment else None, url)
-    from egov.mailer import new_message
-
-    msg = new_message(sender, to, c["subject"], lang)
+    msg = mailer.new_message(sender, to, c["subject"], lang)
     # base64 whatever the language: the text arrives exactly as written, line ends included
     msg.set_content(render_text(c), charset="utf-8", cte="base64")
     msg.add_alternative(render_html(c), subtype="html", charset="utf-8", cte="base64")
@@ -294,8 +292,6 @@ class Outcome:
 
 def build_all(config, provinces: list[str], month: dt.date, *, attach: bool = True) -> tuple[list, list[str]]:
     """[(file stem, message)] for each province with recipients, and the provinces skipped with why."""
-    from egov import report
-
     out, skipped = [], []
     for code in provinces:
         to = config.recipients.get(code)
@@ -318,21 +314,19 @@ def build_all(config, provinces: list[str], month: dt.date, *, attach: bool = Tr
 def deliver(config, provinces: list[str], month: dt.date, dry_run: Path | None = None,
             attach: bool = True) -> Outcome:
     """Build the digests and send them (or write them as .eml under dry_run); the audit log says what went."""
-    from egov import auth, mailer
-
     msgs, skipped = build_all(config, provinces, month, attach=attach)
     res = Outcome(skipped=skipped)
     if dry_run is not None:
         res.written = mailer.write_eml(msgs, dry_run)
-        auth.audit.info("digest %s dry run: %d message(s) written to %s; skipped %s", f"{month:%Y-%m}", len(msgs),
-                        dry_run, skipped or "none")
+        audit.info("digest %s dry run: %d message(s) written to %s; skipped %s", f"{month:%Y-%m}", len(msgs),
+                   dry_run, skipped or "none")
         return res
     if msgs:
         mailer.send(config, [m for _, m in msgs])
     res.sent = [stem.split("_")[1] for stem, _ in msgs]
-    auth.audit.info("digest %s sent through %s:%d for province(s) %s to %d recipient(s); skipped %s",
-                    f"{month:%Y-%m}", config.smtp.host, config.smtp.port, ",".join(res.sent) or "none",
-                    sum(len(config.recipients[c]) for c in res.sent), skipped or "none")
+    audit.info("digest %s sent through %s:%d for province(s) %s to %d recipient(s); skipped %s",
+               f"{month:%Y-%m}", config.smtp.host, config.smtp.port, ",".join(res.sent) or "none",
+               sum(len(config.recipients[c]) for c in res.sent), skipped or "none")
     return res
 
 
@@ -347,8 +341,6 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def resolve(args):
     """(config, provinces, month) from the arguments, or raise report.ReportError / mailer.Invalid."""
-    from egov import mailer, report
-
     config = mailer.load(args.config)
     report.require_warehouse()
     provinces = ([report.province_code(p) for p in args.province] if args.province else list(config.recipients))
@@ -359,8 +351,6 @@ def resolve(args):
 
 
 def run(args: argparse.Namespace, out=sys.stdout, err=sys.stderr) -> int:
-    from egov import briefing_pdf, mailer, report
-
     try:
         config, provinces, month = resolve(args)
         res = deliver(config, provinces, month, Path(args.dry_run) if args.dry_run else None,

@@ -1,8 +1,8 @@
 """The reader's language: label lookup (t), service and reason names, and number and date formatting.
 Thai first: Buddhist-Era years, baht in ล้าน.
 
-Pure functions of (value, lang); nothing here imports Streamlit. lang is "th" or "en". The labels
-themselves (Thai beside English) are in egov/labels/, one module per subject.
+Pure functions of (value, lang), but for current_lang(), the session's choice. lang is "th" or "en". The
+labels themselves (Thai beside English) are in egov/labels/, one module per subject.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import re
 from numbers import Number
 
 import pandas as pd
+import streamlit as st
 
 from egov.definitions import METRICS
 from egov.labels import LABELS
@@ -22,7 +23,7 @@ from egov.labels.savings import ASSUMPTION_SOURCES_TH
 
 LANGS = ("th", "en")
 DEFAULT_LANG = "th"
-LANG_KEY = "lang"  # the session-state key (and URL parameter) holding the reader's language
+LANG_KEY = "lang"  # the session's language: its st.session_state key (the sidebar's switch) and URL parameter
 BE_OFFSET = 543  # Buddhist Era = Common Era + 543
 
 TH_MONTHS = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
@@ -48,10 +49,9 @@ def t(key: str, lang: str = DEFAULT_LANG, **kwargs) -> str:
     return text.format(**kwargs) if kwargs else text
 
 
-def session_lang(state) -> str:
-    """The language a session has chosen (state: st.session_state, or any mapping); the default when it
-    holds none or an unknown one."""
-    lang = state.get(LANG_KEY)
+def current_lang() -> str:
+    """The language of the current session; the default when none is chosen (or outside a session)."""
+    lang = st.session_state.get(LANG_KEY)
     return lang if lang in LANGS else DEFAULT_LANG
 
 

@@ -27,7 +27,8 @@ import tomllib
 from email.message import EmailMessage
 from pathlib import Path
 
-from egov import i18n
+from egov import briefing_pdf, db, digest, i18n, mailer, report
+from egov.audit import audit
 
 ROOT = Path(__file__).resolve().parents[1]
 REPORT_TAIL = 200  # lines of the load's output quoted in the administrator's e-mail
@@ -39,9 +40,7 @@ def load_options(config_path: Path) -> tuple[bool, list[str]]:
     strict = raw.get("strict", True)
     extra = raw.get("args", [])
     if not isinstance(strict, bool) or not isinstance(extra, list) or not all(isinstance(x, str) for x in extra):
-        from egov.mailer import Invalid
-
-        raise Invalid(f"{config_path}: [load] strict is true or false, args a list of strings")
+        raise mailer.Invalid(f"{config_path}: [load] strict is true or false, args a list of strings")
     return strict, extra
 
 
@@ -56,9 +55,7 @@ def run_load(drop: Path, db: Path | None, strict: bool, extra: list[str], comman
 
 
 def admin_message(config, subject_key: str, body: str) -> EmailMessage:
-    from egov.mailer import new_message
-
-    msg = new_message(config.sender, config.admin, i18n.t(subject_key, config.lang), config.lang)
+    msg = mailer.new_message(config.sender, config.admin, i18n.t(subject_key, config.lang), config.lang)
     msg.set_content(body, charset="utf-8")  # plain text only: the load's report is quoted, never rendered
     return msg
 
@@ -70,8 +67,6 @@ def _tail(text: str) -> str:
 
 def tell_admin(config, msg: EmailMessage, dry_run: Path | None) -> str:
     """Send (or write) the administrators' message; what happened, for the log."""
-    from egov import mailer
-
     if not config.admin:
         return f"no [mail] admin in {config.path}: nobody told"
     if dry_run is not None:
@@ -84,8 +79,6 @@ def tell_admin(config, msg: EmailMessage, dry_run: Path | None) -> str:
 
 
 def _db_path() -> Path:
-    from egov import db
-
     return db.db_path()
 
 
@@ -97,9 +90,6 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, out=sys.stdout, err=sys.stderr) -> int:
-    from egov import auth, briefing_pdf, digest, mailer, report
-
-    audit = auth.audit
     drop, dry = Path(args.drop), (Path(args.dry_run) if args.dry_run else None)
     if args.db:  # the digests read the warehouse the load wrote
         os.environ["EGOV_DB"] = str(Path(args.db).resolve())

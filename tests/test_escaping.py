@@ -32,7 +32,7 @@ from streamlit.testing.v1 import AppTest
 import egov.charts
 from egov import export, i18n
 from egov.charts import bars, deck, heatmaps, maps, trends
-from egov.briefing import Chart, Series
+from egov.briefing_model import Chart, Series
 from egov.safe_text import WORD_JOINER, md
 from egov.safe_text import html as html_text
 from tests import hostile_warehouse as hw

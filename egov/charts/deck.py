@@ -1,10 +1,10 @@
-"""The บรรยายสรุป Briefing page draws the story's chart specs (egov.briefing.Chart) at projector size."""
+"""The บรรยายสรุป Briefing page draws the story's chart specs (egov.briefing_model.Chart) at projector size."""
 
 from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from egov.briefing import fmt_value
+from egov.briefing_model import fmt_value
 from egov.charts.axes import vlines
 from egov.charts.style import FONT, NEUTRAL, layout
 from egov.safe_text import plot as esc
