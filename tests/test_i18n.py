@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import pkgutil
 import re
 import string
+import types
 
 import pandas as pd
 import pytest
 
-from egov import i18n
+from egov import i18n, labels
 from egov.charts import axes
 from egov.i18n import LABELS, fmt_baht, fmt_baht_range, fmt_date, fmt_datetime, fmt_month, fmt_pct, fmt_pp, t
 
@@ -75,6 +77,17 @@ def test_every_label_has_thai_and_english_with_the_same_placeholders():
         assert th.strip() and en.strip(), key
         assert _fields(th) == _fields(en), key
         assert re.search(r"[\u0E00-\u0E7F]", th) or key.startswith(("lang.", "pp")) or th == en, key
+
+
+def test_every_labels_module_is_looked_up_and_a_key_is_defined_once():
+    found = {m.name for m in pkgutil.iter_modules(labels.__path__)}
+    assert {m.__name__.rsplit(".", 1)[1] for m in labels.SUBJECTS} == found
+    assert len(LABELS) == sum(len(m.LABELS) for m in labels.SUBJECTS)
+    assert t("dg.subject", "en", month="Dec 2016", place="Phitsanulok") == "Monthly digest, Dec 2016: Phitsanulok"
+    one, two = types.SimpleNamespace(__name__="one", LABELS={"a": ("ก", "a")}), types.SimpleNamespace(
+        __name__="egov.labels.two", LABELS={"b": ("ข", "b"), "a": ("ค", "c")})
+    with pytest.raises(ValueError, match="'a' is defined twice .*egov.labels.two"):
+        labels._merged([one, two])
 
 
 def test_t_falls_back():
