@@ -15,7 +15,7 @@ Who a request is (egov/identity.py) is a pure function of the configuration and 
 carries; this module reads that from the session. A user has a role (executive, analyst, presenter,
 administrator) and a province scope (DOPA codes, or None for every province): egov/roles.py. The role
 decides which pages the navigation offers (ROLE_PAGES) and what the user may do (PERMISSIONS); the scope
-is applied by the read layer to every read (its `cached` wrapper calls current_scope()), so no page can
+is applied by egov.read_cache to every read (its `cached` wrapper calls current_scope()), so no page can
 forget it.
 
 Outside a Streamlit server (the ETL, tests, the benchmark) there is no user to limit: current_scope()
@@ -116,7 +116,7 @@ def current_user() -> User | None:
 
 def benchmark_min() -> int:
     """k: a region or nation benchmark shown to a province-scoped user rests on at least k agencies (or
-    responses) outside their provinces, or is suppressed (egov.queries.benchmark_floor)."""
+    responses) outside their provinces, or is suppressed (egov.read_cache.benchmark_floor)."""
     return load_config().benchmark_min
 
 

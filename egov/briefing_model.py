@@ -111,7 +111,6 @@ class Briefing:
         return [x for x in out if x]
 
 
-
 # ---- inputs: every number the story needs -----------------------------------------------------------
 
 @dataclass
@@ -127,11 +126,11 @@ class Inputs:
     agencies: int
     services: pd.DataFrame  # service_code, name_th, name_en, unit_th, unit_en, colour (service order)
     kind: str = "province"  # Area.kind
-    summary: pd.DataFrame = field(default_factory=pd.DataFrame)  # queries.service_summary, the area
+    summary: pd.DataFrame = field(default_factory=pd.DataFrame)  # adoption.service_summary, the area
     comparison: pd.DataFrame = field(default_factory=pd.DataFrame)  # area, service_code, eligible, adoption_rate
     compare_names: dict = field(default_factory=dict)  # comparison area -> {name_th, name_en}, in chart order
-    trend: pd.DataFrame = field(default_factory=pd.DataFrame)  # queries.adoption_trend over the window
-    events: pd.DataFrame = field(default_factory=pd.DataFrame)  # queries.events in the area, period
+    trend: pd.DataFrame = field(default_factory=pd.DataFrame)  # adoption.adoption_trend over the window
+    events: pd.DataFrame = field(default_factory=pd.DataFrame)  # roadshows.events in the area, period
     event: dict | None = None  # the chosen event's row
     event_feedback: pd.DataFrame = field(default_factory=pd.DataFrame)
     event_impact: pd.DataFrame = field(default_factory=pd.DataFrame)
@@ -139,13 +138,13 @@ class Inputs:
     savings_year: pd.DataFrame = field(default_factory=pd.DataFrame)  # savings_by_service, last 12 months
     savings_period: pd.DataFrame = field(default_factory=pd.DataFrame)  # savings_by_service, the period
     year_start: dt.date | None = None
-    assumptions: pd.DataFrame = field(default_factory=pd.DataFrame)  # queries.cost_assumptions
+    assumptions: pd.DataFrame = field(default_factory=pd.DataFrame)  # reference.cost_assumptions
     satisfaction: pd.DataFrame = field(default_factory=pd.DataFrame)  # area ('province' = the subject), n, ...
-    issues: pd.DataFrame = field(default_factory=pd.DataFrame)  # queries.feedback_issues
+    issues: pd.DataFrame = field(default_factory=pd.DataFrame)  # feedback.feedback_issues
     issue_names: pd.DataFrame = field(default_factory=pd.DataFrame)  # vocabulary feedback_issue
     event_types: pd.DataFrame = field(default_factory=pd.DataFrame)  # vocabulary event_type
-    comments: pd.DataFrame = field(default_factory=pd.DataFrame)  # queries.briefing_comments
-    agency_status: pd.DataFrame = field(default_factory=pd.DataFrame)  # queries.agency_status
+    comments: pd.DataFrame = field(default_factory=pd.DataFrame)  # feedback.briefing_comments
+    agency_status: pd.DataFrame = field(default_factory=pd.DataFrame)  # agencies.agency_status
     opportunity: dict | None = None  # a province's mart_opportunity row + n_ranked
     opportunities: pd.DataFrame = field(default_factory=pd.DataFrame)  # several provinces' rows, best first
     province_names: dict = field(default_factory=dict)  # province_code -> {name_th, name_en}
