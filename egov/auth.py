@@ -1,5 +1,6 @@
-"""Who is using the dashboard, and what they may see: the session's user, its province scope, and the
-sign-in the entry script draws.
+"""Who is using the dashboard, and what they may see: the session's user and its province scope. What the
+entry script draws for it (the sign-in page, the sidebar's who-and-sign-out, the no-access stop) is
+egov/signin.py; this module draws nothing, so the read layer can ask it.
 
 One configuration file (EGOV_AUTH, default .streamlit/auth.toml; docs/SECURITY.md, egov/auth_config.py)
 chooses the mode:
@@ -32,18 +33,16 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 
 import streamlit as st
 from streamlit import runtime
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
-from egov import i18n
 from egov.audit import audit
-from egov.auth_config import Config, load_config
-from egov.i18n import t
-from egov.identity import from_oidc, from_proxy, lookup, open_user, scope_text, server_rewrites_addresses
-from egov.passwords import PASSWORD_MAX, check_password, hash_password
+from egov.auth_config import load_config
+from egov.identity import from_oidc, from_proxy, lookup, open_user, server_rewrites_addresses
+from egov.passwords import hash_password
 from egov.roles import LIBRARY, Denied, User
 
 SESSION_USER = "_egov_user"  # the User resolved for this run
@@ -61,7 +60,8 @@ def _in_server() -> bool:
     return runtime.exists()
 
 
-def _st_user_info() -> dict:
+def st_user_info() -> dict:
+    """st.user of an OpenID Connect sign-in as a dict; empty when nobody is signed in that way."""
     try:
         return dict(st.user.to_dict())
     except Exception:  # noqa: BLE001 - no [auth] section: nobody is signed in
@@ -94,7 +94,7 @@ def resolve() -> tuple[User | None, str]:
     if cfg.mode == "proxy":
         return from_proxy(cfg, _headers(), _ip())
     if cfg.mode == "oidc":
-        return from_oidc(cfg, _st_user_info())
+        return from_oidc(cfg, st_user_info())
     ident = st.session_state.get(SESSION_IDENT)
     if not ident:
         return None, "not signed in"
@@ -130,12 +130,13 @@ def require(action: str) -> User:
     """The current user, when they may do action; Denied (logged) otherwise."""
     user = current_user()
     if user is None or not user.may(action):
-        audit.warning("denied %s to %s", action, _who(user))
+        audit.warning("denied %s to %s", action, who(user))
         raise Denied(action)
     return user
 
 
-def _who(user: User | None) -> str:
+def who(user: User | None) -> str:
+    """The user as the audit log names them."""
     return "nobody (not signed in)" if user is None else f"{user.ident} (role {user.role}, {user.mode} mode)"
 
 
@@ -143,107 +144,6 @@ def in_scope(df, column: str = "province_code"):
     """The rows of df in the current user's provinces (widget choices; the queries enforce it anyway)."""
     scope = current_scope()
     return df if scope is None else df[df[column].isin(scope)]
-
-
-# ---- what the entry script draws ---------------------------------------------------------------------
-
-def gate(lang: str, slugs: Iterable[str] = ()) -> User | None:
-    """Resolve the user of this run and keep it in the session; None when there is no user yet, after
-    drawing the sign-in (password, oidc) or the no-access message. The caller then shows nothing else.
-
-    slugs: the URL paths of the app's pages. The sign-in answers at each of them (not only at /signin),
-    so a link such as /provinces?p=50 keeps its address and parameters while the person signs in, and
-    the rerun after the sign-in opens that page."""
-    st.session_state.pop(SESSION_USER, None)
-    cfg = load_config()
-    user, reason = resolve()
-    if user is not None:
-        st.session_state[SESSION_USER] = user
-        seen = (user.ident, user.role, user.scope)
-        if cfg.mode in ("oidc", "proxy") and st.session_state.get(SESSION_SEEN) != seen:
-            st.session_state[SESSION_SEEN] = seen
-            audit.info("sign-in: %s (role %s, provinces %s, %s mode)", user.ident, user.role, scope_text(user),
-                       user.mode)
-        return user
-
-    def signin() -> None:
-        st.title(t("auth.title", lang))
-        if cfg.error:
-            st.error(t("auth.config_error", lang))
-        elif cfg.mode == "password" and not st.session_state.get(SESSION_IDENT):
-            _password_form(cfg, lang)
-        elif cfg.mode == "oidc" and not _st_user_info().get("is_logged_in"):
-            st.info(t("auth.oidc_prompt", lang))
-            if st.button(t("auth.sign_in", lang), type="primary", key="auth_login"):
-                st.login(cfg.oidc_provider) if cfg.oidc_provider else st.login()
-        else:
-            audit.warning("no access: %s (%s mode)", reason, cfg.mode)
-            st.error(t("auth.no_access", lang))
-            _sign_out_button(cfg, lang, st)
-
-    title = t("auth.title", lang)
-    st.navigation([st.Page(signin, title=title, url_path="signin", default=True)]
-                  + [st.Page(signin, title=title, url_path=s) for s in dict.fromkeys(slugs) if s and s != "signin"],
-                  position="hidden").run()
-    return None
-
-
-def _password_form(cfg: Config, lang: str) -> None:
-    with st.form("auth_form", clear_on_submit=True):
-        username = st.text_input(t("auth.username", lang), max_chars=200, key="auth_username")
-        password = st.text_input(t("auth.password", lang), type="password", max_chars=PASSWORD_MAX,
-                                 key="auth_password")
-        submitted = st.form_submit_button(t("auth.sign_in", lang), type="primary")
-    if submitted:
-        user = check_password(cfg, username, password)
-        if user is None:
-            st.error(t("auth.failed", lang))
-            return
-        st.session_state[SESSION_IDENT] = user.ident
-        st.rerun()
-
-
-def _sign_out_button(cfg: Config, lang: str, host) -> None:
-    if cfg.mode == "password" and st.session_state.get(SESSION_IDENT):
-        host.button(t("auth.sign_out", lang), key="auth_logout", on_click=sign_out)
-    elif cfg.mode == "oidc" and _st_user_info().get("is_logged_in"):
-        if host.button(t("auth.sign_out", lang), key="auth_logout"):
-            sign_out()
-            st.logout()
-
-
-def sign_out() -> None:
-    user = st.session_state.get(SESSION_USER)
-    audit.info("sign-out: %s", _who(user if isinstance(user, User) else None))
-    for k in (SESSION_IDENT, SESSION_USER, SESSION_SEEN):
-        st.session_state.pop(k, None)
-
-
-def sidebar(user: User, lang: str) -> None:
-    """Who is signed in, with a sign-out button; in open mode, a notice that nobody signs in."""
-    if user.mode == "open":
-        st.sidebar.caption(t("auth.open_notice", lang))
-        return
-    provs = t("auth.all_provinces", lang) if user.provinces is None else t(
-        "auth.n_provinces", lang, n=len(user.provinces))
-    st.sidebar.caption(t("auth.who", lang, name=user.name, role=t(f"auth.role_{user.role}", lang), provinces=provs))
-    _sign_out_button(load_config(), lang, st.sidebar)
-
-
-def pages_for(user: User, pages: list) -> list:
-    """The PageDefs (anything with a .slug) this user's role sees, in order."""
-    return [p for p in pages if user.sees(p.slug)]
-
-
-def check_page(slug: str) -> None:
-    """Stop a page the current user's role does not see (the navigation never offers it; this guards a
-    page run some other way) with the no-access message."""
-    user = current_user()
-    if user is not None and (user.mode == "library" or user.sees(slug)):
-        return
-    audit.warning("denied page %s to %s", slug, _who(user))
-    st.error(t("auth.no_access", i18n.current_lang()))
-    st.stop()
 
 
 # ---- command line ------------------------------------------------------------------------------------

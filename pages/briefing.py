@@ -13,7 +13,7 @@ which renders no markdown.
 
 import streamlit as st
 
-from egov import assumptions, auth, briefing, briefing_pdf, briefing_pptx, i18n, safe_text, shell
+from egov import assumptions, auth, briefing, briefing_pdf, briefing_pptx, i18n, safe_text, shell, signin
 from egov.charts import deck, style
 from egov.reads import reference
 
@@ -24,7 +24,7 @@ AREA_KEY = "br_province"
 
 getattr(shell, "_ensure_entry_ran", lambda: None)()  # opened first after a start: run through dashboard.py
 lang = i18n.current_lang()
-auth.check_page("briefing")
+signin.check_page("briefing")
 st.session_state[getattr(shell, "_PAGE_PARAMS", "_egov_page_params")] = PARAMS
 ss = st.session_state
 

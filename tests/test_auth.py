@@ -295,7 +295,7 @@ def test_proxy_headers_are_ignored_in_other_modes(tmp_path, monkeypatch):
     """Only proxy mode believes the headers: in password (or oidc, or open) mode a forged X-Forwarded-User
     signs nobody in and changes nobody's role."""
     monkeypatch.setattr(auth, "_headers", lambda: Headers({"X-Forwarded-User": "anong"}))
-    monkeypatch.setattr(auth, "_st_user_info", lambda: {})
+    monkeypatch.setattr(auth, "st_user_info", lambda: {})
     real = auth.load_config
     for text in ('mode = "password"\n[users.anong]\nrole = "administrator"\n'
                  f'password = "{passwords.hash_password("pw")}"\n',
