@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from egov import app_style, export, i18n, shell
+from egov import app_style, i18n, shell
 from etl.load import run
 from tests.apptest_helpers import arr, charts, ok, sql
 
