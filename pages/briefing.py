@@ -13,7 +13,8 @@ which renders no markdown.
 
 import streamlit as st
 
-from egov import assumptions, auth, briefing, briefing_pdf, briefing_pptx, charts, safe_text, shell
+from egov import assumptions, auth, briefing, briefing_pdf, briefing_pptx, safe_text, shell
+from egov.charts import deck, style
 from egov.reads import reference
 from egov.safe_text import html as esc
 
@@ -259,8 +260,8 @@ with st.container(key="br_slide"):
             with st.container(key="br_main"):
                 if s.chart:
                     st.html(f"<div class='br-chart-title'>{esc(s.chart.title)}</div>")
-                    st.plotly_chart(charts.briefing_figure(s.chart, height=None), height="stretch",
-                                    key=f"br_chart_{s.key}", config=charts.config(f"{story.file_stem}_{s.key}"))
+                    st.plotly_chart(deck.briefing_figure(s.chart, height=None), height="stretch",
+                                    key=f"br_chart_{s.key}", config=style.config(f"{story.file_stem}_{s.key}"))
                 elif s.message:
                     st.html(f"<div class='br-message'>{esc(s.message)}</div>")
             if has_side:

@@ -4,7 +4,8 @@ load by weekday and hour)."""
 
 import streamlit as st
 
-from egov import charts, export, i18n, read_cache, shell
+from egov import export, i18n, read_cache, shell
+from egov.charts import bars, heatmaps, style, trends
 from egov.display import feedback as feedback_tables, tickets as tickets_tables
 from egov.i18n import definition as d
 from egov.reads import feedback, loads, reference, tickets
@@ -39,8 +40,8 @@ else:
         if per.empty:
             shell.empty_state(lang, "empty.section")
         else:
-            st.plotly_chart(charts.satisfaction_bars(per, colours, lang), key="fb_sat_service",
-                            config=charts.config("satisfaction_by_service"))
+            st.plotly_chart(bars.satisfaction_bars(per, colours, lang), key="fb_sat_service",
+                            config=style.config("satisfaction_by_service"))
             if per["too_few"].any():
                 st.caption(t("fb.sat_note"))
     with right:
@@ -75,8 +76,8 @@ else:
         st.info(t("fb.no_issues"))
     else:
         issues = feedback_tables.issue_bars(issues, lang, responses=totals["n"])
-        st.plotly_chart(charts.hbar(issues, "label", "responses", lang, text="text", pct=False, colour=charts.PRIMARY),
-                        key="fb_issues", config=charts.config("feedback_issues"))
+        st.plotly_chart(bars.hbar(issues, "label", "responses", lang, text="text", pct=False, colour=style.PRIMARY),
+                        key="fb_issues", config=style.config("feedback_issues"))
         st.caption(t("fb.issues_note", n=i18n.fmt_int(totals["n"]), none=i18n.fmt_int(totals["none"]),
                      blank=i18n.fmt_int(totals["blank"])) + " · " + (d("issue_share", lang) or ""))
         with st.expander(t("fb.issues")):
@@ -128,21 +129,21 @@ partial = tickets_tables.partial_month(monthly, loads.freshness())
 left, right = st.columns(2, gap="large")
 with left:
     st.markdown(f"**{t('fb.volume')}**")
-    st.plotly_chart(charts.ticket_volume(monthly, lang, partial=partial), key="fb_volume",
-                    config=charts.config("tickets_per_month"))
+    st.plotly_chart(trends.ticket_volume(monthly, lang, partial=partial), key="fb_volume",
+                    config=style.config("tickets_per_month"))
     if partial is not None:
         st.caption(t("fb.partial_note", month=i18n.fmt_month(partial, lang)))
     st.caption(d("backlog", lang) or "")
 with right:
     st.markdown(f"**{t('fb.resolve')}**")
-    st.plotly_chart(charts.resolve_hours(monthly, lang), key="fb_resolve", config=charts.config("time_to_resolve"))
+    st.plotly_chart(trends.resolve_hours(monthly, lang), key="fb_resolve", config=style.config("time_to_resolve"))
     st.caption(t("fb.resolve_note") + " · " + (d("hours_to_close", lang) or ""))
 
 left, right = st.columns(2, gap="large")  # the same grid as the row above: every heading starts on it
 with left:
     st.markdown(f"**{t('fb.heatmap')}**")
-    st.plotly_chart(charts.weekday_hour_heatmap(tickets.ticket_hourly(f), lang), key="fb_heatmap",
-                    config=charts.config("tickets_weekday_hour"))
+    st.plotly_chart(heatmaps.weekday_hour_heatmap(tickets.ticket_hourly(f), lang), key="fb_heatmap",
+                    config=style.config("tickets_weekday_hour"))
     st.caption(t("fb.heatmap_note") + " · " + (d("ticket_load", lang) or ""))
 with right:
     st.markdown(f"**{t('fb.categories')}**")
@@ -150,8 +151,8 @@ with right:
     if cats.empty:
         shell.empty_state(lang, "empty.section")
     else:
-        st.plotly_chart(charts.hbar(cats, "label", "opened", lang, text="text", pct=False, colour=charts.PRIMARY),
-                        key="fb_categories", config=charts.config("ticket_categories"))
+        st.plotly_chart(bars.hbar(cats, "label", "opened", lang, text="text", pct=False, colour=style.PRIMARY),
+                        key="fb_categories", config=style.config("ticket_categories"))
 
 with st.expander(t("fb.tables")):
     tab_m, tab_c, tab_ch = st.tabs([t("month"), t("fb.category"), t("fb.channel")])

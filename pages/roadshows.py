@@ -3,7 +3,8 @@ event (mart_roadshow_impact) and the feedback collected there."""
 
 import streamlit as st
 
-from egov import charts, export, i18n, metrics, shell
+from egov import export, i18n, metrics, shell
+from egov.charts import bars, maps, style, trends
 from egov.display import feedback as feedback_tables, roadshows as roadshows_tables
 from egov.display.common import text_or
 from egov.i18n import definition as d
@@ -31,7 +32,7 @@ c4.metric(t("rs.agencies"), i18n.fmt_int(ev["agencies_attended"].sum()))
 
 # ---- timeline and map ------------------------------------------------------------------------------------
 st.subheader(t("rs.timeline"))
-st.plotly_chart(charts.roadshow_timeline(ev, lang), key="rs_timeline", config=charts.config("roadshow_timeline"))
+st.plotly_chart(trends.roadshow_timeline(ev, lang), key="rs_timeline", config=style.config("roadshow_timeline"))
 st.caption(t("rs.timeline_note"))
 
 left, right = st.columns([3, 2])
@@ -42,8 +43,8 @@ with left:
     if geo is None:
         shell.empty_state(lang, "empty.section")
     else:
-        st.plotly_chart(charts.roadshow_map(by_prov, geo, lang, all_iso=list(reference.provinces()["iso_code"])),
-                        key="rs_map", config=charts.config("roadshow_map"))
+        st.plotly_chart(maps.roadshow_map(by_prov, geo, lang, all_iso=list(reference.provinces()["iso_code"])),
+                        key="rs_map", config=style.config("roadshow_map"))
 with right:
     st.subheader(t("pv.ranking"))
     ranking = roadshows_tables.ranking_display(by_prov, lang)
@@ -77,8 +78,8 @@ with imp_col:
     st.markdown(f"**{t('rs.impact')}**")
     one = impact[(impact["event_id"] == event_id) & (impact["province_code"] == province)]
     if one["impact_pp"].notna().any():
-        st.plotly_chart(charts.roadshow_impact(one, colours, lang), key="rs_impact",
-                        config=charts.config(f"impact_{event_id}_{province}"))
+        st.plotly_chart(bars.roadshow_impact(one, colours, lang), key="rs_impact",
+                        config=style.config(f"impact_{event_id}_{province}"))
         st.caption(t("rs.estimate"))
         st.caption(d("roadshow_impact", lang) or "")
         detail = roadshows_tables.impact_display(one, lang)
@@ -104,5 +105,5 @@ with fb_col:
         if len(issues):
             st.markdown(f"**{t('rs.issues')}**")
             issues = feedback_tables.issue_bars(issues, lang)
-            st.plotly_chart(charts.hbar(issues, "label", "responses", lang, text="text", pct=False),
-                            key="rs_issues", config=charts.config(f"issues_{event_id}_{province}"))
+            st.plotly_chart(bars.hbar(issues, "label", "responses", lang, text="text", pct=False),
+                            key="rs_issues", config=style.config(f"issues_{event_id}_{province}"))

@@ -4,7 +4,8 @@ edit for the session (and reset), with the method in plain words."""
 
 import streamlit as st
 
-from egov import assumptions, charts, export, i18n, shell
+from egov import assumptions, export, i18n, shell
+from egov.charts import bars, style
 from egov.display import savings as savings_tables
 from egov.i18n import definition as d
 from egov.reads import reference, savings
@@ -84,8 +85,8 @@ with fiscal_box:
     shell.fiscal_savings(by_year, p.as_of, lang)
     if len(by_year):
         years = savings_tables.fiscal_year_bars(by_year, lang)
-        st.plotly_chart(charts.savings_range(years, "label", lang), key="sv_chart_fiscal_year",
-                        config=charts.config("savings_fiscal_year"))
+        st.plotly_chart(bars.savings_range(years, "label", lang), key="sv_chart_fiscal_year",
+                        config=style.config("savings_fiscal_year"))
         with st.expander(t("sv.fy_table")):
             table = savings_tables.fiscal_year_display(years, lang)
             export.table(table, "savings_fiscal_year", lang, key="sv_table_fiscal_year",
@@ -98,10 +99,10 @@ for tab, by, top in zip(tabs, ("service_code", "province_code", "ministry_code")
         df = savings.savings_by(units, chosen, by)
         df = savings_tables.with_labels(df, by, lang)
         shown = df if top is None else df.head(top)
-        bar_colours = ([colours.get(c, charts.NEUTRAL) for c in shown[by]] if by == "service_code"
-                       else charts.PRIMARY)
-        st.plotly_chart(charts.savings_range(shown, "label", lang, bar_colours), key=f"sv_chart_{by}",
-                        config=charts.config(f"savings_{by}"))
+        bar_colours = ([colours.get(c, style.NEUTRAL) for c in shown[by]] if by == "service_code"
+                       else style.PRIMARY)
+        st.plotly_chart(bars.savings_range(shown, "label", lang, bar_colours), key=f"sv_chart_{by}",
+                        config=style.config(f"savings_{by}"))
         caption = t("sv.chart_note")
         if top is not None and len(df) > top:
             caption += " · " + t("sv.top", n=top, total=len(df))

@@ -4,7 +4,8 @@ good, with the open problems there."""
 
 import streamlit as st
 
-from egov import charts, export, i18n, paging, shell
+from egov import export, i18n, paging, shell
+from egov.charts import bars, style
 from egov.display import agencies as agencies_tables, opportunity as opportunity_tables
 from egov.i18n import definition as d
 from egov.reads import adoption, agencies, opportunity, reference
@@ -25,10 +26,10 @@ counts = agencies_tables.underused_counts(under)
 cols = st.columns(max(len(summary), 1))
 for col, r in zip(cols, summary.itertuples()):
     with col.container(border=True):
-        colour = colours.get(r.service_code, charts.NEUTRAL)
+        colour = colours.get(r.service_code, style.NEUTRAL)
         n = int(counts.get(r.service_code, 0))
         st.markdown(f"<div style='border-left:6px solid {colour};padding-left:8px'>"
-                    f"<b style='font-size:1.2rem;color:{charts.TEXT}'>{html(i18n.service_label(r.service_code))}</b></div>",
+                    f"<b style='font-size:1.2rem;color:{style.TEXT}'>{html(i18n.service_label(r.service_code))}</b></div>",
                     unsafe_allow_html=True)
         st.metric(t("m.underused"), i18n.fmt_int(n), help=d("underused", lang))
         share = n / r.adopted if r.adopted else None
@@ -53,8 +54,8 @@ else:
     shown = long[long["province_code"].isin(list(dict.fromkeys(long["province_code"]))[:top_n])]
     left, right = st.columns(2)
     with left:
-        st.plotly_chart(charts.service_stack(shown, colours, lang), key="un_by_province",
-                        config=charts.config("underused_by_province"))
+        st.plotly_chart(bars.service_stack(shown, colours, lang), key="un_by_province",
+                        config=style.config("underused_by_province"))
         if len(wide) > top_n:
             st.caption(t("un.more", n=top_n, total=len(wide)))
     with right:
@@ -74,16 +75,16 @@ top10 = opportunity_tables.top_bars(opp, lang, 10)
 left, right = st.columns(2)
 with left:
     st.markdown(f"**{t('op.chart', n=len(top10))}**")
-    st.plotly_chart(charts.opportunity_bars(top10, lang), key="op_chart", config=charts.config("opportunity_top10"))
+    st.plotly_chart(bars.opportunity_bars(top10, lang), key="op_chart", config=style.config("opportunity_top10"))
 with right:
     st.markdown(f"**{t('op.problems_chart', n=len(top10))}**")
     there, names = opportunity_tables.problems_by_province(issues, top10, lang)
     if there.empty:
         st.info(t("op.no_problems", n=len(top10)))
     else:
-        st.plotly_chart(charts.category_stack(there, "issue", charts.ISSUE_COLOURS, names, lang, value="responses",
+        st.plotly_chart(bars.category_stack(there, "issue", bars.ISSUE_COLOURS, names, lang, value="responses",
                                               legend_rows=len(names)),
-                        key="op_problems", config=charts.config("opportunity_problems"))
+                        key="op_problems", config=style.config("opportunity_problems"))
 table = opportunity_tables.opportunity_display(opp, issues, lang, f.region_system)
 export.table(table, "opportunity", lang, key="op_table", height=420 if len(table) > 10 else "auto",
              column_config=export.whole_numbers(table),
