@@ -133,6 +133,8 @@ def main(seed: int, repeat: int, sizes: list[str], scratch_dir: str | None) -> i
             shutil.rmtree(scratch / f".{db.name}.build", ignore_errors=True)
             db.unlink(missing_ok=True)
             shutil.copyfile(bases[size], db)
+            with open(db, "rb+") as f:  # on disk, as a live warehouse is since its publish: a clone of a file
+                os.fsync(f.fileno())     # still being written would wait for that writing first
             t0, c0 = time.perf_counter(), time.process_time()
             report = run([month], db, rebuild=rebuild)
             wall, cpu = time.perf_counter() - t0, time.process_time() - c0
