@@ -18,8 +18,10 @@ import unicodedata
 import pandas as pd
 import streamlit as st
 
-from egov import i18n
+from egov import filters, fiscal, i18n, shell
+from egov.app_style import DOWNLOAD_ROW
 from egov.i18n import t
+from egov.reads import reference
 from egov.safe_text import md
 
 FORMULA_CHARS = "=+-@\uff1d\uff0b\uff0d\uff20"  # and the full-width ＝ ＋ － ＠
@@ -150,28 +152,6 @@ def file_stem(name: str) -> str:
     return _UNSAFE_NAME.sub("_", name).strip("_") or "table"
 
 
-# The app's only injected CSS, drawn once per run by style(). The download buttons: secondary (they look
-# like buttons) but compact, so a pair sits under a table without competing with it; their rows carry the
-# key prefix below. Captions: Streamlit draws them grey at 60% opacity, 3.9:1 on white at 14.9 px; WCAG 2.1 AA
-# (1.4.3) asks 4.5:1, and #4F5561 gives 7.5:1 on white and 6.7:1 on the sidebar's #F0F2F6.
-DOWNLOAD_ROW = "egov_dl"
-CAPTION_COLOUR = "#4F5561"
-STYLE = f"""<style>
-[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {{
-  color: {CAPTION_COLOUR} !important; opacity: 1 !important;
-}}
-[class*="st-key-{DOWNLOAD_ROW}_"] [data-testid^="stBaseButton-"] {{
-  min-height: 2rem; padding: 0.1rem 0.75rem; line-height: 1.4;
-}}
-[class*="st-key-{DOWNLOAD_ROW}_"] [data-testid^="stBaseButton-"] p {{ font-size: 0.85rem; }}
-</style>"""
-
-
-def style() -> None:
-    """Caption contrast and the compact download buttons (a style-only st.html takes no room on the page)."""
-    st.html(STYLE)
-
-
 def date_columns(df: pd.DataFrame) -> list:
     """The columns holding dates or times (datetime64), which tables show in the reader's format."""
     return [c for c in df.columns if pd.api.types.is_datetime64_any_dtype(df[c])]
@@ -204,11 +184,9 @@ def dates_as_text(df: pd.DataFrame, lang: str, months=()) -> pd.DataFrame:
 def period_note(lang: str) -> tuple[str, tuple[str, pd.DataFrame]] | None:
     """The period the page's filters cover, for every download: a file-name suffix ('_2013-10_2014-09') and
     the XLSX's second sheet (the period in words, its first and last month). None without data."""
-    from egov import filters, fiscal, queries  # imported here: egov.filters imports this module
-
-    if not queries.months():
+    if not reference.months():
         return None
-    p = queries.period(filters.current_filters())
+    p = filters.period(shell.current_filters())
     sheet = pd.DataFrame({t("dl.period", lang): [fiscal.describe(p.start, p.end, lang)],
                           t("dl.period_from", lang): [i18n.fmt_month(p.start, lang)],
                           t("dl.period_to", lang): [i18n.fmt_month(p.end, lang)]})
@@ -238,7 +216,7 @@ def deferred_download_buttons(make: Callable[[], pd.DataFrame], name: str, lang:
                               months=()) -> None:
     """download_buttons for a table that is itself made only when a button is clicked (a long list a
     page shows one page of): make() runs then, in a server thread outside the user's session, so a
-    make() that reads the warehouse must come from queries.deferred(), which carries the user's scope."""
+    make() that reads the warehouse must come from read_cache.deferred(), which carries the user's scope."""
     note = period_note(lang)  # now, in the page's run: the period of the filters the button was drawn under
     stem = file_stem(name)
     fname = stem + (note[0] if note else "")

@@ -5,15 +5,18 @@ good, with the open problems there."""
 import pandas as pd
 import streamlit as st
 
-from egov import charts, export, filters, i18n, paging, queries
+from egov import export, i18n, paging, shell
+from egov.charts import bars, style
+from egov.display import agencies as agencies_tables, opportunity as opportunity_tables
 from egov.i18n import definition as d
+from egov.reads import adoption, agencies, opportunity, reference
 from egov.safe_text import html
 
-page = filters.page_start("underuse")
+page = shell.page_start("underuse")
 if page.empty:
     st.stop()
 f, lang, p, t = page.f, page.lang, page.period, page.t
-colours = queries.service_colours()
+colours = reference.service_colours()
 
 
 def numbers(df: pd.DataFrame) -> dict:
@@ -24,16 +27,16 @@ def numbers(df: pd.DataFrame) -> dict:
 
 # ---- underused agencies per service ----------------------------------------------------------------
 st.subheader(t("un.by_service", month=i18n.fmt_month(p.as_of, lang)))
-under = queries.underused_agencies(f)
-summary = queries.service_summary(f)
+under = agencies.underused_agencies(f)
+summary = adoption.service_summary(f)
 counts = under["service_code"].value_counts() if len(under) else {}
 cols = st.columns(max(len(summary), 1))
 for col, r in zip(cols, summary.itertuples()):
     with col.container(border=True):
-        colour = colours.get(r.service_code, charts.NEUTRAL)
+        colour = colours.get(r.service_code, style.NEUTRAL)
         n = int(counts.get(r.service_code, 0))
         st.markdown(f"<div style='border-left:6px solid {colour};padding-left:8px'>"
-                    f"<b style='font-size:1.2rem;color:{charts.TEXT}'>{html(i18n.service_label(r.service_code))}</b></div>",
+                    f"<b style='font-size:1.2rem;color:{style.TEXT}'>{html(i18n.service_label(r.service_code))}</b></div>",
                     unsafe_allow_html=True)
         st.metric(t("m.underused"), i18n.fmt_int(n), help=d("underused", lang))
         share = n / r.adopted if r.adopted else None
@@ -43,23 +46,23 @@ st.caption(d("underused", lang) or "")
 # ---- the action list ---------------------------------------------------------------------------------
 st.subheader(t("un.list"))
 if under.empty:
-    filters.empty_state(lang, "un.none")
+    shell.empty_state(lang, "un.none")
 else:
     st.caption(t("un.list_note", last_active=t("un.last_active"), dash=i18n.DASH, never=t("un.never"))
                + " · " + (d("idle_months", lang) or ""))
-    listing = queries.underused_display(under, lang)
+    listing = agencies_tables.underused_display(under, lang)
     paging.frame_table(listing, lang, "un_list", "underused_agencies", search=[t("agency_id"), t("agency")],
                        link=t("agency_id"),
-                       column_config=numbers(listing), months=queries.underused_months(lang))
+                       column_config=numbers(listing), months=agencies_tables.underused_months(lang))
 
     st.subheader(t("un.by_province"))
-    long, wide = queries.underused_by_province(under, lang)
+    long, wide = agencies_tables.underused_by_province(under, lang)
     top_n = 15
     shown = long[long["province_code"].isin(list(dict.fromkeys(long["province_code"]))[:top_n])]
     left, right = st.columns(2)
     with left:
-        st.plotly_chart(charts.service_stack(shown, colours, lang), key="un_by_province",
-                        config=charts.config("underused_by_province"))
+        st.plotly_chart(bars.service_stack(shown, colours, lang), key="un_by_province",
+                        config=style.config("underused_by_province"))
         if len(wide) > top_n:
             st.caption(t("un.more", n=top_n, total=len(wide)))
     with right:
@@ -69,12 +72,12 @@ else:
 # ---- opportunity -------------------------------------------------------------------------------------
 st.divider()
 st.subheader(t("op.title"))
-opp = queries.opportunity(f)
+opp = opportunity.opportunity(f)
 if opp.empty:
-    filters.empty_state(lang, "op.none")
+    shell.empty_state(lang, "op.none")
     st.stop()
 st.caption(t("op.asof", month=i18n.fmt_month(opp["month"].iloc[0], lang)) + " · " + (d("opportunity", lang) or ""))
-issues = queries.opportunity_issues(f)
+issues = opportunity.opportunity_issues(f)
 top10 = opp.head(10).assign(
     label=lambda x: x[i18n.name_col(lang)],
     text=lambda x: [i18n.fmt_baht(v, lang) for v in x["potential_savings_mid_thb"]],
@@ -82,7 +85,7 @@ top10 = opp.head(10).assign(
 left, right = st.columns(2)
 with left:
     st.markdown(f"**{t('op.chart', n=len(top10))}**")
-    st.plotly_chart(charts.opportunity_bars(top10, lang), key="op_chart", config=charts.config("opportunity_top10"))
+    st.plotly_chart(bars.opportunity_bars(top10, lang), key="op_chart", config=style.config("opportunity_top10"))
 with right:
     st.markdown(f"**{t('op.problems_chart', n=len(top10))}**")
     there = issues[issues["province_code"].isin(top10["province_code"])]
@@ -92,10 +95,10 @@ with right:
         names = dict(zip(there["issue"], there[i18n.name_col(lang)].fillna(there["issue"])))
         there = there.assign(label=there["province_code"].map(dict(zip(top10["province_code"], top10["label"]))))
         there = there.set_index("label").loc[[x for x in top10["label"] if x in set(there["label"])]].reset_index()
-        st.plotly_chart(charts.category_stack(there, "issue", charts.ISSUE_COLOURS, names, lang, value="responses",
+        st.plotly_chart(bars.category_stack(there, "issue", bars.ISSUE_COLOURS, names, lang, value="responses",
                                               legend_rows=len(names)),
-                        key="op_problems", config=charts.config("opportunity_problems"))
-table = queries.opportunity_display(opp, issues, lang, f.region_system)
+                        key="op_problems", config=style.config("opportunity_problems"))
+table = opportunity_tables.opportunity_display(opp, issues, lang, f.region_system)
 export.table(table, "opportunity", lang, key="op_table", height=420 if len(table) > 10 else "auto",
              column_config=numbers(table),
              show=[table.columns[i] for i in (0, 1, 2, 4, 5, 6, 7, 8)])

@@ -1,5 +1,5 @@
 """The agency profile page (pages/agency.py, ?agency=ID) against SQL on the core tables of the sample
-warehouse, its reads (egov/agency_reads.py) within the province scope, and the profile links of the
+warehouse, its reads (egov/reads/agency_profile.py) within the province scope, and the profile links of the
 agency lists."""
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from egov import agency_reads, assumptions, auth, i18n, metrics, queries
-from tests import fake_warehouse
+from egov import assumptions, auth, filters, i18n, metrics
+from egov.reads import agency_profile, savings
 from tests.apptest_helpers import charts, ok, sql
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -169,23 +169,14 @@ def test_unknown_agency_says_so(sample):
 SCOPE = ("20",)
 
 
-@pytest.fixture(scope="module")
-def fake_db(tmp_path_factory):
-    path = fake_warehouse.build(tmp_path_factory.mktemp("wh") / "adoption.duckdb")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("EGOV_DB", str(path))
-        mp.setenv("EGOV_AUTH", str(path.parent / "no-auth.toml"))
-        yield path
-
-
 def _busiest(db: Path, where: str) -> str:
     return sql(db, f"SELECT a.agency_id FROM agencies a JOIN subscriptions s USING (agency_id) WHERE {where} "
                    "GROUP BY ALL ORDER BY count(*) DESC, a.agency_id LIMIT 1")[0][0]
 
 
-def test_scoped_user_sees_nothing_of_another_provinces_agency(fake_db, tmp_path, monkeypatch):
-    other = _busiest(fake_db, "a.province_code = '65'")
-    name = sql(fake_db, "SELECT agency_name FROM agencies WHERE agency_id = ?", [other])[0][0]
+def test_scoped_user_sees_nothing_of_another_provinces_agency(synthetic_db, tmp_path, monkeypatch):
+    other = _busiest(synthetic_db, "a.province_code = '65'")
+    name = sql(synthetic_db, "SELECT agency_name FROM agencies WHERE agency_id = ?", [other])[0][0]
     # the control: an administrator sees it
     at = profile({"agency": other})
     ok(at)
@@ -199,27 +190,27 @@ def test_scoped_user_sees_nothing_of_another_provinces_agency(fake_db, tmp_path,
     assert not at.header and not at.dataframe and not at.get("plotly_chart") and not at.metric
     assert any("อยู่นอกจังหวัดที่คุณมีสิทธิ์ดู" in w.value for w in at.warning)
     # and their own province's agency is there
-    own = _busiest(fake_db, "a.province_code = '20'")
+    own = _busiest(synthetic_db, "a.province_code = '20'")
     at = profile({"agency": own})
     ok(at)
-    assert [h.value for h in at.header] == [sql(fake_db, "SELECT agency_name FROM agencies WHERE agency_id = ?",
+    assert [h.value for h in at.header] == [sql(synthetic_db, "SELECT agency_name FROM agencies WHERE agency_id = ?",
                                                 [own])[0][0]]
 
 
-def test_every_agency_read_keeps_to_the_scope(fake_db, monkeypatch):
+def test_every_agency_read_keeps_to_the_scope(synthetic_db, monkeypatch):
     analyst = auth.User("somchai", "somchai", "analyst", frozenset(SCOPE), "proxy")
     monkeypatch.setattr(auth, "current_user", lambda: analyst)
-    other = _busiest(fake_db, "a.province_code = '65'")
-    own = _busiest(fake_db, "a.province_code = '20'")
-    reads = [agency_reads.agency, agency_reads.agency_subscriptions, agency_reads.agency_usage,
-             agency_reads.agency_unit_months, agency_reads.agency_tickets, agency_reads.agency_feedback,
-             agency_reads.agency_events]
-    for f in (queries.Filters(), queries.Filters(provinces=("65",)), queries.Filters(regions=("north",))):
+    other = _busiest(synthetic_db, "a.province_code = '65'")
+    own = _busiest(synthetic_db, "a.province_code = '20'")
+    reads = [agency_profile.agency, agency_profile.agency_subscriptions, agency_profile.agency_usage,
+             agency_profile.agency_unit_months, agency_profile.agency_tickets, agency_profile.agency_feedback,
+             agency_profile.agency_events]
+    for f in (filters.Filters(), filters.Filters(provinces=("65",)), filters.Filters(regions=("north",))):
         for read in reads:
             assert read(f, other).empty, (read.__name__, f)
     for read in reads:
-        assert not read(queries.Filters(), own).empty, read.__name__
-    assert agency_reads.agency_savings(queries.Filters(), other, queries.default_assumptions()).empty
+        assert not read(filters.Filters(), own).empty, read.__name__
+    assert agency_profile.agency_savings(filters.Filters(), other, savings.default_assumptions()).empty
 
 
 def test_agency_savings_add_up_to_the_savings_mart(sample):

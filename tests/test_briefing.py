@@ -59,12 +59,12 @@ def facts(sample_db) -> dict:
 def story_inputs(sample_db, facts):
     import os
 
-    from egov import briefing, queries
+    from egov import briefing, filters
 
     old = os.environ.get("EGOV_DB")
     os.environ["EGOV_DB"] = str(sample_db)
     try:
-        yield briefing.load_inputs(queries.Filters(), facts["code"], facts["event"])
+        yield briefing.load_inputs(filters.Filters(), facts["code"], facts["event"])
     finally:
         if old is None:
             os.environ.pop("EGOV_DB", None)
@@ -537,6 +537,7 @@ def test_overflow_check_fails_on_text_that_overflows(tmp_path):
     assert "ข้อความยาวเกินกล่อง" in problems[0] and "หน่วยงาน" in problems[1] and "แถวที่สอง" in problems[2], problems
 
 
+@pytest.mark.slow  # LibreOffice renders each deck: about 20 s a deck
 @pytest.mark.parametrize("which", ["event_th", "province_en", "region_th"])
 def test_every_pptx_slide_rendered_and_no_text_overflows(which, story, story_inputs, use_sample_db, tmp_path,
                                                          artifacts):
@@ -544,7 +545,7 @@ def test_every_pptx_slide_rendered_and_no_text_overflows(which, story, story_inp
     or table drawn beyond its rectangle."""
     from dataclasses import replace
 
-    from egov import briefing, queries
+    from egov import briefing, filters
     from egov.briefing_pptx import build_pptx
 
     if which == "event_th":
@@ -552,7 +553,7 @@ def test_every_pptx_slide_rendered_and_no_text_overflows(which, story, story_inp
     elif which == "province_en":
         b = briefing.build(replace(story_inputs, event=None), "en")
     else:
-        b = briefing.build(briefing.load_inputs(queries.Filters(), "r:north"), "th")
+        b = briefing.build(briefing.load_inputs(filters.Filters(), "r:north"), "th")
     data = build_pptx(b)
     deck = tmp_path / f"briefing_{which}.pptx"
     deck.write_bytes(data)
@@ -571,7 +572,7 @@ def test_every_pptx_slide_rendered_and_no_text_overflows(which, story, story_inp
 
 def test_pdf_ticks_have_the_precision_their_step_needs():
     """Ticks 2.5 apart print as +2.5 / 0 / -2.5 / -5.0, never '+2, 0, -2, -5' (rounded, so two can print alike)."""
-    from egov.briefing import Chart, Series
+    from egov.briefing_model import Chart, Series
     from egov.briefing_pdf import _tick_label, svg_bar
 
     assert [_tick_label(v, "pp", 2.5) for v in (2.5, 0.0, -2.5, -5.0)] == ["+2.5", "0", "-2.5", "-5.0"]
@@ -586,7 +587,7 @@ def test_pdf_ticks_have_the_precision_their_step_needs():
 
 
 def test_pdf_event_chart_draws_the_range_as_a_whisker():
-    from egov.briefing import Chart, Series
+    from egov.briefing_model import Chart, Series
     from egov.briefing_pdf import svg_bar
 
     svg = svg_bar(Chart("bar", "t", ["GIN"], [Series("e", [4.0], "#0B7A55", low=[-14.8], high=[22.8])], fmt="pp"))

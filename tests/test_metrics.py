@@ -6,19 +6,16 @@ import importlib
 import re
 from pathlib import Path
 
+import duckdb
 import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-try:
-    from tests.warehouse_builder import REFERENCE, WarehouseBuilder, synthetic
-except ImportError:
-    from warehouse_builder import REFERENCE, WarehouseBuilder, synthetic
-
 from egov import metrics
 from egov.definitions import METRICS
+from etl import marts
 
 ROOT = Path(__file__).resolve().parents[1]
 SAVINGS_COLS = ["staff_hours_saved", "savings_low_thb", "savings_mid_thb", "savings_high_thb"]
@@ -94,35 +91,33 @@ def test_savings_low_mid_high_are_ordered(um, costs, hours, staff):
 
 
 @pytest.fixture(scope="module")
-def synthetic_warehouse(tmp_path_factory):
-    w = WarehouseBuilder(tmp_path_factory.mktemp("wh") / "synthetic.duckdb")
-    synthetic(w.con, agencies=400, months=30)
-    w.build()
-    yield w
-    w.close()
+def warehouse(synthetic_warehouse):
+    """The session's synthetic warehouse, read-only."""
+    con = duckdb.connect(":memory:")
+    con.execute(f"ATTACH '{synthetic_warehouse}' AS w (READ_ONLY)")
+    con.execute("USE w")
+    yield con
+    con.close()
 
 
-def default_assumptions(w) -> pd.DataFrame:
-    path = REFERENCE / "cost_assumptions.csv"
-    if path.exists():   # what the dashboard starts its session from
-        return pd.read_csv(path)
-    return w.df("SELECT * FROM cost_assumptions")
+def default_assumptions(con) -> pd.DataFrame:
+    """The warehouse's cost assumptions: what the dashboard starts its session from (egov/assumptions.py)."""
+    return con.execute("SELECT * FROM cost_assumptions").df()
 
 
-def test_savings_reconciles_exactly_with_the_mart(synthetic_warehouse):
-    w = synthetic_warehouse
-    mart = w.df("SELECT * FROM mart_savings_monthly ORDER BY ALL")
+def test_savings_reconciles_exactly_with_the_mart(warehouse):
+    mart = warehouse.execute("SELECT * FROM mart_savings_monthly ORDER BY ALL").df()
     assert len(mart) > 1000 and set(mart["service_code"]) == {"GIN", "GCLOUD", "MAILGOTHAI", "GOVMON"}
-    out = metrics.savings(mart.drop(columns=SAVINGS_COLS), default_assumptions(w))
+    out = metrics.savings(mart.drop(columns=SAVINGS_COLS), default_assumptions(warehouse))
     for col in SAVINGS_COLS:
         assert np.array_equal(out[col].to_numpy(), mart[col].to_numpy()), col   # bit for bit
-    assert w.checks() == []
+    assert marts.run_checks(warehouse) == []
 
 
-def test_savings_with_edited_assumptions(synthetic_warehouse):
-    w = synthetic_warehouse
-    mart = w.df("SELECT service_code, sum(unit_months) AS unit_months FROM mart_savings_monthly GROUP BY ALL")
-    a = default_assumptions(w)
+def test_savings_with_edited_assumptions(warehouse):
+    mart = warehouse.execute("SELECT service_code, sum(unit_months) AS unit_months FROM mart_savings_monthly "
+                             "GROUP BY ALL").df()
+    a = default_assumptions(warehouse)
     base = metrics.savings(mart, a).set_index("service_code")
     a.loc[a["service_code"] == "GIN", "cost_mid_thb_per_unit_year"] *= 2
     edited = metrics.savings(mart, a).set_index("service_code")

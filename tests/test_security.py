@@ -1,8 +1,8 @@
 """Security: the province scope holds in the query layer whatever the URL or the widgets ask for, roles
 decide the pages, sign-in works, hostile values go nowhere, uploads are bounded, XSRF stays on.
 
-Runs against tests/fake_warehouse.py; the truth (which agency is in which province) is read straight
-from the warehouse file with SQL, independently of egov.queries.
+Runs against the synthetic test warehouse (tests/conftest.py synthetic_db); the truth (which agency is in
+which province) is read straight from the warehouse file with SQL, independently of egov/reads/.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import datetime as dt
 import hashlib
+import importlib
 import inspect
 import json
 import re
@@ -21,8 +22,9 @@ import pytest
 from google.protobuf import text_format
 from streamlit.testing.v1 import AppTest
 
-from egov import auth, export, i18n, queries, upload
-from tests import fake_warehouse
+from egov import auth, export, filters, i18n, read_cache, upload
+from egov.reads import adoption, agencies, feedback, loads, reference
+from etl import reference as reference_files
 from tests.apptest_helpers import ok, sql
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -49,15 +51,6 @@ GLOBAL_PARAMS = ["lang", "rs", "from", "to", "reg", "prov", "min", "svc", "lvl"]
 PAGE_PARAMS = {"overview": [], "agency": ["agency"], "provinces": ["measure", "service", "p"], "ministries": ["ministry", "dept"],
                "underuse": [], "feedback": [], "savings": [], "roadshows": ["event"], "briefing": ["p", "ev"],
                "data": ["rfile"]}
-
-
-@pytest.fixture(scope="module")
-def fake_db(tmp_path_factory):
-    path = fake_warehouse.build(tmp_path_factory.mktemp("wh") / "adoption.duckdb")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("EGOV_DB", str(path))
-        mp.setenv("EGOV_AUTH", str(path.parent / "no-auth.toml"))  # open mode unless a test says otherwise
-        yield path
 
 
 def auth_file(tmp_path: Path, text: str, monkeypatch) -> Path:
@@ -134,8 +127,8 @@ class Truth:
 
 
 @pytest.fixture(scope="module")
-def truth(fake_db):
-    t = Truth(fake_db)
+def truth(synthetic_db):
+    t = Truth(synthetic_db)
     assert len(t.ids) > 500 and len(t.names) > 300 and t.responses  # the test has something to find
     return t
 
@@ -143,14 +136,14 @@ def truth(fake_db):
 # ---- open mode, roles and sign-in --------------------------------------------------------------------
 
 @pytest.mark.parametrize("lang", ["th", "en"])
-def test_open_mode_says_so_on_screen(fake_db, lang):
+def test_open_mode_says_so_on_screen(synthetic_db, lang):
     at = app({"lang": lang})
     ok(at)
     assert i18n.t("auth.open_notice", lang) in [c.value for c in at.sidebar.caption]
     assert at.title[0].value == i18n.t("page.overview", lang)
 
 
-def test_password_sign_in_then_scope_then_sign_out(fake_db, tmp_path, monkeypatch, truth, caplog):
+def test_password_sign_in_then_scope_then_sign_out(synthetic_db, tmp_path, monkeypatch, truth, caplog):
     h = auth.hash_password("รหัส-ถูก")
     auth_file(tmp_path, f'mode = "password"\n[users.somchai]\nrole = "analyst"\nprovinces = ["20"]\n'
               f'password = "{h}"\n', monkeypatch)
@@ -168,8 +161,8 @@ def test_password_sign_in_then_scope_then_sign_out(fake_db, tmp_path, monkeypatc
     ok(at)
     assert at.title[0].value == i18n.t("page.overview")
     assert at.multiselect(key="f_prov").options == ["ชลบุรี"] and at.multiselect(key="f_prov").value == []
-    month = sql(fake_db, "SELECT max(month) FROM mart_adoption_monthly")[0][0]
-    adopted = [a for (a,) in sql(fake_db, """SELECT sum(adopted) FROM mart_adoption_monthly m JOIN services s
+    month = sql(synthetic_db, "SELECT max(month) FROM mart_adoption_monthly")[0][0]
+    adopted = [a for (a,) in sql(synthetic_db, """SELECT sum(adopted) FROM mart_adoption_monthly m JOIN services s
                   USING (service_code) WHERE month = ? AND province_code = '20'
                   GROUP BY m.service_code, s.sort_order HAVING sum(eligible) > 0 ORDER BY s.sort_order""", [month])]
     assert [m.value for m in at.metric if m.label == i18n.t("m.adopted")] == [f"{a:,}" for a in adopted]
@@ -179,7 +172,7 @@ def test_password_sign_in_then_scope_then_sign_out(fake_db, tmp_path, monkeypatc
     assert at.title[0].value == i18n.t("auth.title") and not at.metric
 
 
-def test_oidc_user_is_looked_up_by_email(fake_db, tmp_path, monkeypatch):
+def test_oidc_user_is_looked_up_by_email(synthetic_db, tmp_path, monkeypatch):
     auth_file(tmp_path, 'mode = "oidc"\n[users."anong@ega.or.th"]\nrole = "presenter"\nprovinces = ["20"]\n',
               monkeypatch)
     at = AppTest.from_file(APP, default_timeout=120)
@@ -205,7 +198,7 @@ def test_oidc_user_is_looked_up_by_email(fake_db, tmp_path, monkeypatch):
         assert not at.metric and not at.dataframe and not at.get("selectbox")
 
 
-def test_presenter_cannot_reach_the_data_page(fake_db, tmp_path, monkeypatch, caplog):
+def test_presenter_cannot_reach_the_data_page(synthetic_db, tmp_path, monkeypatch, caplog):
     auth_file(tmp_path, 'mode = "open"\n[open]\nrole = "presenter"\n', monkeypatch)
     at = app()
     ok(at)
@@ -219,7 +212,7 @@ def test_presenter_cannot_reach_the_data_page(fake_db, tmp_path, monkeypatch, ca
     assert any("denied page data" in r.getMessage() for r in caplog.records)
 
 
-def test_unusable_configuration_lets_nobody_in(fake_db, tmp_path, monkeypatch):
+def test_unusable_configuration_lets_nobody_in(synthetic_db, tmp_path, monkeypatch):
     auth_file(tmp_path, 'mode = "password"\n[users.x]\nrole = "analyst"\n', monkeypatch)  # no password
     at = app()
     assert not at.exception and [e.value for e in at.error] == [i18n.t("auth.config_error")]
@@ -245,7 +238,7 @@ SCOPE_VISITS = [
 
 
 @pytest.mark.parametrize("page, params", SCOPE_VISITS)
-def test_scoped_analyst_sees_no_other_province(fake_db, tmp_path, monkeypatch, truth, page, params):
+def test_scoped_analyst_sees_no_other_province(synthetic_db, tmp_path, monkeypatch, truth, page, params):
     """A Chon Buri analyst opening every page with links that ask for other provinces (or all of them)
     sees no agency, agency code or response of another province anywhere on the page."""
     scoped_analyst(tmp_path, monkeypatch)
@@ -258,7 +251,7 @@ def test_scoped_analyst_sees_no_other_province(fake_db, tmp_path, monkeypatch, t
 
 @pytest.mark.parametrize("page, params", [("provinces", {"p": OTHER}), ("underuse", {}),
                                           ("ministries", {"ministry": "MOI"})])
-def test_the_leak_detector_finds_what_an_administrator_sees(fake_db, truth, page, params):
+def test_the_leak_detector_finds_what_an_administrator_sees(synthetic_db, truth, page, params):
     """The control: the same pages in open mode (administrator, every province) do show other provinces'
     agencies, codes or responses, so the scoped tests above would notice a leak."""
     at = app(params, page)
@@ -271,7 +264,7 @@ def test_the_leak_detector_finds_what_an_administrator_sees(fake_db, truth, page
     ("ministries", {"ministry": "MOI"}), ("feedback", {}), ("underuse", {}), ("roadshows", {}),
     ("briefing", {"p": OTHER}),
 ])
-def test_scope_holds_when_the_widgets_forget_it(fake_db, tmp_path, monkeypatch, truth, page, params):
+def test_scope_holds_when_the_widgets_forget_it(synthetic_db, tmp_path, monkeypatch, truth, page, params):
     """The widgets' own narrowing switched off (the sidebar and the briefing offer every province, so the
     URL's province is taken): the query layer still shows nothing of another province."""
     scoped_analyst(tmp_path, monkeypatch)
@@ -289,8 +282,13 @@ KNOWN_PARAMETERS = {"f", "province", "provinces", "ministry", "department", "eve
                     "needle", "file", "name", "assumptions", "offset"}
 
 
+# every module of egov/reads/ but the agency profile's (one agency's reads: tests/test_agency_profile.py)
+READ_MODULES = [importlib.import_module(f"egov.reads.{p.stem}") for p in sorted((ROOT / "egov" / "reads").glob("*.py"))
+                if p.stem not in ("__init__", "agency_profile")]
+
+
 def _cached_functions() -> dict:
-    return {n: fn for n, fn in vars(queries).items()
+    return {n: fn for mod in READ_MODULES for n, fn in vars(mod).items()
             if callable(fn) and hasattr(fn, "clear") and hasattr(fn, "__wrapped__") and n != "province_geojson"}
 
 
@@ -303,8 +301,8 @@ def test_every_query_parameter_is_known():
     assert params <= KNOWN_PARAMETERS, params - KNOWN_PARAMETERS
 
 
-def _call_args(fn, f: queries.Filters, province, event_id) -> dict:
-    values = {"f": f, "province": province, "provinces": tuple(queries.provinces()["province_code"]), "ministry": "MOI", "department": None, "event_id": event_id,
+def _call_args(fn, f: filters.Filters, province, event_id) -> dict:
+    values = {"f": f, "province": province, "provinces": tuple(reference.provinces()["province_code"]), "ministry": "MOI", "department": None, "event_id": event_id,
               "types": (), "by": "category", "service": None, "limit": 100_000, "needle": "", "file": None,
               "name": "level", "assumptions": None}
     sig = inspect.signature(fn.__wrapped__)
@@ -317,19 +315,19 @@ REFERENCE = {"provinces", "regions", "services", "ministries", "vocabulary", "le
              "warehouse_status", "freshness"}
 
 
-def test_every_query_function_keeps_to_the_scope(fake_db, monkeypatch, truth):
+def test_every_query_function_keeps_to_the_scope(synthetic_db, monkeypatch, truth):
     """Every cached query, called as a page would with filters and province arguments asking for another
     province or for all: no row of another province, no agency of another province."""
     analyst = auth.User("somchai", "somchai", "analyst", frozenset(SCOPE), "proxy")
     monkeypatch.setattr(auth, "current_user", lambda: analyst)
-    event_id, event_prov = sql(fake_db, "SELECT event_id, province_code FROM events WHERE province_code <> '20' "
+    event_id, event_prov = sql(synthetic_db, "SELECT event_id, province_code FROM events WHERE province_code <> '20' "
                                         "ORDER BY event_id LIMIT 1")[0]
     other_agencies = truth.ids
-    asks = [queries.Filters(), queries.Filters(provinces=(OTHER,)), queries.Filters(provinces=(OTHER, "20")),
-            queries.Filters(regions=("north",)), queries.Filters(provinces=("10",), ministries=("MOF",))]
+    asks = [filters.Filters(), filters.Filters(provinces=(OTHER,)), filters.Filters(provinces=(OTHER, "20")),
+            filters.Filters(regions=("north",)), filters.Filters(provinces=("10",), ministries=("MOF",))]
     called = set()
     for name, fn in _cached_functions().items():
-        if name in queries.WAREHOUSE_LOG:
+        if name in read_cache.WAREHOUSE_LOG:
             with pytest.raises(auth.Denied):
                 fn()
             called.add(name)
@@ -347,31 +345,31 @@ def test_every_query_function_keeps_to_the_scope(fake_db, monkeypatch, truth):
                     assert not truth.leaks(df.to_csv(index=False)), (name, f, province)
     assert called == set(_cached_functions())
     # the agencies the analyst may see are all there: scoped, not emptied
-    n20 = sql(fake_db, "SELECT count(*) FROM agencies WHERE province_code = '20'")[0][0]
-    assert queries.agency_count(queries.Filters()) == n20 == len(queries.agency_status(queries.Filters()))
-    assert queries.agency_count(queries.Filters(provinces=(OTHER,))) == 0  # an empty intersection is empty
+    n20 = sql(synthetic_db, "SELECT count(*) FROM agencies WHERE province_code = '20'")[0][0]
+    assert adoption.agency_count(filters.Filters()) == n20 == len(agencies.agency_status(filters.Filters()))
+    assert adoption.agency_count(filters.Filters(provinces=(OTHER,))) == 0  # an empty intersection is empty
 
 
-def test_scope_is_part_of_the_cache_key(fake_db, monkeypatch):
+def test_scope_is_part_of_the_cache_key(synthetic_db, monkeypatch):
     users = {"all": auth.User("a", "a", "executive"), "20": auth.User("b", "b", "analyst", frozenset({"20"}))}
     who = {"u": users["all"]}
     monkeypatch.setattr(auth, "current_user", lambda: who["u"])
-    total = queries.agency_count(queries.Filters())
+    total = adoption.agency_count(filters.Filters())
     who["u"] = users["20"]
-    scoped = queries.agency_count(queries.Filters())
+    scoped = adoption.agency_count(filters.Filters())
     who["u"] = users["all"]
-    assert queries.agency_count(queries.Filters()) == total > scoped > 0
+    assert adoption.agency_count(filters.Filters()) == total > scoped > 0
 
 
 def test_filters_scoped():
-    f = queries.Filters(provinces=("65", "20"))
+    f = filters.Filters(provinces=("65", "20"))
     assert f.scoped(None) is f
     assert f.scoped(("20", "21")).provinces == ("20",)
-    assert queries.Filters().scoped(("21", "20")).provinces == ("20", "21")
-    assert f.scoped(("50",)).provinces == (queries.NO_PROVINCE,)
-    assert f.scoped(()).provinces == (queries.NO_PROVINCE,)
+    assert filters.Filters().scoped(("21", "20")).provinces == ("20", "21")
+    assert f.scoped(("50",)).provinces == (read_cache.NO_PROVINCE,)
+    assert f.scoped(()).provinces == (read_cache.NO_PROVINCE,)
     assert f.scoped(("20",)).scoped(("20",)) == f.scoped(("20",))
-    assert queries.NO_PROVINCE not in set(fake_warehouse._provinces().province_code)
+    assert read_cache.NO_PROVINCE not in set(reference_files.provinces().province_code)
 
 
 def test_a_session_without_a_user_sees_nothing(monkeypatch):
@@ -394,34 +392,34 @@ def _hostile_params(page: str, variant: int) -> dict:
 
 @pytest.mark.parametrize("variant", [0, 1, 2])
 @pytest.mark.parametrize("page", list(PAGE_PARAMS))
-def test_hostile_url_parameters(fake_db, page, variant):
+def test_hostile_url_parameters(synthetic_db, page, variant):
     """Every URL parameter egov/filters.py and the pages read, given injection attempts, formula cells,
     NUL bytes, very long and odd Unicode values: the page renders (no exception, no error, no traceback)
     and the warehouse is unchanged."""
-    before = digest(fake_db)
+    before = digest(synthetic_db)
     at = app(_hostile_params(page, variant), page)
     ok(at)
     text = rendered(at)
     assert "Traceback" not in text and "DROP TABLE" not in text
-    assert digest(fake_db) == before
-    assert sql(fake_db, "SELECT count(*) FROM agencies")[0][0] > 0
+    assert digest(synthetic_db) == before
+    assert sql(synthetic_db, "SELECT count(*) FROM agencies")[0][0] > 0
 
 
 @pytest.mark.parametrize("text", HOSTILE)
-def test_hostile_comment_search(fake_db, text):
+def test_hostile_comment_search(synthetic_db, text):
     at = app(page="feedback")
-    before = digest(fake_db)
-    at.text_input(key="fb_q").input(text[:queries.SEARCH_MAX_CHARS]).run()
+    before = digest(synthetic_db)
+    at.text_input(key="fb_q").input(text[:feedback.SEARCH_MAX_CHARS]).run()
     ok(at)
-    assert digest(fake_db) == before
+    assert digest(synthetic_db) == before
 
 
-def test_hostile_values_in_every_query_argument(fake_db):
+def test_hostile_values_in_every_query_argument(synthetic_db):
     """Every cached query with every Filters field and every text argument hostile: an empty answer (or
     a ValueError for a value checked against a whitelist), never SQL, and the warehouse unchanged."""
-    before = digest(fake_db)
+    before = digest(synthetic_db)
     for h in HOSTILE:
-        f = queries.Filters(regions=(h,), provinces=(h, "20"), ministries=(h,), services=(h,), levels=(h,))
+        f = filters.Filters(regions=(h,), provinces=(h, "20"), ministries=(h,), services=(h,), levels=(h,))
         for name, fn in _cached_functions().items():
             sig = inspect.signature(fn.__wrapped__)
             values = {"f": f, "province": h, "provinces": (h, "20"), "ministry": h, "department": h, "event_id": h, "types": (h,),
@@ -435,29 +433,32 @@ def test_hostile_values_in_every_query_argument(fake_db):
             if isinstance(out, pd.DataFrame) and "agency_id" in out.columns:
                 assert out.empty, name
         with pytest.raises(ValueError):
-            queries.Filters(region_system=h)
-    assert queries.comment_search(queries.Filters(), HOSTILE[0]).empty
-    assert digest(fake_db) == before
+            filters.Filters(region_system=h)
+    assert feedback.comment_search(filters.Filters(), HOSTILE[0]).empty
+    assert digest(synthetic_db) == before
 
 
 # The only values formatted into SQL text in egov/: composed fragments (conditions, sub-queries,
 # measure lists) and identifiers chosen from whitelists. A new one must be added here after checking
 # that it cannot carry a user's value; user values travel as ? parameters.
+_READS = {
+    "and_(conds)", "and_(a_conds)", "and_(e_conds)", "and_(ev_conds)", "and_(fb_conds)", "and_(g_conds)",
+    "and_(m_conds)", "and_(s_conds)", "and_(sv_conds)", "and_(t_conds)",  # "? " conditions of filters.where
+    "_SNAPSHOT", "_TICKET_MEASURES", "_CELL_SUMS",  # fixed measure lists
+    "sql", "src", "fb_sql",  # sub-queries composed the same way
+    "rc",  # the region column: a Filters whitelist
+    "by",  # ticket_breakdown: checked against TICKET_BREAKDOWNS first
+    "cond", "extra",  # area_comparison / feedback_issues: fixed strings
+    "sums",  # _area_satisfaction: a fixed list of sums (the scope travels as ? parameters)
+    "select", "join", "loaded", "where", "loads", "kind", "latest", "monthly", "table",  # data page: fixed names
+    "' UNION ALL '.join(parts)",
+}
 SQL_INTERPOLATIONS = {
     "db.py": {"ALIAS", "path"},  # the warehouse alias; the warehouse path from EGOV_DB (quotes doubled)
-    "agency_reads.py": {"where"},  # _scope: "a.agency_id = ?" and the "? " conditions of queries._where
-    "queries.py": {
-        "_and(conds)", "_and(a_conds)", "_and(e_conds)", "_and(ev_conds)", "_and(fb_conds)", "_and(g_conds)",
-        "_and(m_conds)", "_and(s_conds)", "_and(sv_conds)", "_and(t_conds)",  # "? " conditions of _where
-        "_SNAPSHOT", "_TICKET_MEASURES", "_CELL_SUMS",  # fixed measure lists
-        "sql", "src", "fb_sql",  # sub-queries composed the same way
-        "a", "province_col", "service_col", "f.region_column", "rc",  # aliases / columns: Filters whitelists
-        "by",  # ticket_breakdown: checked against TICKET_BREAKDOWNS first
-        "cond", "extra",  # area_comparison / feedback_issues: fixed strings
-        "sums",  # _area_satisfaction: a fixed list of sums (the scope travels as ? parameters)
-        "select", "join", "loaded", "where", "loads", "kind", "latest", "monthly", "table",  # data page: fixed names
-        "' UNION ALL '.join(parts)",
-    },
+    "filters.py": {"a", "province_col", "service_col", "f.region_column"},  # where(): aliases / whitelisted columns
+    "reads/agency_profile.py": {"where"},  # _scope: "a.agency_id = ?" and the "? " conditions of filters.where
+    **{f"reads/{p.name}": _READS for p in (ROOT / "egov" / "reads").glob("*.py")
+       if p.name not in ("__init__.py", "agency_profile.py")},
 }
 
 
@@ -476,14 +477,15 @@ def test_sql_is_never_built_from_user_values():
         found = _sql_interpolations(ROOT / "egov" / name)
         assert found <= allowed, f"egov/{name}: new values formatted into SQL: {sorted(found - allowed)}"
     # nothing else in the app talks to the database (or formats SQL): every read is a cached query
-    for path in [*(ROOT / "egov").glob("*.py"), *(ROOT / "pages").glob("*.py"), ROOT / "dashboard.py"]:
-        if path.name in ("db.py", "queries.py", "agency_reads.py"):
+    for path in [*(ROOT / "egov").rglob("*.py"), *(ROOT / "pages").glob("*.py"), ROOT / "dashboard.py"]:
+        if path.name == "db.py" or path.parent.name == "reads":
             continue
         text = path.read_text(encoding="utf-8")
         assert not re.search(r"\bdb\.(query|cursor)\(|duckdb\.connect|\.execute\(", text), path
     # and every function of the read modules that reads is behind the scoped, cached wrapper
-    for module in ("queries.py", "agency_reads.py"):
-        tree = ast.parse((ROOT / "egov" / module).read_text(encoding="utf-8"))
+    for path in (ROOT / "egov" / "reads").glob("*.py"):
+        module = path.name
+        tree = ast.parse(path.read_text(encoding="utf-8"))
         for fn in [n for n in tree.body if isinstance(n, ast.FunctionDef)]:
             reads = any(isinstance(c, ast.Call) and ast.unparse(c.func) in ("db.query", "db.cursor")
                         for c in ast.walk(fn))
@@ -518,16 +520,16 @@ def test_streamlit_config_keeps_xsrf_on_and_bounds_uploads():
     assert "max_upload_size=upload.MAX_MB" in source
 
 
-def test_upload_refuses_a_file_over_the_limit(fake_db, monkeypatch):
+def test_upload_refuses_a_file_over_the_limit(synthetic_db, monkeypatch):
     monkeypatch.setattr(upload, "MAX_MB", 1)
-    before = digest(fake_db)
+    before = digest(synthetic_db)
     staged, outcome = upload.check_files([("big.csv", b"agency_id,agency_name\n" + b"x" * (1024 * 1024 + 1))],
-                                         fake_db)
+                                         synthetic_db)
     assert staged is None and "more than the 1 MB" in outcome.error
-    assert digest(fake_db) == before
+    assert digest(synthetic_db) == before
 
 
-def test_upload_goes_only_through_the_etl_check(fake_db, monkeypatch, tmp_path):
+def test_upload_goes_only_through_the_etl_check(synthetic_db, monkeypatch, tmp_path):
     """The page's upload calls only upload.check_files (the ETL's run with publish=False) and, on confirm,
     upload.publish; a hostile file is refused or its rows rejected, in words, the warehouse unchanged."""
     source = (ROOT / "pages" / "data.py").read_text(encoding="utf-8")
@@ -539,43 +541,43 @@ def test_upload_goes_only_through_the_etl_check(fake_db, monkeypatch, tmp_path):
     real = upload.run
     monkeypatch.setattr(upload, "run", lambda paths, db, publish, **kw: calls.append(publish)
                         or real(paths, db, publish=publish, **kw))
-    before = digest(fake_db)
+    before = digest(synthetic_db)
     hostile = ("agency_id,agency_name,ministry,province,level,\"x\"\"; DROP TABLE agencies; --\"\n"
                + "\n".join(f"Z{i},\"{h[:300]}\",MOI,' OR 1=1 --,local,{h[:50]}" for i, h in enumerate(HOSTILE)))
-    staged, outcome = upload.check_files([("agencies.csv", hostile.encode("utf-8"))], fake_db)
+    staged, outcome = upload.check_files([("agencies.csv", hostile.encode("utf-8"))], synthetic_db)
     assert calls == [False]
     assert outcome.error or outcome.totals()["rejected"] > 0
     upload.discard(staged)
-    assert digest(fake_db) == before and sql(fake_db, "SELECT count(*) FROM agencies")[0][0] > 0
+    assert digest(synthetic_db) == before and sql(synthetic_db, "SELECT count(*) FROM agencies")[0][0] > 0
 
 
-def test_uploads_need_the_administrator(fake_db, monkeypatch, caplog):
+def test_uploads_need_the_administrator(synthetic_db, monkeypatch, caplog):
     monkeypatch.setattr(auth, "current_user", lambda: auth.User("p", "p", "presenter", frozenset({"20"})))
     with caplog.at_level("WARNING", "egov.audit"):
-        staged, outcome = upload.check_files([("a.csv", b"agency_id\n1\n")], fake_db)
+        staged, outcome = upload.check_files([("a.csv", b"agency_id\n1\n")], synthetic_db)
         assert staged is None and outcome.error == "not allowed"
-        assert upload.publish(upload.Staged(Path("/nonexistent")), fake_db).error == "not allowed"
+        assert upload.publish(upload.Staged(Path("/nonexistent")), synthetic_db).error == "not allowed"
         with pytest.raises(auth.Denied):
-            queries.etl_rejects()
+            loads.etl_rejects()
     assert sum("denied upload to p" in r.getMessage() for r in caplog.records) == 2
 
 
-def test_uploads_are_logged(fake_db, caplog):
+def test_uploads_are_logged(synthetic_db, caplog):
     with caplog.at_level("INFO", "egov.audit"):
-        staged, outcome = upload.check_files([("agencies.csv", "agency_id,agency_name\n".encode())], fake_db)
+        staged, outcome = upload.check_files([("agencies.csv", "agency_id,agency_name\n".encode())], synthetic_db)
         upload.discard(staged)
     assert any(r.getMessage().startswith("upload") and "agencies.csv" in r.getMessage() for r in caplog.records)
 
 
-def test_briefing_reads_are_scoped(fake_db, monkeypatch, truth):
+def test_briefing_reads_are_scoped(synthetic_db, monkeypatch, truth):
     """egov.briefing.load_inputs (the slides, the PowerPoint and the PDF all come from it) for another
     province: nothing; for the analyst's own: the story."""
     from egov import briefing
 
     monkeypatch.setattr(auth, "current_user",
                         lambda: auth.User("s", "s", "analyst", frozenset(SCOPE), "password"))
-    other = briefing.load_inputs(queries.Filters(), OTHER, today=dt.date(2015, 1, 1))
+    other = briefing.load_inputs(filters.Filters(), OTHER, today=dt.date(2015, 1, 1))
     assert other.agencies == 0 and other.summary is None or (other.summary is not None and other.summary.empty)
-    own = briefing.load_inputs(queries.Filters(provinces=(OTHER,)), "20", today=dt.date(2015, 1, 1))
+    own = briefing.load_inputs(filters.Filters(provinces=(OTHER,)), "20", today=dt.date(2015, 1, 1))
     assert own.agencies > 0
     assert not truth.leaks(own.agency_status.to_csv()) and not truth.leaks(own.comments.to_csv())
