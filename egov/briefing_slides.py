@@ -9,6 +9,7 @@ import pandas as pd
 
 from egov import briefing_story as say
 from egov import i18n, metrics
+from egov.reads import savings as savings_reads
 from egov.briefing_model import (ACCENT, MAX_AGENCY_ROWS, MAX_ISSUES, MAX_QUOTES, NEUTRAL, TITLE_CHARS, Briefing, Chart,
                            Inputs, Series, Slide, Stat, Table, _missing, _num, _pct, _vocab, clip)
 
@@ -209,8 +210,8 @@ def event(inp: Inputs, lang: str, colours: dict, ev_type: str) -> Slide:
 def savings(inp: Inputs, lang: str, colours: dict, place: str) -> Slide:
     t = _t(lang)
     sy = inp.savings_year
-    cols = ("savings_low_thb", "savings_mid_thb", "savings_high_thb")
-    low, mid, high = ((float(sy[c].sum()) if len(sy) else 0.0) for c in cols)
+    year = savings_reads.savings_total(sy).iloc[0]
+    low, mid, high = (year[f"savings_{case}_thb"] for case in ("low", "mid", "high"))
     notes = [t("br.savings.assume_note")] + [x for x in (i18n.definition("savings", lang),) if x]
     if not len(sy) or high <= 0:
         return Slide("savings", t("br.savings.short"), t("br.savings.title"), lead=t("br.savings.none"),
@@ -223,7 +224,7 @@ def savings(inp: Inputs, lang: str, colours: dict, place: str) -> Slide:
     bullets = []
     if len(sp):
         bullets.append(t("br.savings.total", start=i18n.fmt_month(inp.start, lang), end=i18n.fmt_month(inp.end, lang),
-                         mid=i18n.fmt_baht(sp["savings_mid_thb"].sum(), lang)))
+                         mid=i18n.fmt_baht(savings_reads.savings_total(sp).iloc[0]["savings_mid_thb"], lang)))
     codes = list(sy["service_code"])
 
     def m(col):

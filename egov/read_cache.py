@@ -49,7 +49,7 @@ def deferred(make):
 
 
 NO_PROVINCE = "--"  # a province code that matches nothing: what an empty intersection becomes
-WAREHOUSE_LOG = frozenset({"etl_loads", "etl_reject_files", "etl_rejects"})  # administrators only
+WAREHOUSE_LOG = frozenset({"etl_loads", "etl_load_totals", "etl_reject_files", "etl_rejects"})  # administrators only
 
 
 def cached(fn):

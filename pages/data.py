@@ -43,12 +43,13 @@ with tab_loads:
     if loads.empty:
         st.info(t("dt.no_loads"))
     else:
+        total = load_reads.etl_load_totals().iloc[0]
         m1, m2, m3, m4 = st.columns(4)
-        m1.metric(t("dt.m_loads"), i18n.fmt_int(len(loads)))
-        m2.metric(t("dt.m_files"), i18n.fmt_int(loads["file"].nunique()))
-        m3.metric(t("dt.m_rows_loaded"), i18n.fmt_int(loads["rows_loaded"].sum()))
-        m4.metric(t("dt.m_rows_rejected"), i18n.fmt_int(loads["rows_rejected"].sum()), help=d("rows_rejected", lang))
-        st.caption(t("dt.m_last", when=i18n.fmt_datetime(loads["finished_at"].max(), lang)))
+        m1.metric(t("dt.m_loads"), i18n.fmt_int(total["loads"]))
+        m2.metric(t("dt.m_files"), i18n.fmt_int(total["files"]))
+        m3.metric(t("dt.m_rows_loaded"), i18n.fmt_int(total["rows_loaded"]))
+        m4.metric(t("dt.m_rows_rejected"), i18n.fmt_int(total["rows_rejected"]), help=d("rows_rejected", lang))
+        st.caption(t("dt.m_last", when=i18n.fmt_datetime(total["last_finished_at"], lang)))
         table = loads_tables.loads_display(loads, lang)
         export.table(table, "load_history", lang, key="dt_loads", height=export.fit(table),
                      column_config=export.counts(table, t("dt.read"), t("dt.loaded"), t("dt.rejected")))

@@ -114,11 +114,11 @@ with right.container(border=True, key="ov_satisfaction"):
 st.subheader(t("ov.savings"))
 c1, c2 = st.columns(2)
 with c1:
-    sav = savings.savings_by_service(f, assumptions.override())
-    low, mid, high = (sav[c].sum() for c in ("savings_low_thb", "savings_mid_thb", "savings_high_thb"))
-    st.metric(t("m.savings_mid"), i18n.fmt_baht(mid, lang), help=d("savings", lang))
+    total = savings.savings_total(savings.savings_by_service(f, assumptions.override())).iloc[0]
+    st.metric(t("m.savings_mid"), i18n.fmt_baht(total["savings_mid_thb"], lang), help=d("savings", lang))
     st.caption(t("ov.savings_period", start=i18n.fmt_month(p.start, lang), end=i18n.fmt_month(p.end, lang)))
-    st.caption(t("ov.savings_range", low=i18n.fmt_baht(low, lang), high=i18n.fmt_baht(high, lang)))
+    st.caption(t("ov.savings_range", low=i18n.fmt_baht(total["savings_low_thb"], lang),
+                 high=i18n.fmt_baht(total["savings_high_thb"], lang)))
 with c2:
     shell.fiscal_savings(by_year, p.as_of, lang, compact=True)
 

@@ -24,11 +24,12 @@ if ev.empty:
     st.stop()
 
 # ---- attendance ----------------------------------------------------------------------------------------
+total = roadshows.event_totals(f).iloc[0]
 c1, c2, c3, c4 = st.columns(4)
-c1.metric(t("rs.events"), i18n.fmt_int(ev["event_id"].nunique()), help=t("rs.events_help"))
-c2.metric(t("rs.visits"), i18n.fmt_int(len(ev)))
-c3.metric(t("rs.attendees"), i18n.fmt_int(ev["attendees"].sum()))
-c4.metric(t("rs.agencies"), i18n.fmt_int(ev["agencies_attended"].sum()))
+c1.metric(t("rs.events"), i18n.fmt_int(total["events"]), help=t("rs.events_help"))
+c2.metric(t("rs.visits"), i18n.fmt_int(total["visits"]))
+c3.metric(t("rs.attendees"), i18n.fmt_int(total["attendees"]))
+c4.metric(t("rs.agencies"), i18n.fmt_int(total["agencies_attended"]))
 
 # ---- timeline and map ------------------------------------------------------------------------------------
 st.subheader(t("rs.timeline"))

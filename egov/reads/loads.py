@@ -39,6 +39,18 @@ def etl_loads() -> pd.DataFrame:
 
 
 @cached
+def etl_load_totals() -> pd.DataFrame:
+    """etl_loads() totalled, one row: loads, files (distinct names), rows_loaded, rows_rejected (summed;
+    0 when none) and last_finished_at (the latest load's end; NULL when none)."""
+    if "etl_loads" not in db.tables():
+        return pd.DataFrame({"loads": [0], "files": [0], "rows_loaded": [0], "rows_rejected": [0],
+                             "last_finished_at": [None]})
+    return db.query("SELECT count(*) AS loads, count(DISTINCT file) AS files, "
+                    "coalesce(sum(rows_loaded), 0) AS rows_loaded, coalesce(sum(rows_rejected), 0) AS rows_rejected, "
+                    "max(finished_at) AS last_finished_at FROM etl_loads")
+
+
+@cached
 def etl_reject_files() -> pd.DataFrame:
     """The files with rejected values: file, rejects (values), latest load_id; most recent first."""
     if "etl_rejects" not in db.tables():

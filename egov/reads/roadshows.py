@@ -12,10 +12,8 @@ from egov.reads.feedback import with_satisfaction
 from egov.reads.reference import provinces
 
 
-@cached
-def events(f: Filters, province: str | None = None, types: tuple[str, ...] = ()) -> pd.DataFrame:
-    """Events (one row per event and province) in the period and area, with province and type names;
-    types: only these event types (all when empty)."""
+def _events_where(f: Filters, province: str | None, types: tuple[str, ...]) -> tuple[str, list]:
+    """The events (table alias e) in the period and area, of one province and these types: WHERE, params."""
     p = period(f)
     conds, params = where(f, alias="e", ministry=False, level=False, service=False)
     if province:
@@ -24,15 +22,37 @@ def events(f: Filters, province: str | None = None, types: tuple[str, ...] = ())
     if types:
         conds.append("list_contains(?, e.event_type)")
         params.append(list(types))
+    return f"e.event_date >= ? AND e.event_date < ? AND {and_(conds)}", [p.start, p.end_exclusive] + params
+
+
+@cached
+def events(f: Filters, province: str | None = None, types: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Events (one row per event and province) in the period and area, with province and type names;
+    types: only these event types (all when empty)."""
+    cond, params = _events_where(f, province, types)
     return db.query(
         f"""SELECT e.event_id, e.event_date, e.province_code, p.name_th AS province_th, p.name_en AS province_en,
                    e.event_type, v.name_th AS type_th, v.name_en AS type_en, e.title, e.attendees,
                    e.agencies_attended
             FROM events e JOIN provinces p USING (province_code)
             LEFT JOIN vocabularies v ON v.vocabulary = 'event_type' AND v.code = e.event_type
-            WHERE e.event_date >= ? AND e.event_date < ? AND {and_(conds)}
+            WHERE {cond}
             ORDER BY e.event_date, e.event_id, e.province_code""",
-        [p.start, p.end_exclusive] + params,
+        params,
+    )
+
+
+@cached
+def event_totals(f: Filters, province: str | None = None, types: tuple[str, ...] = ()) -> pd.DataFrame:
+    """The events() rows totalled, one row: events (distinct event ids: one event may visit several
+    provinces), visits (event and province rows), attendees and agencies_attended (summed; 0 when none)."""
+    cond, params = _events_where(f, province, types)
+    return db.query(
+        f"""SELECT count(DISTINCT e.event_id) AS events, count(*) AS visits,
+                   coalesce(sum(e.attendees), 0) AS attendees,
+                   coalesce(sum(e.agencies_attended), 0) AS agencies_attended
+            FROM events e JOIN provinces p USING (province_code) WHERE {cond}""",
+        params,
     )
 
 

@@ -102,3 +102,14 @@ def savings_by(units: pd.DataFrame, assumptions: pd.DataFrame, by: str | None = 
         order = {c: i for i, c in enumerate(services()["service_code"])}
         return out.sort_values(by, key=lambda c: c.map(order)).reset_index(drop=True)
     return out.sort_values(["savings_mid_thb", by], ascending=[False, True]).reset_index(drop=True)
+
+
+SAVINGS_COLUMNS = ("unit_months", "staff_hours_saved", "savings_low_thb", "savings_mid_thb", "savings_high_thb")
+
+
+def savings_total(frame: pd.DataFrame) -> pd.DataFrame:
+    """The one total of a savings frame (savings_by_service, savings_by_fiscal_year, savings_by): one row,
+    each of SAVINGS_COLUMNS summed over its rows (0.0 when it has none). The overview, the savings page
+    and the briefing show their totals through it."""
+    return pd.DataFrame({c: [float(frame[c].sum()) if c in frame.columns and len(frame) else 0.0]
+                         for c in SAVINGS_COLUMNS})
