@@ -304,3 +304,36 @@ def test_scoped_checks_look_at_the_rebuilt_months_only(tmp_path):
         assert "unique_usage_monthly" in [f.split(":")[0] for f in marts.run_checks(con)]
     finally:
         con.close()
+
+
+def _macros(db: Path) -> list[str]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return sorted(r[0] for r in con.execute(
+            "SELECT function_name FROM duckdb_functions() WHERE function_type IN ('macro', 'table_macro') "
+            "AND NOT internal").fetchall())
+    finally:
+        con.close()
+
+
+def test_an_incremental_load_creates_the_definitions_too_and_a_changed_definition_is_a_full_build(tmp_path,
+                                                                                                 monkeypatch):
+    """etl/sql/definitions.sql is run on incremental builds as on full ones (a macro dropped since is back),
+    and is part of what the incremental models depend on: a changed definition rebuilds every month."""
+    d = tmp_path / "in"
+    db = tmp_path / "w.duckdb"
+    run([write(d / "agencies.csv", agencies_csv((0, 1, 1, 0))), write(d / "subs.csv", subscriptions_csv(BASE_SUBS)),
+         write(d / "q1.csv", usage_csv({(m, "AG001", "GIN"): 0.0 for m in range(3)}))], db)
+    want = sorted(re.findall(r"CREATE OR REPLACE MACRO (\w+)", marts.DEFINITIONS.read_text(encoding="utf-8")))
+    assert _macros(db) == want and "opportunity" in want and "satisfied" in want
+    con = duckdb.connect(str(db))
+    con.execute("DROP MACRO satisfied")
+    con.execute("DROP MACRO TABLE opportunity")
+    con.close()
+    april = run([write(d / "apr.csv", usage_csv({(3, "AG001", "GIN"): 0.0}))], db)
+    assert april.marts_since == dt.date(2014, 4, 1) and _macros(db) == want
+    changed = write(tmp_path / "definitions.sql", marts.DEFINITIONS.read_text(encoding="utf-8") + "-- changed\n")
+    monkeypatch.setattr(marts, "DEFINITIONS", changed)
+    may = run([write(d / "may.csv", usage_csv({(4, "AG001", "GIN"): 0.0}))], db)
+    assert may.marts_since is None and may.published
+    assert differences(db, tmp_path) == {}
