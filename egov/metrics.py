@@ -1,21 +1,38 @@
-"""Metric definitions computed in Python (the rest live in etl/sql/marts/*.sql).
+"""Metric definitions computed in Python: rates and the satisfaction summary of sums read from the marts.
 
-Everything here is a pure function of numbers or DataFrames already read from the marts, so the
-dashboard can re-aggregate any filter and recompute savings with assumptions edited in the session.
-egov/definitions.py points at each definition, wherever it lives.
+The definitions the marts and the filtered reads share (satisfied, the 12-month window, the savings
+arithmetic, opportunity) are DuckDB macros in etl/sql/definitions.sql, stored in the warehouse; Python
+never restates them: a read applies the macro (e.g. a `satisfied` column, savings under edited
+assumptions), and the one number Python needs for its own month arithmetic, WINDOW_MONTHS, is read from
+that file. egov/definitions.py points at each definition, wherever it lives.
 """
 
 from __future__ import annotations
 
 import math
+import re
+from pathlib import Path
 
 import pandas as pd
+
+DEFINITIONS_SQL = Path(__file__).resolve().parents[1] / "etl" / "sql" / "definitions.sql"
+
+
+def _macro_constant(name: str) -> int:
+    """The integer a constant macro of etl/sql/definitions.sql returns (`CREATE OR REPLACE MACRO name() AS n`)."""
+    m = re.search(rf"^CREATE OR REPLACE MACRO {name}\(\) AS (\d+)\s*$", DEFINITIONS_SQL.read_text(encoding="utf-8"),
+                  re.M)
+    if m is None:
+        raise RuntimeError(f"{DEFINITIONS_SQL.name} defines no constant macro {name}()")
+    return int(m[1])
+
 
 # Satisfaction: fewer responses than this are "too few to judge".
 MIN_RESPONSES = 10
 
-# Scores counted as satisfied (the top two of the 1-5 scale).
-SATISFIED_SCORES = (4, 5)
+# The 12-month window (the macro window_months()): the periods of that length that Python sets end with
+# a month and start WINDOW_MONTHS - 1 months before it, as window_start() does in SQL.
+WINDOW_MONTHS = _macro_constant("window_months")
 
 SCENARIOS = ("low", "mid", "high")
 

@@ -21,10 +21,13 @@ CREATE OR REPLACE MACRO in_filter(chosen, value) AS coalesce(len(chosen), 0) = 0
 CREATE OR REPLACE MACRO data_last_month() AS (SELECT max(month) FROM dim_month)
 ;
 
--- The 12-month window: the 12 months ending with last_month (a month's first day), i.e. from
--- window_start(last_month) to the last day of last_month. in_window(day, last_month) takes a month
--- (its first day) or a date.
-CREATE OR REPLACE MACRO window_start(last_month) AS CAST(last_month - INTERVAL 11 MONTH AS DATE)
+-- The 12-month window: the window_months() months ending with last_month (a month's first day), i.e.
+-- from window_start(last_month) to the last day of last_month. in_window(day, last_month) takes a month
+-- (its first day) or a date. egov/metrics.py reads window_months() from this file (WINDOW_MONTHS) for the
+-- periods Python sets (the briefing's and the digest's year, the "last 12 months" preset).
+CREATE OR REPLACE MACRO window_months() AS 12
+;
+CREATE OR REPLACE MACRO window_start(last_month) AS CAST(last_month - to_months(window_months() - 1) AS DATE)
 ;
 CREATE OR REPLACE MACRO in_window(day, last_month) AS
     day >= window_start(last_month) AND day <= last_day(last_month)
