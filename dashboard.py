@@ -6,7 +6,7 @@ Emoji icons, not :material/...: names, which would fetch Google-hosted icon font
 
 import streamlit as st
 
-from egov.filters import PageDef, run
+from egov.shell import PageDef, run
 
 st.set_page_config(page_title="EGA e-Government dashboard", page_icon="🏛️", layout="wide",
                    initial_sidebar_state="expanded")

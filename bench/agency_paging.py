@@ -5,7 +5,7 @@ before paging) against one page of 50 and its count (what it reads now).
 
 Each read is timed with every st.cache_data cache cleared first and the reference reads it needs
 (months, services, provinces, ministries, vocabulary) warmed, so only the read itself and its display
-frame (queries.agency_display, what st.dataframe is given) are counted. Process CPU seconds (all
+frame (agencies_tables.agency_display, what st.dataframe is given) are counted. Process CPU seconds (all
 threads: DuckDB's too), best and median, and wall ms median over the repeats.
 """
 
@@ -29,29 +29,31 @@ def main(argv=None) -> None:
     logging.disable(logging.WARNING)
     import streamlit as st
 
-    from egov import queries
+    from egov import filters
+    from egov.display import agencies as agencies_tables
+    from egov.reads import agencies, reference
 
-    f, m, size = queries.Filters(), a.ministry, queries.AGENCY_PAGE_SIZE
-    n = queries.agency_count_matching(f, ministry=m)
+    f, m, size = filters.Filters(), a.ministry, agencies.AGENCY_PAGE_SIZE
+    n = agencies.agency_count_matching(f, ministry=m)
     last = (max(n - 1, 0) // size) * size
     calls = {
-        "whole list + display": lambda: queries.agency_display(queries.agency_status(f, ministry=m), "th"),
-        "count": lambda: queries.agency_count_matching(f, ministry=m),
-        "page 1 + display": lambda: queries.agency_display(queries.agency_status(
+        "whole list + display": lambda: agencies_tables.agency_display(agencies.agency_status(f, ministry=m), "th"),
+        "count": lambda: agencies.agency_count_matching(f, ministry=m),
+        "page 1 + display": lambda: agencies_tables.agency_display(agencies.agency_status(
             f, ministry=m, limit=size, offset=0), "th"),
-        f"last page (offset {last}) + display": lambda: queries.agency_display(queries.agency_status(
+        f"last page (offset {last}) + display": lambda: agencies_tables.agency_display(agencies.agency_status(
             f, ministry=m, limit=size, offset=last), "th"),
         "search 'ที่ดิน' count + page 1": lambda: (
-            queries.agency_count_matching(f, ministry=m, needle="ที่ดิน"),
-            queries.agency_status(f, ministry=m, needle="ที่ดิน", limit=size, offset=0)),
+            agencies.agency_count_matching(f, ministry=m, needle="ที่ดิน"),
+            agencies.agency_status(f, ministry=m, needle="ที่ดิน", limit=size, offset=0)),
     }
     rows: dict[str, list] = {}
     for _ in range(a.repeat):
         for name, thunk in calls.items():
             st.cache_data.clear()
-            for warm in (queries.months, queries.services, queries.provinces, queries.ministries):
+            for warm in (reference.months, reference.services, reference.provinces, reference.ministries):
                 warm()
-            queries.vocabulary("level")
+            reference.vocabulary("level")
             c0, w0 = time.process_time(), time.perf_counter()
             thunk()
             rows.setdefault(name, []).append((time.process_time() - c0, time.perf_counter() - w0))

@@ -1,8 +1,8 @@
-"""CPU seconds of the Feedback page's reads, one egov.queries function at a time, on a cold cache.
+"""CPU seconds of the Feedback page's reads, one egov/reads/ function at a time, on a cold cache.
 
     .venv/bin/python -m bench.feedback_queries --db bench/results/pages/wh-10m.duckdb --repeat 5
 
-Calls every egov.queries function pages/feedback.py (and filters.page_start) calls, in the page's
+Calls every egov/reads/ function pages/feedback.py (and shell.page_start) calls, in the page's
 order, for the page's default filters and for one province (the page bench's Nonthaburi), with
 every st.cache_data cache cleared before each pass (a cold visit: a read the page repeats, such as
 months() inside period(), is cached after its first call; the DuckDB connection stays open, as on a
@@ -21,25 +21,27 @@ import time
 from pathlib import Path
 
 
-def calls(queries, f):
+def calls(f):
     """(label, thunk) for each read of a cold visit of the Feedback page, in the page's order."""
+    from egov.reads import adoption, feedback, loads, reference, tickets  # after main() has set EGOV_DB
+
     return [
-        ("warehouse_status", lambda: queries.warehouse_status()),
-        ("months (period)", lambda: queries.months()),
-        ("agency_count (is_empty)", lambda: queries.agency_count(f)),
-        ("service_colours", lambda: queries.service_colours()),
-        ("satisfaction_by_service", lambda: queries.satisfaction_by_service(f)),
-        ("satisfaction_by_province", lambda: queries.satisfaction_by_province(f)),
-        ("satisfaction_by_event", lambda: queries.satisfaction_by_event(f)),
-        ("feedback_issues", lambda: queries.feedback_issues(f)),
-        ("feedback_issue_totals", lambda: queries.feedback_issue_totals(f)),
-        ("comment_search ''", lambda: queries.comment_search(f, "")),
-        ("ticket_summary", lambda: queries.ticket_summary(f)),
-        ("ticket_monthly", lambda: queries.ticket_monthly(f)),
-        ("freshness", lambda: queries.freshness()),
-        ("ticket_hourly", lambda: queries.ticket_hourly(f)),
-        ("ticket_breakdown category", lambda: queries.ticket_breakdown(f, "category")),
-        ("ticket_breakdown channel", lambda: queries.ticket_breakdown(f, "channel")),
+        ("warehouse_status", lambda: reference.warehouse_status()),
+        ("months (period)", lambda: reference.months()),
+        ("agency_count (is_empty)", lambda: adoption.agency_count(f)),
+        ("service_colours", lambda: reference.service_colours()),
+        ("satisfaction_by_service", lambda: feedback.satisfaction_by_service(f)),
+        ("satisfaction_by_province", lambda: feedback.satisfaction_by_province(f)),
+        ("satisfaction_by_event", lambda: feedback.satisfaction_by_event(f)),
+        ("feedback_issues", lambda: feedback.feedback_issues(f)),
+        ("feedback_issue_totals", lambda: feedback.feedback_issue_totals(f)),
+        ("comment_search ''", lambda: feedback.comment_search(f, "")),
+        ("ticket_summary", lambda: tickets.ticket_summary(f)),
+        ("ticket_monthly", lambda: tickets.ticket_monthly(f)),
+        ("freshness", lambda: loads.freshness()),
+        ("ticket_hourly", lambda: tickets.ticket_hourly(f)),
+        ("ticket_breakdown category", lambda: tickets.ticket_breakdown(f, "category")),
+        ("ticket_breakdown channel", lambda: tickets.ticket_breakdown(f, "channel")),
     ]
 
 
@@ -56,15 +58,15 @@ def main(argv=None) -> None:
             logging.getLogger(name).setLevel(logging.ERROR)
     import streamlit as st
 
-    from egov import queries
+    from egov import db, filters
 
-    queries.db.tables()  # open the connection once, as a running server has
-    for label, f in (("no filter", queries.Filters()), (f"province {a.province}",
-                                                          queries.Filters(provinces=(a.province,)))):
+    db.tables()  # open the connection once, as a running server has
+    for label, f in (("no filter", filters.Filters()), (f"province {a.province}",
+                                                          filters.Filters(provinces=(a.province,)))):
         rows = {}
         for _ in range(a.repeat):
             st.cache_data.clear()  # a cold visit: nothing cached, then each read in the page's order
-            for name, thunk in calls(queries, f):
+            for name, thunk in calls(f):
                 c0, w0 = time.process_time(), time.perf_counter()
                 thunk()
                 rows.setdefault(name, []).append((time.process_time() - c0, time.perf_counter() - w0))

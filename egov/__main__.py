@@ -14,7 +14,7 @@ import sys
 
 
 def _quiet_streamlit() -> None:
-    """egov.queries caches with st.cache_data; outside a server Streamlit warns "No runtime found, using
+    """egov/reads/ caches with st.cache_data; outside a server Streamlit warns "No runtime found, using
     MemoryCacheStorageManager" on every cached function: right (an in-process cache is what a batch job
     wants), so not worth a line each."""
     import streamlit  # noqa: F401 - creates the loggers whose level is set below

@@ -6,14 +6,15 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from egov import metrics, queries
+from egov import metrics
+from egov.reads import savings
 
 SESSION_KEY = "sv_assumptions"  # the session's numbers per service (index service_code)
 NUMBERS = list(metrics.ASSUMPTION_COLUMNS[1:])
 
 
 def default() -> pd.DataFrame:
-    return queries.default_assumptions()
+    return savings.default_assumptions()
 
 
 def current() -> pd.DataFrame:

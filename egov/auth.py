@@ -11,7 +11,7 @@ One configuration file (EGOV_AUTH, default .streamlit/auth.toml; docs/SECURITY.m
 
 A user has a role (executive, analyst, presenter, administrator) and a province scope (DOPA codes, or
 None for every province). The role decides which pages the navigation offers (ROLE_PAGES) and what
-the user may do (PERMISSIONS); the scope is applied by egov.queries to every read (its `cached`
+the user may do (PERMISSIONS); the scope is applied by egov.read_cache to every read (its `cached`
 wrapper calls current_scope()), so no page can forget it.
 
 Outside a Streamlit server (the ETL, tests, the benchmark) there is no user to limit: current_scope()
@@ -573,7 +573,7 @@ def current_user() -> User | None:
 
 def benchmark_min() -> int:
     """k: a region or nation benchmark shown to a province-scoped user rests on at least k agencies (or
-    responses) outside their provinces, or is suppressed (egov.queries.benchmark_floor)."""
+    responses) outside their provinces, or is suppressed (egov.read_cache.benchmark_floor)."""
     return load_config().benchmark_min
 
 
@@ -726,12 +726,9 @@ def check_page(slug: str) -> None:
 
 
 def _lang() -> str:
-    try:
-        from egov.filters import current_lang
+    from egov.i18n import current_lang  # imported when needed, as everywhere here: `python -m egov.auth` stays light
 
-        return current_lang()
-    except Exception:  # noqa: BLE001
-        return "th"
+    return current_lang()
 
 
 # ---- command line ------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ optionally around one event in a province, as a list of slides.
 Three steps, so the story can be tested without a warehouse and drawn three ways from one source, with no
 Streamlit session needed (a command line can run them as they are):
 
-    inputs = load_inputs(filters, "65", event_id=None)   # the only step that reads (egov.queries)
+    inputs = load_inputs(filters, "65", event_id=None)   # the only step that reads (egov/reads/)
     story = build(inputs, "th")                           # pure: numbers -> Briefing (slides)
     pptx = briefing_pptx.build_pptx(story)                # bytes; briefing_pdf.build_pdf(story) likewise
 
@@ -35,7 +35,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from egov import i18n
+from egov import filters, i18n
+from egov.reads import adoption, agencies, feedback, opportunity, reference, roadshows, savings
 
 NEUTRAL = "#5B6770"
 ACCENT = "#1B4F8A"  # the app's primary colour
@@ -191,11 +192,11 @@ class Inputs:
     agencies: int
     services: pd.DataFrame  # service_code, name_th, name_en, unit_th, unit_en, colour (service order)
     kind: str = "province"  # Area.kind
-    summary: pd.DataFrame = field(default_factory=pd.DataFrame)  # queries.service_summary, the area
+    summary: pd.DataFrame = field(default_factory=pd.DataFrame)  # adoption.service_summary, the area
     comparison: pd.DataFrame = field(default_factory=pd.DataFrame)  # area, service_code, eligible, adoption_rate
     compare_names: dict = field(default_factory=dict)  # comparison area -> {name_th, name_en}, in chart order
-    trend: pd.DataFrame = field(default_factory=pd.DataFrame)  # queries.adoption_trend over the window
-    events: pd.DataFrame = field(default_factory=pd.DataFrame)  # queries.events in the area, period
+    trend: pd.DataFrame = field(default_factory=pd.DataFrame)  # adoption.adoption_trend over the window
+    events: pd.DataFrame = field(default_factory=pd.DataFrame)  # roadshows.events in the area, period
     event: dict | None = None  # the chosen event's row
     event_feedback: pd.DataFrame = field(default_factory=pd.DataFrame)
     event_impact: pd.DataFrame = field(default_factory=pd.DataFrame)
@@ -203,27 +204,26 @@ class Inputs:
     savings_year: pd.DataFrame = field(default_factory=pd.DataFrame)  # savings_by_service, last 12 months
     savings_period: pd.DataFrame = field(default_factory=pd.DataFrame)  # savings_by_service, the period
     year_start: dt.date | None = None
-    assumptions: pd.DataFrame = field(default_factory=pd.DataFrame)  # queries.cost_assumptions
+    assumptions: pd.DataFrame = field(default_factory=pd.DataFrame)  # reference.cost_assumptions
     satisfaction: pd.DataFrame = field(default_factory=pd.DataFrame)  # area ('province' = the subject), n, ...
-    issues: pd.DataFrame = field(default_factory=pd.DataFrame)  # queries.feedback_issues
+    issues: pd.DataFrame = field(default_factory=pd.DataFrame)  # feedback.feedback_issues
     issue_names: pd.DataFrame = field(default_factory=pd.DataFrame)  # vocabulary feedback_issue
     event_types: pd.DataFrame = field(default_factory=pd.DataFrame)  # vocabulary event_type
-    comments: pd.DataFrame = field(default_factory=pd.DataFrame)  # queries.briefing_comments
-    agency_status: pd.DataFrame = field(default_factory=pd.DataFrame)  # queries.agency_status
+    comments: pd.DataFrame = field(default_factory=pd.DataFrame)  # feedback.briefing_comments
+    agency_status: pd.DataFrame = field(default_factory=pd.DataFrame)  # agencies.agency_status
     opportunity: dict | None = None  # a province's mart_opportunity row + n_ranked
     opportunities: pd.DataFrame = field(default_factory=pd.DataFrame)  # several provinces' rows, best first
     province_names: dict = field(default_factory=dict)  # province_code -> {name_th, name_en}
     today: dt.date = field(default_factory=dt.date.today)
 
 
-def scope(f) -> "queries.Filters":  # noqa: F821 - imported lazily
+def scope(f) -> "filters.Filters":  # noqa: F821 - imported lazily
     """The briefing's filters: the sidebar's period and region system; every ministry, level, service."""
-    from egov import queries
 
-    return queries.Filters(start=f.start, end=f.end, region_system=f.region_system)
+    return filters.Filters(start=f.start, end=f.end, region_system=f.region_system)
 
 
-def area_filters(f, area) -> "queries.Filters":  # noqa: F821
+def area_filters(f, area) -> "filters.Filters":  # noqa: F821
     """The briefing's filters narrowed to an area (Area or its key)."""
     a = Area.parse(area)
     base = scope(f)
@@ -234,9 +234,8 @@ def area_filters(f, area) -> "queries.Filters":  # noqa: F821
 
 def province_events(f, province: str) -> pd.DataFrame:
     """The events in the province over the briefing's period (for the event selector)."""
-    from egov import queries
 
-    return queries.events(scope(f), province)
+    return roadshows.events(scope(f), province)
 
 
 def _service_names(services: pd.DataFrame) -> dict[str, list[str]]:
@@ -254,17 +253,16 @@ def _service_names(services: pd.DataFrame) -> dict[str, list[str]]:
 
 def load_inputs(f, area, event_id: str | None = None, today: dt.date | None = None,
                 assumptions=None) -> Inputs:
-    """Read everything the story of an area needs (egov.queries only; cached there). `area`: an Area or
+    """Read everything the story of an area needs (egov/reads/ only; cached there). `area`: an Area or
     its key ("65", "64,65", "r:north", "all"). `event_id` applies to a province only. Savings use
     `assumptions` when given (the session's edited ones), else the loaded ones."""
-    from egov import queries
 
     a = Area.parse(area)
     base = scope(f)
     af = area_filters(f, a)
-    p = queries.period(base)
-    provs = queries.provinces().set_index("province_code")
-    regs = queries.regions()
+    p = filters.period(base)
+    provs = reference.provinces().set_index("province_code")
+    regs = reference.regions()
     regs = regs[regs["system"] == base.region_system].set_index("region_code")
     known = [c for c in a.provinces if c in provs.index]
     if a.kind == "province":
@@ -282,28 +280,28 @@ def load_inputs(f, area, event_id: str | None = None, today: dt.date | None = No
     else:
         prow = {"name_th": i18n.t("br.nation", "th"), "name_en": i18n.t("br.nation", "en")}
         region = {"name_th": "", "name_en": ""}
-    services = queries.services()
-    status = queries.warehouse_status()
+    services = reference.services()
+    status = reference.warehouse_status()
     valid = (a.kind == "nation" or known or (a.kind == "region" and a.region in regs.index))
-    n = queries.agency_count(af) if valid else 0
+    n = adoption.agency_count(af) if valid else 0
     inp = Inputs(province_code=a.key, province=prow, region=region, as_of=p.as_of, start=p.start, end=p.end,
                  prev=p.prev, sample=bool(status.get("sample")), agencies=n, services=services, kind=a.kind,
                  today=today or dt.date.today())
     if n == 0 or p.as_of is None:
         return inp
-    months = queries.months()
-    inp.summary = queries.service_summary(af)
+    months = reference.months()
+    inp.summary = adoption.service_summary(af)
     if a.kind == "province":
         code = a.provinces[0]
-        inp.comparison = queries.area_comparison(base, code)
+        inp.comparison = adoption.area_comparison(base, code)
         inp.compare_names = {"province": prow, "region": region,
                              "nation": {"name_th": i18n.t("nation", "th"), "name_en": i18n.t("nation", "en")}}
-        inp.events = queries.events(base, code)
-        inp.satisfaction = queries.area_satisfaction(base, code)
-        inp.issues = queries.feedback_issues(base, code)
-        inp.comments = queries.briefing_comments(base, code)
-        inp.agency_status = queries.agency_status(base, province=code)
-        opp = queries.briefing_opportunity(code)
+        inp.events = roadshows.events(base, code)
+        inp.satisfaction = feedback.area_satisfaction(base, code)
+        inp.issues = feedback.feedback_issues(base, code)
+        inp.comments = feedback.briefing_comments(base, code)
+        inp.agency_status = agencies.agency_status(base, province=code)
+        opp = opportunity.briefing_opportunity(code)
         inp.opportunity = opp.iloc[0].to_dict() if len(opp) else None
     else:
         nation = {"name_th": i18n.t("nation", "th"), "name_en": i18n.t("nation", "en")}
@@ -316,46 +314,46 @@ def load_inputs(f, area, event_id: str | None = None, today: dt.date | None = No
             parts.append(("nation", base, nation))
         frames = []
         for key, g, names in parts:
-            d = queries.service_summary(g)[["service_code", "eligible", "adopted", "adoption_rate"]].copy()
+            d = adoption.service_summary(g)[["service_code", "eligible", "adopted", "adoption_rate"]].copy()
             d.insert(0, "area", key)
             frames.append(d[d["eligible"] > 0])
             inp.compare_names[key] = names
         inp.comparison = pd.concat(frames, ignore_index=True)
-        inp.events = queries.events(af)
+        inp.events = roadshows.events(af)
         sat = []
         for key, g in (("province", af), ("nation", base)):
-            row = queries.satisfaction_by_service(g)
+            row = feedback.satisfaction_by_service(g)
             row = row[row["service_code"] == "ALL"].drop(columns=["service_code"])
             row.insert(0, "area", key)
             sat.append(row)
         inp.satisfaction = pd.concat(sat, ignore_index=True)
-        inp.issues = queries.feedback_issues(af)
-        inp.comments = queries.briefing_comments(af, None)
-        inp.agency_status = queries.agency_status(af)
+        inp.issues = feedback.feedback_issues(af)
+        inp.comments = feedback.briefing_comments(af, None)
+        inp.agency_status = agencies.agency_status(af)
         codes = tuple(known) if a.provinces else tuple(
             provs.index[provs[base.region_column] == a.region]) if a.region else tuple(provs.index)
-        inp.opportunities = queries.briefing_opportunities(codes)
+        inp.opportunities = opportunity.briefing_opportunities(codes)
         inp.province_names = {c: {"name_th": provs.loc[c, "name_th"], "name_en": provs.loc[c, "name_en"]}
                               for c in codes}
     chosen = inp.events[inp.events["event_id"] == event_id] if (event_id and a.kind == "province") else None
     inp.event = chosen.iloc[0].to_dict() if chosen is not None and len(chosen) else None
 
-    window = max(p.start, queries.add_months(p.as_of, -(TREND_MONTHS - 1)))
+    window = max(p.start, filters.add_months(p.as_of, -(TREND_MONTHS - 1)))
     if inp.event is not None:
         ev_month = pd.Timestamp(inp.event["event_date"]).date().replace(day=1)
-        window = min(window, max(p.start, queries.add_months(ev_month, -6)))
-    inp.trend = queries.adoption_trend(af.replace(start=window, end=p.as_of))
+        window = min(window, max(p.start, filters.add_months(ev_month, -6)))
+    inp.trend = adoption.adoption_trend(af.replace(start=window, end=p.as_of))
 
-    inp.year_start = max(months[0], queries.add_months(p.as_of, -11))
-    inp.savings_year = queries.savings_by_service(af.replace(start=inp.year_start, end=p.as_of), assumptions)
-    inp.savings_period = queries.savings_by_service(af, assumptions)
-    inp.assumptions = queries.cost_assumptions() if assumptions is None else assumptions.reset_index()
-    inp.issue_names = queries.vocabulary("feedback_issue")
-    inp.event_types = queries.vocabulary("event_type")
+    inp.year_start = max(months[0], filters.add_months(p.as_of, -11))
+    inp.savings_year = savings.savings_by_service(af.replace(start=inp.year_start, end=p.as_of), assumptions)
+    inp.savings_period = savings.savings_by_service(af, assumptions)
+    inp.assumptions = reference.cost_assumptions() if assumptions is None else assumptions.reset_index()
+    inp.issue_names = reference.vocabulary("feedback_issue")
+    inp.event_types = reference.vocabulary("event_type")
     if inp.event is not None:
         code = a.provinces[0]
-        inp.event_feedback = queries.briefing_event_feedback(code, event_id)
-        inp.event_impact = queries.briefing_event_impact(code, event_id)
+        inp.event_feedback = roadshows.briefing_event_feedback(code, event_id)
+        inp.event_impact = roadshows.briefing_event_impact(code, event_id)
         inp.service_names = _service_names(services)
     return inp
 

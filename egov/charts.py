@@ -662,7 +662,7 @@ IDLE_MARK = "#C0392B"  # months adopted and not active
 def agency_usage(df: pd.DataFrame, colours: dict, lang: str) -> go.Figure:
     """One panel per service: the primary metric month by month (a line in the service's colour), the
     threshold it must exceed to count as active (a dashed grey line), and the months adopted but not
-    active marked with a red cross. df: agency_reads.agency_usage() (month, service_code, adopted,
+    active marked with a red cross. df: reads.agency_profile.agency_usage() (month, service_code, adopted,
     primary_value, active, idle_months, primary_metric, active_threshold)."""
     order = {c: i for i, c in enumerate(colours)}
     codes = sorted(df["service_code"].unique(), key=lambda c: order.get(c, len(order))) if len(df) else []

@@ -61,7 +61,7 @@ METRICS: dict[str, dict[str, str]] = {
               "ณ เดือนล่าสุด (เลือกบริการเดียวจะเท่ากับอัตราการใช้บริการของบริการนั้น)",
         "en": "Service coverage: agency × service pairs adopted divided by agencies times the services "
               "selected, at the as-of month (with one service selected it equals that service's adoption rate).",
-        "where": "egov/queries.py:province_measures",
+        "where": "egov/reads/adoption.py:province_measures",
     },
     "active_rate": {
         "th": "อัตราการใช้งานจริง คือ จำนวนหน่วยงานที่ใช้งานจริงหารด้วยจำนวนหน่วยงานเป้าหมาย "
@@ -176,47 +176,47 @@ METRICS.update({
               "(ผู้ตอบที่ระบุว่าไม่มีปัญหาหรือไม่ได้ตอบข้อนี้ยังนับรวมในตัวหาร)",
         "en": "Share naming a problem: the percentage of all responses in the filter that name that problem "
               "(responses saying no problem, or leaving it blank, still count in the denominator).",
-        "where": "egov/queries.py:feedback_issues",
+        "where": "egov/reads/feedback.py:feedback_issues",
     },
     "tickets_opened": {
         "th": "เรื่องที่รับแจ้ง คือ จำนวนเรื่องที่ศูนย์บริการรับแจ้งในช่วงเวลาที่เลือก "
               "โดยจังหวัด กระทรวง และระดับ เป็นของหน่วยงานผู้แจ้ง",
         "en": "Tickets opened: support tickets the contact center received in the selected period; province, "
               "ministry and level are the reporting agency's.",
-        "where": "egov/queries.py:ticket_summary",
+        "where": "egov/reads/tickets.py:ticket_summary",
     },
     "tickets_closed": {
         "th": "เรื่องที่ปิดแล้ว คือ จำนวนเรื่องที่ปิดในช่วงเวลาที่เลือก ไม่ว่าจะรับแจ้งเมื่อใด",
         "en": "Tickets closed: tickets closed in the selected period, whenever they were opened.",
-        "where": "egov/queries.py:ticket_summary",
+        "where": "egov/reads/tickets.py:ticket_summary",
     },
     "hours_to_close_median": {
         "th": "เวลาปิดเรื่อง (มัธยฐาน) คือ ค่ากลางของจำนวนชั่วโมงตั้งแต่รับเรื่องจนปิดเรื่อง "
               "ของเรื่องที่ปิดในช่วงเวลาที่เลือก ครึ่งหนึ่งของเรื่องปิดได้เร็วกว่านี้",
         "en": "Time to resolve (median): the middle value of the hours from opening to closing, over the "
               "tickets closed in the selected period; half of them were resolved faster.",
-        "where": "egov/queries.py:ticket_summary",
+        "where": "egov/reads/tickets.py:ticket_summary",
     },
     "hours_to_close_mean": {
         "th": "เวลาปิดเรื่อง (เฉลี่ย) คือ ค่าเฉลี่ยของจำนวนชั่วโมงตั้งแต่รับเรื่องจนปิดเรื่อง "
               "ของเรื่องที่ปิดในช่วงเวลาที่เลือก ซึ่งสูงขึ้นได้มากจากเรื่องที่ใช้เวลานานเพียงไม่กี่เรื่อง",
         "en": "Time to resolve (mean): the average hours from opening to closing over the tickets closed in "
               "the selected period; a few long tickets can raise it well above the median.",
-        "where": "egov/queries.py:ticket_summary",
+        "where": "egov/reads/tickets.py:ticket_summary",
     },
     "ticket_load": {
         "th": "ช่วงเวลาที่รับแจ้ง คือ จำนวนเรื่องที่รับแจ้งในช่วงเวลาที่เลือก แยกตามวันในสัปดาห์และชั่วโมงที่รับเรื่อง "
               "(ศูนย์บริการเปิดตลอด 24 ชั่วโมงทุกวัน)",
         "en": "When tickets arrive: tickets opened in the selected period by weekday and hour of opening "
               "(the center runs 24 hours a day, every day).",
-        "where": "egov/queries.py:ticket_hourly",
+        "where": "egov/reads/tickets.py:ticket_hourly",
     },
     "events": {
         "th": "จำนวนกิจกรรม คือ จำนวนกิจกรรม (โรดโชว์ สัมมนา ลงพื้นที่ และอบรม) ที่จัดในจังหวัดในช่วงเวลาที่เลือก "
               "กิจกรรมที่ครอบคลุมหลายจังหวัดนับในแต่ละจังหวัด",
         "en": "Events: roadshows, seminars, site visits and trainings held in the province in the selected "
               "period; an event spanning provinces counts in each of them.",
-        "where": "egov/queries.py:province_measures",
+        "where": "egov/reads/adoption.py:province_measures",
     },
 })
 
@@ -238,7 +238,7 @@ METRICS.update({
               "ถือว่าเป็นปัจจุบันเมื่อไม่เก่ากว่า 2 เดือน",
         "en": "Freshness: the latest date or month in each source's data, against today; a source is current "
               "when that is no more than 2 months old.",
-        "where": "egov/queries.py:freshness",
+        "where": "egov/reads/loads.py:freshness",
     },
 })
 
@@ -251,13 +251,13 @@ METRICS.update({
         "en": "Agency savings: the savings formula applied to this agency's units in use at each month's end "
               "in the period (unit-months), under the session's assumptions; summed over all agencies it is "
               "the total savings.",
-        "where": "egov/agency_reads.py:agency_savings",
+        "where": "egov/reads/agency_profile.py:agency_savings",
     },
     "events_attended": {
         "th": "กิจกรรมที่เข้าร่วม คือ กิจกรรมในช่วงเวลาที่เลือกซึ่งหน่วยงานนี้ตอบแบบสอบถามความคิดเห็น "
               "(ข้อมูลกิจกรรมระบุเพียงจำนวนหน่วยงานที่เข้าร่วม ไม่ได้ระบุว่าหน่วยงานใด)",
         "en": "Events attended: the events in the period at which this agency answered a feedback form "
               "(event records give how many agencies attended, not which).",
-        "where": "egov/agency_reads.py:agency_events",
+        "where": "egov/reads/agency_profile.py:agency_events",
     },
 })

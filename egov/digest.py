@@ -1,13 +1,13 @@
 """The monthly digest: what changed in one province this month, as a short e-mail with the briefing PDF.
 
-    d = gather("65", month)                       # reads (egov.queries only), nothing else
+    d = gather("65", month)                       # reads (egov/reads/ only), nothing else
     msg = message(d, config, pdf_name, pdf)       # pure: subject, plain text and HTML, the PDF attached
 
 Every number is one the dashboard already shows, read through the same queries: adoption per service
-(queries.service_summary at this month and the month before), agencies newly underused (those in
-queries.underused_agencies this month and not last month: fct_agency_service_month.underused, 3+ idle
-months), support tickets (queries.ticket_summary of the month and of the month before: opened, closed,
-backlog at the month's end) and satisfaction (queries.satisfaction_by_service, this month and the 12
+(adoption.service_summary at this month and the month before), agencies newly underused (those in
+agencies.underused_agencies this month and not last month: fct_agency_service_month.underused, 3+ idle
+months), support tickets (tickets.ticket_summary of the month and of the month before: opened, closed,
+backlog at the month's end) and satisfaction (feedback.satisfaction_by_service, this month and the 12
 months to it, with n and "too few to judge"). Nothing here defines a number.
 
 Every value that comes from the data (agency names above all) is HTML-escaped: the HTML is a Jinja2
@@ -28,7 +28,8 @@ from pathlib import Path
 import jinja2
 import pandas as pd
 
-from egov import i18n, queries
+from egov import filters, i18n
+from egov.reads import adoption, agencies, feedback, reference, tickets
 
 TEMPLATES = Path(__file__).parent / "templates"
 MAX_AGENCIES = 10  # newly underused agencies listed by name; the rest are counted
@@ -123,7 +124,7 @@ class Digest:
 
 
 def latest_month() -> dt.date | None:
-    ms = queries.months()
+    ms = reference.months()
     return ms[-1] if ms else None
 
 
@@ -131,35 +132,35 @@ def _int(x) -> int:
     return 0 if i18n._missing(x) else int(x)
 
 
-def _satisfaction(f: queries.Filters) -> Satisfaction:
-    s = queries.satisfaction_by_service(f)
+def _satisfaction(f: filters.Filters) -> Satisfaction:
+    s = feedback.satisfaction_by_service(f)
     row = s[s["service_code"] == "ALL"].iloc[0]
     return Satisfaction(int(row["n"]), None if i18n._missing(row["mean"]) else float(row["mean"]),
                         None if i18n._missing(row["share_satisfied"]) else float(row["share_satisfied"]),
                         bool(row["too_few"]))
 
 
-def _tickets(f: queries.Filters) -> dict:
-    t = queries.ticket_summary(f)
+def _tickets(f: filters.Filters) -> dict:
+    t = tickets.ticket_summary(f)
     return t.iloc[0].to_dict() if len(t) else {}
 
 
 def gather(province: str, month: dt.date, region_system: str = "region4") -> Digest:
     """The province's changes in month (the first of a month present in the data)."""
-    ms = queries.months()
+    ms = reference.months()
     if month not in ms:
         raise ValueError(f"no data for the month {month:%Y-%m}")
-    prev = queries.add_months(month, -1)
+    prev = filters.add_months(month, -1)
     prev = prev if prev in ms else None
-    provs = queries.provinces().set_index("province_code")
+    provs = reference.provinces().set_index("province_code")
     names = provs.loc[province] if province in provs.index else {"name_th": province, "name_en": province}
-    here = queries.Filters(end=month, region_system=region_system, provinces=(province,))
+    here = filters.Filters(end=month, region_system=region_system, provinces=(province,))
     d = Digest(province_code=province, name_th=str(names["name_th"]), name_en=str(names["name_en"]), month=month,
-               prev=prev, sample=bool(queries.warehouse_status().get("sample")))
+               prev=prev, sample=bool(reference.warehouse_status().get("sample")))
     before = here.replace(end=prev) if prev else None
 
-    now_s = queries.service_summary(here)
-    was = queries.service_summary(before).set_index("service_code") if before else None
+    now_s = adoption.service_summary(here)
+    was = adoption.service_summary(before).set_index("service_code") if before else None
     for r in now_s.itertuples():
         has_prev = was is not None and r.service_code in was.index
         d.services.append(ServiceRow(
@@ -167,10 +168,10 @@ def gather(province: str, month: dt.date, region_system: str = "region4") -> Dig
             float(was.loc[r.service_code, "adoption_rate"]) if has_prev else None,
             _int(was.loc[r.service_code, "adopted"]) if has_prev else None))
 
-    under = queries.underused_agencies(here)
+    under = agencies.underused_agencies(here)
     d.underused_total = len(under)
     if len(under):
-        old = queries.underused_agencies(before) if before else under.iloc[0:0]
+        old = agencies.underused_agencies(before) if before else under.iloc[0:0]
         seen = set(zip(old["agency_id"], old["service_code"])) if len(old) else set()
         for r in under.itertuples():
             if (r.agency_id, r.service_code) not in seen:
@@ -186,7 +187,7 @@ def gather(province: str, month: dt.date, region_system: str = "region4") -> Dig
         d.backlog_prev = _int(_tickets(here.replace(start=prev, end=prev)).get("backlog_end"))
 
     d.satisfaction_month = _satisfaction(month_only)
-    d.year_start = max(ms[0], queries.add_months(month, -(SATISFACTION_MONTHS - 1)))
+    d.year_start = max(ms[0], filters.add_months(month, -(SATISFACTION_MONTHS - 1)))
     d.satisfaction_year = _satisfaction(here.replace(start=d.year_start))
     return d
 
@@ -390,7 +391,7 @@ def resolve(args):
     report.require_warehouse()
     provinces = ([report.province_code(p) for p in args.province] if args.province else list(config.recipients))
     month = report.parse_month(args.month) or latest_month()
-    if month is None or month not in queries.months():
+    if month is None or month not in reference.months():
         raise report.ReportError(f"no data for the month {args.month or '(none loaded)'}")
     return config, provinces, month
 

@@ -18,8 +18,9 @@ import unicodedata
 import pandas as pd
 import streamlit as st
 
-from egov import i18n
+from egov import filters, fiscal, i18n
 from egov.i18n import t
+from egov.reads import reference
 from egov.safe_text import md
 
 FORMULA_CHARS = "=+-@\uff1d\uff0b\uff0d\uff20"  # and the full-width ＝ ＋ － ＠
@@ -204,11 +205,11 @@ def dates_as_text(df: pd.DataFrame, lang: str, months=()) -> pd.DataFrame:
 def period_note(lang: str) -> tuple[str, tuple[str, pd.DataFrame]] | None:
     """The period the page's filters cover, for every download: a file-name suffix ('_2013-10_2014-09') and
     the XLSX's second sheet (the period in words, its first and last month). None without data."""
-    from egov import filters, fiscal, queries  # imported here: egov.filters imports this module
+    from egov import shell  # imported here: egov.shell imports this module
 
-    if not queries.months():
+    if not reference.months():
         return None
-    p = queries.period(filters.current_filters())
+    p = filters.period(shell.current_filters())
     sheet = pd.DataFrame({t("dl.period", lang): [fiscal.describe(p.start, p.end, lang)],
                           t("dl.period_from", lang): [i18n.fmt_month(p.start, lang)],
                           t("dl.period_to", lang): [i18n.fmt_month(p.end, lang)]})
@@ -238,7 +239,7 @@ def deferred_download_buttons(make: Callable[[], pd.DataFrame], name: str, lang:
                               months=()) -> None:
     """download_buttons for a table that is itself made only when a button is clicked (a long list a
     page shows one page of): make() runs then, in a server thread outside the user's session, so a
-    make() that reads the warehouse must come from queries.deferred(), which carries the user's scope."""
+    make() that reads the warehouse must come from read_cache.deferred(), which carries the user's scope."""
     note = period_note(lang)  # now, in the page's run: the period of the filters the button was drawn under
     stem = file_stem(name)
     fname = stem + (note[0] if note else "")

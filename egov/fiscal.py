@@ -18,7 +18,7 @@ import re
 import pandas as pd
 
 from egov import i18n
-from egov.queries import add_months
+from egov.filters import add_months
 
 FIRST_MONTH = 10  # October
 ALL, LAST12, FYTD, CUSTOM = "all", "last12", "fytd", "custom"
@@ -182,7 +182,7 @@ def describe(first: dt.date, last: dt.date, lang: str) -> str:
 # ---- savings per fiscal year ---------------------------------------------------------------------
 
 def savings_headline(by_year: pd.DataFrame, as_of: dt.date) -> dict[str, pd.Series | None]:
-    """From queries.savings_by_fiscal_year (read up to as_of): "this" the fiscal year of as_of (to date),
+    """From reads.savings.savings_by_fiscal_year (read up to as_of): "this" the fiscal year of as_of (to date),
     "last" the one before it, "cumulative" every year summed (None: no row for it). Sums only; savings
     themselves are defined in the mart and egov.metrics."""
     rows = by_year.set_index("fiscal_year") if len(by_year) else None

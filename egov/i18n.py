@@ -11,9 +11,17 @@ import re
 from numbers import Number
 
 import pandas as pd
+import streamlit as st
 
 LANGS = ("th", "en")
 DEFAULT_LANG = "th"
+LANG_KEY = "lang"  # the session's language: its st.session_state key (the sidebar's switch) and URL parameter
+
+
+def current_lang() -> str:
+    """The language of the current session; the default when none is chosen (or outside a session)."""
+    lang = st.session_state.get(LANG_KEY)
+    return lang if lang in LANGS else DEFAULT_LANG
 BE_OFFSET = 543  # Buddhist Era = Common Era + 543
 
 TH_MONTHS = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")

@@ -3,7 +3,7 @@ selector, the page's table, and downloads of the whole list made only when click
 
 A ministry can hold 11,419 agencies (Interior, at 10 M usage rows): reading, pivoting, sending and
 drawing them all on every run was slow and no one reads such a table. The search and the paging run in
-SQL (queries.agency_status with needle / limit / offset, queries.agency_count_matching), inside the
+SQL (agencies.agency_status with needle / limit / offset, agencies.agency_count_matching), inside the
 user's province scope like every read.
 
 State, in st.session_state under the list's key: "<key>_q" the search box, "<key>_page" the page (the
@@ -20,11 +20,13 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from egov import export, filters, i18n, queries
+from egov import export, filters, i18n, read_cache, shell
+from egov.display import agencies as agencies_tables
+from egov.reads import agencies, feedback
 from egov.safe_text import md
 from etl.normalize import thai_digits
 
-PAGE_SIZE = queries.AGENCY_PAGE_SIZE
+PAGE_SIZE = agencies.AGENCY_PAGE_SIZE
 PROFILE = "agency"  # the agency profile's URL path (dashboard.py) and its query parameter
 
 
@@ -32,7 +34,7 @@ def profile_links(ids: pd.Series) -> pd.Series:
     """Relative links to the agencies' profiles (pages/agency.py) that keep the URL's language and global
     filters: a click opens the profile in the same view, and the link can be shared."""
     qp = st.query_params.to_dict()
-    keep = {k: v for k, v in qp.items() if k in filters.GLOBAL_PARAMS and v}
+    keep = {k: v for k, v in qp.items() if k in shell.GLOBAL_PARAMS and v}
     return ids.map(lambda a: f"{PROFILE}?{urlencode({**keep, PROFILE: a})}")
 
 
@@ -68,12 +70,12 @@ def page_number(key: str, pages: int, which: tuple) -> int:
 
 
 def _search(key: str, lang: str) -> str:
-    """The search box of list `key`, as typed and made comparable (queries.normalize_search)."""
+    """The search box of list `key`, as typed and made comparable (feedback.normalize_search)."""
     t = functools.partial(i18n.t, lang=lang)
     text = st.text_input(t("ag.search"), key=f"{key}_q", placeholder=t("ag.search_placeholder"),
-                         help=t("ag.search_help"), max_chars=queries.SEARCH_MAX_CHARS, on_change=_first_page,
+                         help=t("ag.search_help"), max_chars=feedback.SEARCH_MAX_CHARS, on_change=_first_page,
                          args=(f"{key}_page",), persist_state="session")
-    return queries.normalize_search(text)
+    return feedback.normalize_search(text)
 
 
 def _bar(key: str, lang: str, total: int, which: tuple, needle: str, unit: str = "") -> int:
@@ -102,20 +104,20 @@ def _downloads_note(lang: str, total: int, unit: str = "") -> None:
         st.caption(i18n.t(f"ag.{unit}downloads", lang, total=i18n.fmt_int(total)))
 
 
-def agency_table(f: queries.Filters, lang: str, key: str, name: str, province: str | None = None,
+def agency_table(f: filters.Filters, lang: str, key: str, name: str, province: str | None = None,
                  ministry: str | None = None, department: str | None = None) -> None:
     """The agencies of one province / ministry / department under the filters, PAGE_SIZE at a time,
-    with their service statuses (queries.agency_display), searchable by name or id; the CSV and XLSX
+    with their service statuses (agencies_tables.agency_display), searchable by name or id; the CSV and XLSX
     downloads hold every agency matching the search, made on click."""
     needle = _search(key, lang)
     where = dict(province=province, ministry=ministry, department=department, needle=needle)
-    total = queries.agency_count_matching(f, **where)
+    total = agencies.agency_count_matching(f, **where)
     if total == 0:
         return _nothing(lang, needle)
     page = _bar(key, lang, total, (province, ministry, department), needle)
-    rows = queries.agency_status(f, **where, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
-    full = queries.deferred(lambda: queries.agency_display(queries.agency_status(f, **where), lang))
-    shown, links = with_profile_links(queries.agency_display(rows, lang), i18n.t("agency_id", lang), lang)
+    rows = agencies.agency_status(f, **where, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    full = read_cache.deferred(lambda: agencies_tables.agency_display(agencies.agency_status(f, **where), lang))
+    shown, links = with_profile_links(agencies_tables.agency_display(rows, lang), i18n.t("agency_id", lang), lang)
     export.table(shown, name, lang, key=key, full=full, column_config=links,
                  height=420 if len(rows) > 10 else "auto")
     _downloads_note(lang, total)

@@ -7,7 +7,7 @@ The filters are the page's defaults (the whole period of the data, the 4-region 
 --start / --end / --region-system say otherwise; the savings use the loaded cost assumptions (a
 session's edits on the Savings page exist only in that session).
 
-Reads go through egov.queries as on the page. Outside a Streamlit server egov.auth sees the library
+Reads go through egov/reads/ as on the page. Outside a Streamlit server egov.auth sees the library
 user (administrator, every province): this command is an administrator's batch job, run by whoever
 may read the warehouse file (docs/SECURITY.md).
 
@@ -30,7 +30,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from egov import briefing, briefing_pdf, briefing_pptx, db, i18n, queries
+from egov import briefing, briefing_pdf, briefing_pptx, db, i18n
+from egov.filters import Filters, REGION_COLUMNS
+from egov.reads import reference
 
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 
@@ -55,7 +57,7 @@ class ReportError(ValueError):
 
 def filters(start: dt.date | None = None, end: dt.date | None = None, region_system: str = "region4"):
     """The page's filters when the sidebar has not been touched (filters.current_filters' defaults)."""
-    return queries.Filters(start=start, end=end, region_system=region_system)
+    return Filters(start=start, end=end, region_system=region_system)
 
 
 def story(province: str, event_id: str | None = None, lang: str = "th", f=None, assumptions=None,
@@ -103,13 +105,13 @@ def province_code(text: str) -> str:
 def areas(args) -> list[str]:
     """The briefings asked for, as briefing.Area keys: each province, a group of provinces ('64,65'), a
     region of the region system ('r:north') or the nation."""
-    known = set(queries.provinces()["province_code"])
+    known = set(reference.provinces()["province_code"])
     if args.all_provinces:
         return sorted(known)
     if args.nation:
         return [briefing.NATION_KEY]
     if args.region:
-        regs = queries.regions()
+        regs = reference.regions()
         codes = set(regs.loc[regs["system"] == args.region_system, "region_code"])
         if args.region not in codes:
             raise ReportError(f"unknown region {args.region!r} of {args.region_system} ({', '.join(sorted(codes))})")
@@ -159,7 +161,7 @@ def period_bounds(args) -> tuple[dt.date | None, dt.date | None]:
             raise ReportError("--period or --start/--end, not both")
         from egov import fiscal
 
-        bounds = fiscal.resolve(args.period, queries.months())
+        bounds = fiscal.resolve(args.period, reference.months())
         if bounds is None:
             raise ReportError(f"unknown period {args.period!r} for this warehouse (for example fy2016, cy2016, "
                               "last12, fytd)")
@@ -219,7 +221,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    "2559), fq2016-1, cy2016, last12, fytd; default: every month of the data")
     p.add_argument("--start", help="first month of the period (default: the first month of data)")
     p.add_argument("--end", help="last month of the period (default: the latest month of data)")
-    p.add_argument("--region-system", choices=sorted(queries.REGION_COLUMNS), default="region4",
+    p.add_argument("--region-system", choices=sorted(REGION_COLUMNS), default="region4",
                    help="the region the province is compared with (default: region4, as the page)")
 
 

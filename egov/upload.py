@@ -21,6 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from egov import auth, i18n
+from egov.display.loads import reject_column
 from etl import impact
 from etl.load import LoadError, Report, run
 from etl.publish import Busy
@@ -221,8 +222,6 @@ def rejects_table(outcome: Outcome, lang: str) -> pd.DataFrame:
     cols = [t("dt.file"), t("dt.line"), t("dt.column"), t("dt.raw"), t("dt.reason"), t("dt.suggestion")]
     rows = outcome.report.rejects if outcome.report else []
     out = pd.DataFrame([list(r) for r in rows], columns=cols)
-    from egov.queries import reject_column
-
     out[t("dt.line")] = out[t("dt.line")].astype("Int64")
     out[t("dt.column")] = out[t("dt.column")].map(lambda c: reject_column(c, lang))
     out[t("dt.reason")] = out[t("dt.reason")].map(lambda r: i18n.reject_reason(r, lang))

@@ -4,25 +4,26 @@ events it attended and the savings attributed to it. Without an agency, the list
 
 The profile is the whole agency whatever the sidebar's area, ministry and service filters; the period
 applies to the flows (usage months, tickets, feedback, events, savings). The user's province scope holds
-(egov.agency_reads): an agency of another province is not found."""
+(egov/reads/agency_profile.py): an agency of another province is not found."""
 
 import streamlit as st
 
-from egov import agency_reads as ar
-from egov import assumptions, charts, export, filters, i18n, metrics, paging, queries
+from egov import assumptions, charts, export, filters, i18n, metrics, paging, shell
+from egov.display import agency_profile as agency_profile_tables
 from egov.i18n import definition as d
+from egov.reads import agency_profile, reference
 from egov.safe_text import md
 
 PARAM = paging.PROFILE  # ?agency=ID
 KEY = "ap_agency"
 
-page = filters.page_start("agency", params=(PARAM,))
+page = shell.page_start("agency", params=(PARAM,))
 if page.empty:
     st.stop()
 lang, p, t = page.lang, page.period, page.t
 ss = st.session_state
 if KEY not in ss:  # the session's first visit: the link's agency (the sidebar may have tidied the URL already)
-    ss[KEY] = (ss.get(filters._URL0) or {}).get(PARAM) or st.query_params.get(PARAM) or ""
+    ss[KEY] = (ss.get(shell._URL0) or {}).get(PARAM) or st.query_params.get(PARAM) or ""
 
 
 def back() -> None:
@@ -41,15 +42,15 @@ if st.query_params.get(PARAM) != agency_id:
 
 # the profile: the period only (the whole agency whatever the area and ministry filters); the reads
 # narrow it to the user's provinces
-f = queries.Filters(start=page.f.start, end=page.f.end)
-info = ar.agency(f, agency_id)
+f = filters.Filters(start=page.f.start, end=page.f.end)
+info = agency_profile.agency(f, agency_id)
 st.button(t("ap.back"), on_click=back, key="ap_back")
 if info.empty:
     st.warning(t("ap.not_found"))  # the asked-for id is not repeated: it is anything a link says
     st.stop()
 a = info.iloc[0]
 en = lang == "en"
-level = dict(zip(queries.vocabulary("level")["code"], queries.vocabulary("level")[i18n.name_col(lang)]))
+level = dict(zip(reference.vocabulary("level")["code"], reference.vocabulary("level")[i18n.name_col(lang)]))
 st.header(md(a["agency_name"]))
 st.caption(f"{md(a['agency_id'])} · " + t(
     "ap.where", ministry=md(a["ministry_en" if en else "ministry_th"] or a["ministry_code"]),
@@ -57,12 +58,12 @@ st.caption(f"{md(a['agency_id'])} · " + t(
     level=md(level.get(a["level"], t("unknown")))))
 st.caption(t("ap.scope_note"))
 
-subs = ar.agency_subscriptions(f, agency_id)
-usage = ar.agency_usage(f, agency_id)
-tickets = ar.agency_tickets(f, agency_id)
-feedback = ar.agency_feedback(f, agency_id)
-events = ar.agency_events(f, agency_id)
-saved = ar.agency_savings(f, agency_id, assumptions.current())
+subs = agency_profile.agency_subscriptions(f, agency_id)
+usage = agency_profile.agency_usage(f, agency_id)
+tickets = agency_profile.agency_tickets(f, agency_id)
+feedback = agency_profile.agency_feedback(f, agency_id)
+events = agency_profile.agency_events(f, agency_id)
+saved = agency_profile.agency_savings(f, agency_id, assumptions.current())
 
 # ---- headline numbers ------------------------------------------------------------------------------
 m1, m2, m3, m4 = st.columns([2, 1, 1, 1])
@@ -79,7 +80,7 @@ st.subheader(t("ap.services"))
 if subs.empty:
     st.info(t("ap.no_services"))
 else:
-    export.table(ar.services_display(subs, usage, p.as_of, lang), f"services_{agency_id}", lang, key="ap_services")
+    export.table(agency_profile_tables.services_display(subs, usage, p.as_of, lang), f"services_{agency_id}", lang, key="ap_services")
     st.caption(t("ap.status") + ": " + i18n.fmt_month(p.as_of, lang) + " · " + (d("underused", lang) or ""))
 
 # ---- usage against the threshold -------------------------------------------------------------------
@@ -87,11 +88,11 @@ st.subheader(t("ap.usage"))
 if usage.empty:
     st.info(t("ap.no_usage"))
 else:
-    st.plotly_chart(charts.agency_usage(usage, queries.service_colours(), lang), key="ap_usage",
+    st.plotly_chart(charts.agency_usage(usage, reference.service_colours(), lang), key="ap_usage",
                     config=charts.config(f"usage_{agency_id}"))
     st.caption(t("ap.usage_note") + " · " + (d("active", lang) or ""))
     st.markdown(f"**{t('ap.idle')}**")
-    export.table(ar.idle_display(usage, lang), f"idle_{agency_id}", lang, key="ap_idle")
+    export.table(agency_profile_tables.idle_display(usage, lang), f"idle_{agency_id}", lang, key="ap_idle")
     st.caption(d("idle_months", lang) or "")
 
 # ---- savings ---------------------------------------------------------------------------------------
@@ -100,11 +101,11 @@ if saved.empty:
     st.info(t("ap.no_savings"))
 else:
     shown = saved.assign(label=saved["service_code"].map(i18n.service_label))
-    colours = queries.service_colours()
+    colours = reference.service_colours()
     st.plotly_chart(charts.savings_range(shown, "label", lang, [colours.get(c, charts.NEUTRAL) for c in
                                                                   shown["service_code"]]),
                     key="ap_savings", config=charts.config(f"savings_{agency_id}"))
-    export.table(ar.savings_display(saved, lang), f"savings_{agency_id}", lang, key="ap_savings_table")
+    export.table(agency_profile_tables.savings_display(saved, lang), f"savings_{agency_id}", lang, key="ap_savings_table")
     st.caption(d("agency_savings", lang) or "")
 
 # ---- tickets, feedback, events ---------------------------------------------------------------------
@@ -112,7 +113,7 @@ st.subheader(t("ap.tickets"))
 if tickets.empty:
     st.info(t("ap.no_tickets"))
 else:
-    export.table(ar.tickets_display(tickets, lang), f"tickets_{agency_id}", lang, key="ap_tickets",
+    export.table(agency_profile_tables.tickets_display(tickets, lang), f"tickets_{agency_id}", lang, key="ap_tickets",
                  height=320 if len(tickets) > 8 else "auto")
 
 st.subheader(t("ap.feedback"))
@@ -123,12 +124,12 @@ else:
                                        int((feedback["satisfaction"] >= 4).sum()))
     st.caption(t("ap.sat", mean=i18n.fmt_num(sat["mean"], lang, 2), n=i18n.fmt_int(sat["n"]))
                + (f" · {t('fb.too_few_short')}" if sat["too_few"] else ""))
-    export.table(ar.feedback_display(feedback, lang), f"feedback_{agency_id}", lang, key="ap_feedback",
+    export.table(agency_profile_tables.feedback_display(feedback, lang), f"feedback_{agency_id}", lang, key="ap_feedback",
                  height=320 if len(feedback) > 8 else "auto")
 
 st.subheader(t("ap.events"))
 if events.empty:
     st.info(t("ap.no_events"))
 else:
-    export.table(ar.events_display(events, lang), f"events_{agency_id}", lang, key="ap_events")
+    export.table(agency_profile_tables.events_display(events, lang), f"events_{agency_id}", lang, key="ap_events")
     st.caption(d("events_attended", lang) or "")

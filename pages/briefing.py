@@ -13,18 +13,18 @@ which renders no markdown.
 
 import streamlit as st
 
-from egov import assumptions, auth, briefing, briefing_pdf, briefing_pptx, charts, filters, i18n, queries
-from egov import safe_text
+from egov import assumptions, auth, briefing, briefing_pdf, briefing_pptx, charts, i18n, safe_text, shell
+from egov.reads import reference
 
 PARAMS = ("p", "ev", "s", "pm")  # the page's own URL parameters: area, event, screen (1-based), presenter mode
 SCREEN_KEY = "br_screen"
 PRESENT_KEY = "br_present"
 AREA_KEY = "br_province"
 
-getattr(filters, "_ensure_entry_ran", lambda: None)()  # opened first after a start: run through dashboard.py
-lang = filters.current_lang()
+getattr(shell, "_ensure_entry_ran", lambda: None)()  # opened first after a start: run through dashboard.py
+lang = i18n.current_lang()
 auth.check_page("briefing")
-st.session_state[getattr(filters, "_PAGE_PARAMS", "_egov_page_params")] = PARAMS
+st.session_state[getattr(shell, "_PAGE_PARAMS", "_egov_page_params")] = PARAMS
 ss = st.session_state
 
 
@@ -38,7 +38,7 @@ def esc(text) -> str:
 
 def url_param(name: str):
     """A parameter of the URL the session was opened with (or the current one)."""
-    return ss.get(getattr(filters, "_URL0", "_egov_url0"), {}).get(name, st.query_params.get(name))
+    return ss.get(getattr(shell, "_URL0", "_egov_url0"), {}).get(name, st.query_params.get(name))
 
 
 # Sizes follow the window's height (vh) so every screen fits 1280x720 to 1920x1080 without scrolling; the
@@ -119,13 +119,13 @@ def leave_presenter() -> None:
 
 # ---- controls ------------------------------------------------------------------------------------------
 
-f = filters.current_filters()
-provs = auth.in_scope(queries.provinces())  # the chooser offers the user's provinces; the queries enforce it
+f = shell.current_filters()
+provs = auth.in_scope(reference.provinces())  # the chooser offers the user's provinces; the queries enforce it
 name_col = i18n.name_col(lang)
 names = dict(zip(provs["province_code"], provs[name_col]))
 options = [""] + sorted(names, key=lambda c: names[c])
 if auth.current_scope() is None:  # a region or the nation only for a user who may see every province
-    regs = queries.regions()
+    regs = reference.regions()
     regs = regs[regs["system"] == f.region_system]
     names.update({f"r:{r.region_code}": t("br.area_region", name=getattr(r, name_col)) for r in regs.itertuples()})
     names[briefing.NATION_KEY] = t("br.area_nation")
@@ -139,7 +139,7 @@ controls = st.container(key="br_controls")
 with controls:
     c_prov, c_event, c_mode, c_pptx, c_pdf = st.columns([3, 4, 2, 2.1, 1.9], vertical_alignment="bottom")
 with c_prov:
-    code = filters.page_select(t("br.choose"), options, key=AREA_KEY, param="p", default="",
+    code = shell.page_select(t("br.choose"), options, key=AREA_KEY, param="p", default="",
                                format_func=lambda c: names.get(c, c) if c else t("br.none_chosen"),
                                on_change=enter_presenter)
 if not code:
@@ -154,7 +154,7 @@ elif "pm" in st.query_params:
 if not code:
     with st.container(key="br_prompt_title"):
         st.title(t("page.briefing"))
-    if queries.warehouse_status()["sample"]:
+    if reference.warehouse_status()["sample"]:
         st.warning(t("app.sample"), icon="🧪")
     st.info(t("br.prompt"), icon="🎤")
     st.caption(t("br.scope"))
@@ -169,11 +169,11 @@ is_province = code in provs["province_code"].values
 ev_labels = {}
 if is_province:
     events = briefing.province_events(f, code)
-    types = queries.vocabulary("event_type").set_index("code")[name_col]
+    types = reference.vocabulary("event_type").set_index("code")[name_col]
     ev_labels = {r.event_id: f"{i18n.fmt_date(r.event_date, lang)} · {types.get(r.event_type, r.event_type)} · "
                              f"{briefing.clip(r.title or '', 80)}" for r in events.itertuples()}
 with c_event:
-    event_id = filters.page_select(t("br.event"), [""] + list(ev_labels), key="br_event", param="ev", default="",
+    event_id = shell.page_select(t("br.event"), [""] + list(ev_labels), key="br_event", param="ev", default="",
                                    format_func=lambda e: ev_labels.get(e, e) if e else t("br.no_event"),
                                    disabled=not is_province)
 

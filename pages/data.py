@@ -7,10 +7,12 @@ import datetime as dt
 
 import streamlit as st
 
-from egov import db, export, filters, i18n, queries, upload
+from egov import db, export, i18n, shell, upload
+from egov.display import definitions as definitions_tables, loads as loads_tables
 from egov.i18n import definition as d
+from egov.reads import loads as load_reads
 
-page = filters.page_start("data", params=("rfile",))  # says so when the filters match nothing; ignores them
+page = shell.page_start("data", params=("rfile",))  # says so when the filters match nothing; ignores them
 lang, t = page.lang, page.t
 ss = st.session_state
 
@@ -39,15 +41,15 @@ tab_fresh, tab_loads, tab_rejects, tab_upload, tab_defs = st.tabs(
 with tab_fresh:
     today = dt.date.today()
     st.caption(t("dt.fresh_intro", today=i18n.fmt_date(today, lang)))
-    fresh, stale = queries.freshness_display(queries.freshness(), today, lang)
+    fresh, stale = loads_tables.freshness_display(load_reads.freshness(), today, lang)
     if stale:
-        st.warning(t("dt.stale_warn", n=queries.FRESH_MONTHS, sources=", ".join(stale)))
+        st.warning(t("dt.stale_warn", n=loads_tables.FRESH_MONTHS, sources=", ".join(stale)))
     export.table(fresh, "data_freshness", lang, key="dt_fresh", column_config=counts(fresh, t("dt.rows")))
-    st.caption(t("dt.fresh_rule", n=queries.FRESH_MONTHS) + " · " + (d("freshness", lang) or ""))
+    st.caption(t("dt.fresh_rule", n=loads_tables.FRESH_MONTHS) + " · " + (d("freshness", lang) or ""))
 
 # ---- load history --------------------------------------------------------------------------------
 with tab_loads:
-    loads = queries.etl_loads()
+    loads = load_reads.etl_loads()
     if loads.empty:
         st.info(t("dt.no_loads"))
     else:
@@ -57,28 +59,28 @@ with tab_loads:
         m3.metric(t("dt.m_rows_loaded"), i18n.fmt_int(loads["rows_loaded"].sum()))
         m4.metric(t("dt.m_rows_rejected"), i18n.fmt_int(loads["rows_rejected"].sum()), help=d("rows_rejected", lang))
         st.caption(t("dt.m_last", when=i18n.fmt_datetime(loads["finished_at"].max(), lang)))
-        table = queries.loads_display(loads, lang)
+        table = loads_tables.loads_display(loads, lang)
         export.table(table, "load_history", lang, key="dt_loads", height=fit(table),
                      column_config=counts(table, t("dt.read"), t("dt.loaded"), t("dt.rejected")))
 
 # ---- rejected rows -------------------------------------------------------------------------------
 with tab_rejects:
     st.caption(t("dt.rejects_intro"))
-    files = queries.etl_reject_files()
+    files = load_reads.etl_reject_files()
     if files.empty:
         st.info(t("dt.no_rejects"))
     else:
         per_file = dict(zip(files["file"], files["rejects"]))
-        chosen = filters.page_select(
+        chosen = shell.page_select(
             t("dt.choose_file"), [""] + list(files["file"]), key="dt_reject_file", param="rfile", default="",
             format_func=lambda v: t("dt.file_option", file=v, n=i18n.fmt_int(per_file[v])) if v else t("dt.all_files"))
-        rej = queries.etl_rejects(chosen or None)
+        rej = load_reads.etl_rejects(chosen or None)
         total = int(rej["total"].iloc[0]) if len(rej) else 0
         note = t("dt.rejects_count", n=i18n.fmt_int(total))
         if total > len(rej):
             note += " · " + t("dt.rejects_capped", shown=i18n.fmt_int(len(rej)), n=i18n.fmt_int(total))
         st.caption(note)
-        table = queries.rejects_display(rej, lang)
+        table = loads_tables.rejects_display(rej, lang)
         export.table(table, "rejected_rows" + (f"_{chosen}" if chosen else ""), lang, key="dt_rejects",
                      height=fit(table))
     st.caption(d("rows_rejected", lang) or "")
@@ -184,8 +186,8 @@ with tab_upload:
 # ---- definitions ---------------------------------------------------------------------------------
 with tab_defs:
     st.caption(t("dt.defs_intro"))
-    for entry in queries.definition_entries(lang):
+    for entry in definitions_tables.definition_entries(lang):
         st.markdown(f"**{entry['term']}** — {entry['text']}")
         st.caption(f"{t('dt.where')}: `{entry['where']}`")
     with st.expander(t("dt.defs_table")):
-        export.table(queries.definitions_display(lang), "metric_definitions", lang, key="dt_defs")
+        export.table(definitions_tables.definitions_display(lang), "metric_definitions", lang, key="dt_defs")

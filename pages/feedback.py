@@ -5,15 +5,17 @@ load by weekday and hour)."""
 import pandas as pd
 import streamlit as st
 
-from egov import charts, export, filters, i18n, queries
+from egov import charts, export, i18n, read_cache, shell
+from egov.display import feedback as feedback_tables, tickets as tickets_tables
 from egov.i18n import definition as d
+from egov.reads import feedback, loads, reference, tickets
 from egov.safe_text import md
 
-page = filters.page_start("feedback")
+page = shell.page_start("feedback")
 if page.empty:
     st.stop()
 f, lang, p, t = page.f, page.lang, page.period, page.t
-colours = queries.service_colours()
+colours = reference.service_colours()
 name = i18n.name_col(lang)
 
 
@@ -33,10 +35,10 @@ def counts(df: pd.DataFrame, *cols: str) -> dict:
 
 # ---- satisfaction --------------------------------------------------------------------------------
 st.subheader(t("fb.satisfaction"))
-sat = queries.satisfaction_by_service(f)
+sat = feedback.satisfaction_by_service(f)
 total = sat[sat["service_code"] == "ALL"].iloc[0]
 if total["n"] == 0:
-    filters.empty_state(lang, "empty.section")
+    shell.empty_state(lang, "empty.section")
 else:
     c1, c2, c3 = st.columns(3)
     c1.metric(t("m.satisfaction"), f"{i18n.fmt_num(total['mean'], lang, 2)} / 5", help=d("satisfaction_mean", lang))
@@ -50,7 +52,7 @@ else:
         st.markdown(f"**{t('fb.by_service')}**")
         per = sat[sat["service_code"].notna() & (sat["service_code"] != "ALL") & (sat["n"] > 0)]
         if per.empty:
-            filters.empty_state(lang, "empty.section")
+            shell.empty_state(lang, "empty.section")
         else:
             st.plotly_chart(charts.satisfaction_bars(per, colours, lang), key="fb_sat_service",
                             config=charts.config("satisfaction_by_service"))
@@ -59,29 +61,29 @@ else:
     with right:
         tab_prov, tab_event, tab_service = st.tabs([t("fb.tab_province"), t("fb.tab_event"), t("fb.tab_service")])
         with tab_prov:
-            by_prov = queries.satisfaction_by_province(f)
-            table = queries.satisfaction_province_display(by_prov, lang)
+            by_prov = feedback.satisfaction_by_province(f)
+            table = feedback_tables.satisfaction_province_display(by_prov, lang)
             export.table(table, "satisfaction_by_province", lang, key="fb_sat_prov", height=fit(table),
                          column_config=counts(table, t("m.responses")))
         with tab_event:
-            by_event = queries.satisfaction_by_event(f)
+            by_event = feedback.satisfaction_by_event(f)
             if by_event.empty:
                 st.info(t("fb.no_events"))
             else:
-                table = queries.satisfaction_event_display(by_event, lang)
+                table = feedback_tables.satisfaction_event_display(by_event, lang)
                 export.table(table, "satisfaction_by_event", lang, key="fb_sat_event", height=fit(table),
                              show=[c for c in table.columns if c != t("fb.event_id")],
                              column_config=counts(table, t("m.responses")))
         with tab_service:
-            table = queries.satisfaction_service_display(sat[sat["n"] > 0], lang)
+            table = feedback_tables.satisfaction_service_display(sat[sat["n"] > 0], lang)
             export.table(table, "satisfaction_by_service", lang, key="fb_sat_svc",
                          column_config=counts(table, t("m.responses")))
     st.caption(" · ".join(x for x in (d("satisfaction_mean", lang), d("too_few", lang)) if x))
 
     # ---- problems raised -----------------------------------------------------------------------------
     st.subheader(t("fb.issues"))
-    issues = queries.feedback_issues(f)
-    totals = queries.feedback_issue_totals(f)
+    issues = feedback.feedback_issues(f)
+    totals = feedback.feedback_issue_totals(f)
     if issues.empty:
         st.info(t("fb.no_issues"))
     else:
@@ -94,16 +96,16 @@ else:
         st.caption(t("fb.issues_note", n=i18n.fmt_int(totals["n"]), none=i18n.fmt_int(totals["none"]),
                      blank=i18n.fmt_int(totals["blank"])) + " · " + (d("issue_share", lang) or ""))
         with st.expander(t("fb.issues")):
-            table = queries.issues_display(issues, totals["n"], lang)
+            table = feedback_tables.issues_display(issues, totals["n"], lang)
             export.table(table, "feedback_issues", lang, key="fb_issues_table",
                          column_config=counts(table, t("m.responses")))
 
 # ---- comments ------------------------------------------------------------------------------------
 st.subheader(t("fb.comments"))
 text = st.text_input(t("fb.search"), key="fb_q", placeholder=t("fb.search_placeholder"), help=t("fb.search_help"),
-                     max_chars=queries.SEARCH_MAX_CHARS, persist_state="session")
-needle = queries.normalize_search(text)
-found = queries.comment_search(f, needle)
+                     max_chars=feedback.SEARCH_MAX_CHARS, persist_state="session")
+needle = feedback.normalize_search(text)
+found = feedback.comment_search(f, needle)
 if found.empty:
     st.info(t("fb.no_match", q=md(needle)) if needle else t("fb.no_comments"))
 else:
@@ -113,15 +115,15 @@ else:
     if n_found > len(found):
         note += " · " + t("fb.shown", shown=i18n.fmt_int(len(found)), n=i18n.fmt_int(n_found))
         # the downloads hold every matching comment, read when a button is clicked
-        every = queries.deferred(lambda: queries.comments_display(queries.comment_search(f, needle, limit=None), lang))
+        every = read_cache.deferred(lambda: feedback_tables.comments_display(feedback.comment_search(f, needle, limit=None), lang))
     st.caption(note)
-    export.table(queries.comments_display(found, lang), "comments", lang, key="fb_comments", height=fit(found),
+    export.table(feedback_tables.comments_display(found, lang), "comments", lang, key="fb_comments", height=fit(found),
                  column_config={t("fb.comment"): st.column_config.TextColumn(width="large")}, full=every)
 
 # ---- contact center ------------------------------------------------------------------------------
 st.subheader(t("fb.tickets"))
 st.caption(t("fb.tickets_note"))
-ts = queries.ticket_summary(f).iloc[0]
+ts = tickets.ticket_summary(f).iloc[0]
 if ts["opened"] == 0 and ts["closed"] == 0 and ts["backlog_end"] == 0:
     st.info(t("fb.no_tickets"))
     st.stop()
@@ -134,9 +136,9 @@ m4.metric(t("fb.m_mean"), hours(ts["mean_hours"]), help=d("hours_to_close_mean",
 m5.metric(t("fb.m_backlog"), i18n.fmt_int(ts["backlog_end"]),
           help=t("fb.m_backlog_help", month=i18n.fmt_month(p.end, lang)) + " · " + (d("backlog", lang) or ""))
 
-monthly = queries.ticket_monthly(f)
+monthly = tickets.ticket_monthly(f)
 # the latest month of the ticket data (the extract's edge): some of its tickets are not closed yet
-fresh = queries.freshness()
+fresh = loads.freshness()
 latest = fresh.loc[fresh["kind"] == "tickets", "latest"].dropna()
 edge = pd.Timestamp(latest.iloc[0]).to_period("M").to_timestamp() if len(latest) else None
 partial = edge if edge is not None and (pd.to_datetime(monthly["month"]) == edge).any() else None
@@ -156,15 +158,15 @@ with right:
 left, right = st.columns(2, gap="large")  # the same grid as the row above: every heading starts on it
 with left:
     st.markdown(f"**{t('fb.heatmap')}**")
-    st.plotly_chart(charts.weekday_hour_heatmap(queries.ticket_hourly(f), lang), key="fb_heatmap",
+    st.plotly_chart(charts.weekday_hour_heatmap(tickets.ticket_hourly(f), lang), key="fb_heatmap",
                     config=charts.config("tickets_weekday_hour"))
     st.caption(t("fb.heatmap_note") + " · " + (d("ticket_load", lang) or ""))
 with right:
     st.markdown(f"**{t('fb.categories')}**")
-    cats = queries.ticket_breakdown(f, "category")
+    cats = tickets.ticket_breakdown(f, "category")
     cats = cats[cats["opened"] > 0]
     if cats.empty:
-        filters.empty_state(lang, "empty.section")
+        shell.empty_state(lang, "empty.section")
     else:
         cats = cats.assign(label=cats[name].fillna(cats["code"]).fillna(t("unknown")),
                            text=cats["opened"].map(i18n.fmt_int))
@@ -175,10 +177,10 @@ with st.expander(t("fb.tables")):
     tab_m, tab_c, tab_ch = st.tabs([t("month"), t("fb.category"), t("fb.channel")])
     ticket_counts = (t("fb.t_opened"), t("fb.t_closed"), t("fb.t_backlog"))
     for tab, table, stem in (
-        (tab_m, queries.ticket_monthly_display(monthly, lang), "tickets_by_month"),
-        (tab_c, queries.ticket_breakdown_display(queries.ticket_breakdown(f, "category"), "category", lang),
+        (tab_m, tickets_tables.ticket_monthly_display(monthly, lang), "tickets_by_month"),
+        (tab_c, tickets_tables.ticket_breakdown_display(tickets.ticket_breakdown(f, "category"), "category", lang),
          "tickets_by_category"),
-        (tab_ch, queries.ticket_breakdown_display(queries.ticket_breakdown(f, "channel"), "channel", lang),
+        (tab_ch, tickets_tables.ticket_breakdown_display(tickets.ticket_breakdown(f, "channel"), "channel", lang),
          "tickets_by_channel"),
     ):
         with tab:

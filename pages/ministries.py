@@ -2,15 +2,17 @@
 
 import streamlit as st
 
-from egov import charts, export, filters, i18n, paging, queries
+from egov import charts, export, i18n, paging, shell
+from egov.display import adoption as adoption_tables
 from egov.i18n import definition as d
+from egov.reads import adoption, reference
 from egov.safe_text import md
 
-page = filters.page_start("ministries", params=("ministry", "dept"))
+page = shell.page_start("ministries", params=("ministry", "dept"))
 if page.empty:
     st.stop()
 f, lang, t = page.f, page.lang, page.t
-colours = queries.service_colours()
+colours = reference.service_colours()
 name = i18n.name_col(lang)
 
 
@@ -19,45 +21,45 @@ def _cell_click(point: dict) -> dict | None:
     cell = point.get("customdata")
     if not (isinstance(cell, list) and len(cell) == 2):
         return None
-    return {filters.LIST_PARAMS["f_min"]: cell[0], filters.LIST_PARAMS["f_svc"]: cell[1]}
+    return {shell.LIST_PARAMS["f_min"]: cell[0], shell.LIST_PARAMS["f_svc"]: cell[1]}
 
 
 st.subheader(t("mi.heatmap"))
-ms = queries.ministry_service(f)
+ms = adoption.ministry_service(f)
 if ms.empty:
-    filters.empty_state(lang)
+    shell.empty_state(lang)
     st.stop()
 ms = ms.assign(label=ms[name])
-# a click on a cell filters by its ministry and service (filters.click_filter)
+# a click on a cell filters by its ministry and service (shell.click_filter)
 st.plotly_chart(charts.heatmap(ms, colours, lang, "label", row_key="ministry_code"), key="mi_heatmap",
                 config=charts.config("ministry_heatmap"), selection_mode=("points",),
-                on_select=filters.click_filter("mi_heatmap", _cell_click))
+                on_select=shell.click_filter("mi_heatmap", _cell_click))
 st.caption((d("adoption_rate", lang) or "") + " · " + t("xf.cell_hint"))
 with st.expander(t("mi.table")):
-    export.table(queries.rate_matrix_display(ms, "label", t("ministry"), lang), "ministry_service", lang, key="mi_table")
+    export.table(adoption_tables.rate_matrix_display(ms, "label", t("ministry"), lang), "ministry_service", lang, key="mi_table")
 
 # ---- drill down ----------------------------------------------------------------------------------
 st.divider()
 ministry_names = dict(zip(ms["ministry_code"], ms[name]))
-ministry = filters.page_select(t("mi.choose"), [""] + list(dict.fromkeys(ms["ministry_code"])), key="mi_ministry",
+ministry = shell.page_select(t("mi.choose"), [""] + list(dict.fromkeys(ms["ministry_code"])), key="mi_ministry",
                                param="ministry", default="",
                                format_func=lambda c: ministry_names.get(c, c) if c else t("mi.none_chosen"))
 if not ministry:
     st.stop()
 
 st.subheader(t("mi.departments", name=md(ministry_names[ministry])))
-dept = queries.department_service(f, ministry)
+dept = adoption.department_service(f, ministry)
 if dept.empty:
-    filters.empty_state(lang, "empty.section")
+    shell.empty_state(lang, "empty.section")
     st.stop()
 dept = dept.assign(label=dept["department"].replace("", t("mi.no_department")))
 st.plotly_chart(charts.heatmap(dept, colours, lang, "label"), key="mi_dept_heatmap",
                 config=charts.config(f"departments_{ministry}"))
-export.table(queries.rate_matrix_display(dept, "label", t("department"), lang), f"departments_{ministry}", lang,
+export.table(adoption_tables.rate_matrix_display(dept, "label", t("department"), lang), f"departments_{ministry}", lang,
              key="mi_dept_table")
 
 departments = list(dict.fromkeys(dept["department"]))
-choice = filters.page_select(t("mi.choose_dept"), ["*"] + departments, key="mi_department", param="dept",
+choice = shell.page_select(t("mi.choose_dept"), ["*"] + departments, key="mi_department", param="dept",
                              default="*", format_func=lambda v: t("mi.all_depts") if v == "*" else (
                                  v or t("mi.no_department")))
 st.subheader(t("mi.agencies"))

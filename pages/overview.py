@@ -3,28 +3,30 @@ top and bottom provinces, data freshness."""
 
 import streamlit as st
 
-from egov import assumptions, charts, export, filters, fiscal, i18n, queries
+from egov import assumptions, charts, export, fiscal, i18n, shell
+from egov.display import adoption as adoption_tables, savings as savings_tables
 from egov.i18n import definition as d
+from egov.reads import adoption, feedback, reference, roadshows, savings
 from egov.safe_text import html
 
-page = filters.page_start("overview")
+page = shell.page_start("overview")
 if page.empty:
     st.stop()
 f, lang, p, t = page.f, page.lang, page.period, page.t
-colours = queries.service_colours()
-svc = queries.services().set_index("service_code")
+colours = reference.service_colours()
+svc = reference.services().set_index("service_code")
 
 
 
 def _month_click(point: dict) -> dict | None:
     """A trend point (customdata: its month, YYYY-MM) -> the period of that month; roadshow markers carry none."""
     month = point.get("customdata")
-    return {filters.FROM_PARAM: month, filters.TO_PARAM: month} if isinstance(month, str) else None
+    return {shell.FROM_PARAM: month, shell.TO_PARAM: month} if isinstance(month, str) else None
 
 
 def _province_click(point: dict) -> dict | None:
     code = point.get("customdata")
-    return {filters.LIST_PARAMS["f_prov"]: code} if isinstance(code, str) else None
+    return {shell.LIST_PARAMS["f_prov"]: code} if isinstance(code, str) else None
 
 
 # Tighter type and spacing, on this page only (the style element goes when another page is shown)
@@ -51,7 +53,7 @@ st.html(FIRST_SCREEN_STYLE)
 first = st.container(key="ov_first")
 
 # ---- adoption per service --------------------------------------------------------------------------
-summary = queries.service_summary(f)
+summary = adoption.service_summary(f)
 prev = p.prev is not None
 cols = first.columns(max(len(summary), 1))
 for i, (col, r) in enumerate(zip(cols, summary.itertuples())):
@@ -62,9 +64,9 @@ for i, (col, r) in enumerate(zip(cols, summary.itertuples())):
                     f"<b style='color:{charts.TEXT}'>{html(i18n.service_label(r.service_code))}</b>"
                     f"<span title='{about}'>{about}</span></div>", unsafe_allow_html=True)
         st.metric(t("m.adoption_rate"), i18n.fmt_pct(r.adoption_rate), help=d("adoption_rate", lang),
-                  **filters.delta(r.adoption_change if prev else None, lang, "pp"))
+                  **shell.delta(r.adoption_change if prev else None, lang, "pp"))
         st.metric(t("m.adopted"), i18n.fmt_int(r.adopted), help=d("adopted", lang),
-                  **filters.delta(r.adopted_change if prev else None, lang))
+                  **shell.delta(r.adopted_change if prev else None, lang))
         st.caption(t("ov.of_eligible", n=i18n.fmt_int(r.eligible)) + " · "
                    + t("ov.active", rate=i18n.fmt_pct(r.active_rate)))
 if prev:
@@ -73,7 +75,7 @@ if prev:
 # ---- savings of the fiscal year, and satisfaction --------------------------------------------------
 left, right = first.columns(2)
 with left.container(border=True, key="ov_fy_savings"):
-    by_year = queries.savings_by_fiscal_year(f, assumptions.override())
+    by_year = savings.savings_by_fiscal_year(f, assumptions.override())
     rows = fiscal.savings_rows(by_year, p.as_of, lang)
     this = rows.iloc[0]
     st.metric(t("ov.fy_savings", fy=this["label"]), i18n.fmt_baht_range(this["low"], this["high"], lang),
@@ -82,11 +84,11 @@ with left.container(border=True, key="ov_fy_savings"):
     st.caption(t("ov.fy_mid", mid=i18n.fmt_baht(this["mid"], lang)))
     with st.expander(t("ov.assumptions")):
         st.caption(t("ov.assumptions_note"))
-        export.table(queries.assumptions_table(lang), "cost_assumptions", lang, key="ov_assumptions")
+        export.table(savings_tables.assumptions_table(lang), "cost_assumptions", lang, key="ov_assumptions")
 
 with right.container(border=True, key="ov_satisfaction"):
     st.markdown(f"**{t('ov.satisfaction')}**")
-    sat = queries.satisfaction_by_service(f)
+    sat = feedback.satisfaction_by_service(f)
     total = sat[sat["service_code"] == "ALL"].iloc[0]
     if total["n"] == 0:
         st.metric(t("m.satisfaction"), i18n.DASH)
@@ -110,34 +112,34 @@ with right.container(border=True, key="ov_satisfaction"):
 st.subheader(t("ov.savings"))
 c1, c2 = st.columns(2)
 with c1:
-    sav = queries.savings_by_service(f, assumptions.override())
+    sav = savings.savings_by_service(f, assumptions.override())
     low, mid, high = (sav[c].sum() for c in ("savings_low_thb", "savings_mid_thb", "savings_high_thb"))
     st.metric(t("m.savings_mid"), i18n.fmt_baht(mid, lang), help=d("savings", lang))
     st.caption(t("ov.savings_period", start=i18n.fmt_month(p.start, lang), end=i18n.fmt_month(p.end, lang)))
     st.caption(t("ov.savings_range", low=i18n.fmt_baht(low, lang), high=i18n.fmt_baht(high, lang)))
 with c2:
-    filters.fiscal_savings(by_year, p.as_of, lang, compact=True)
+    shell.fiscal_savings(by_year, p.as_of, lang, compact=True)
 
 # ---- trend -----------------------------------------------------------------------------------------
 st.subheader(t("ov.trend_filtered") if f.geographic or f.ministries or f.levels else t("ov.trend"))
-trend = queries.adoption_trend(f)
-ev = queries.events(f, types=("roadshow",))
+trend = adoption.adoption_trend(f)
+ev = roadshows.events(f, types=("roadshow",))
 if trend.empty:
-    filters.empty_state(lang, "empty.section")
+    shell.empty_state(lang, "empty.section")
 else:
     # a period of two fiscal years or more is read by fiscal year: its starts (1 October) mark the axis
     by_fy = fiscal.fiscal_year(p.end) - fiscal.fiscal_year(p.start) >= 2
-    # a click on a month's point sets the period to that month (filters.click_filter)
+    # a click on a month's point sets the period to that month (shell.click_filter)
     st.plotly_chart(charts.adoption_trend(trend, ev, colours, lang, fiscal_ticks=by_fy),
                     config=charts.config("adoption_trend"), key="ov_trend", selection_mode=("points",),
-                    on_select=filters.click_filter("ov_trend", _month_click))
+                    on_select=shell.click_filter("ov_trend", _month_click))
     st.caption(t("ov.trend_note") + " · " + (t("ov.fy_ticks") + " · " if by_fy else "")
                + (d("adoption_rate", lang) or "") + " · " + t("xf.trend_hint"))
 
 # ---- top and bottom provinces ----------------------------------------------------------------------
-prov = queries.province_measures(f)
+prov = adoption.province_measures(f)
 if len(prov) >= 2:
-    ranked = queries.province_ranking_table(prov, lang)
+    ranked = adoption_tables.province_ranking_table(prov, lang)
     n = min(5, len(prov) // 2) if len(prov) < 10 else 5
     c1, c2 = st.columns(2)
     for col, title, part, key in ((c1, t("ov.top"), ranked.head(n), "ov_top"),
@@ -148,13 +150,13 @@ if len(prov) >= 2:
             st.plotly_chart(charts.hbar(part, "label", "adoption_rate", lang, text="text", colour=charts.PRIMARY,
                                         scale_to=ranked, key="province_code"),
                             config=charts.config(title), key=key, selection_mode=("points",),
-                            on_select=filters.click_filter(key, _province_click))
+                            on_select=shell.click_filter(key, _province_click))
     st.caption(d("coverage", lang))
     st.caption(t("xf.hint"))
 
 # ---- tables and freshness --------------------------------------------------------------------------
 with st.expander(t("ov.table")):
-    export.table(queries.service_summary_table(f, lang, assumptions.override()), "adoption_by_service", lang, key="ov_summary")
+    export.table(adoption_tables.service_summary_table(f, lang, assumptions.override()), "adoption_by_service", lang, key="ov_summary")
 status = page.status
 st.caption(t("app.freshness", month=i18n.fmt_month(status["latest_month"], lang),
                      loaded=i18n.fmt_datetime(status["last_load"], lang)))

@@ -4,15 +4,17 @@ event (mart_roadshow_impact) and the feedback collected there."""
 import pandas as pd
 import streamlit as st
 
-from egov import charts, export, filters, i18n, metrics, queries
+from egov import charts, export, i18n, metrics, shell
+from egov.display import roadshows as roadshows_tables
 from egov.i18n import definition as d
+from egov.reads import reference, roadshows
 from egov.safe_text import md
 
-page = filters.page_start("roadshows", params=("event",))
+page = shell.page_start("roadshows", params=("event",))
 if page.empty:
     st.stop()
 f, lang, p, t = page.f, page.lang, page.period, page.t
-colours = queries.service_colours()
+colours = reference.service_colours()
 name = i18n.name_col(lang)
 
 
@@ -22,9 +24,9 @@ def numbers(df: pd.DataFrame) -> dict:
             if pd.api.types.is_integer_dtype(df[c])}
 
 
-ev = queries.events(f)
+ev = roadshows.events(f)
 if ev.empty:
-    filters.empty_state(lang, "rs.none")
+    shell.empty_state(lang, "rs.none")
     st.stop()
 
 # ---- attendance ----------------------------------------------------------------------------------------
@@ -40,16 +42,16 @@ st.plotly_chart(charts.roadshow_timeline(ev, lang), key="rs_timeline", config=ch
 st.caption(t("rs.timeline_note"))
 
 left, right = st.columns([3, 2])
-by_prov = queries.roadshow_by_province(ev)
+by_prov = roadshows.roadshow_by_province(ev)
 by_prov["text"] = [t("rs.map_text", events=i18n.fmt_int(e), people=i18n.fmt_int(a))
                    for e, a in zip(by_prov["events"], by_prov["attendees"])]
 with left:
     st.subheader(t("rs.map"))
-    geo = queries.province_geojson()
+    geo = reference.province_geojson()
     if geo is None:
-        filters.empty_state(lang, "empty.section")
+        shell.empty_state(lang, "empty.section")
     else:
-        st.plotly_chart(charts.roadshow_map(by_prov, geo, lang, all_iso=list(queries.provinces()["iso_code"])),
+        st.plotly_chart(charts.roadshow_map(by_prov, geo, lang, all_iso=list(reference.provinces()["iso_code"])),
                         key="rs_map", config=charts.config("roadshow_map"))
 with right:
     st.subheader(t("pv.ranking"))
@@ -60,9 +62,9 @@ with right:
 
 # ---- every event: impact and feedback ----------------------------------------------------------------
 st.subheader(t("rs.table"))
-impact = queries.roadshow_impact(f)
-fb = queries.event_feedback(f)
-table = queries.roadshow_display(ev, impact, fb, lang)
+impact = roadshows.roadshow_impact(f)
+fb = roadshows.event_feedback(f)
+table = roadshows_tables.roadshow_display(ev, impact, fb, lang)
 export.table(table, "roadshow_events", lang, key="rs_events", height=400, column_config=numbers(table))
 st.caption(t("rs.table_note") + " · " + (d("roadshow_impact", lang) or ""))
 
@@ -79,7 +81,7 @@ labels = {f"{r.event_id}|{r.province_code}": f"{i18n.fmt_date(r.event_date, lang
 estimated = set(impact.loc[impact["impact_pp"].notna(), "event_id"] + "|" + impact.loc[impact["impact_pp"].notna(),
                                                                                          "province_code"])
 default = next((k for k in keys if k in estimated), keys[0])
-choice = filters.page_select(t("rs.choose"), keys, key="rs_event", param="event", default=default,
+choice = shell.page_select(t("rs.choose"), keys, key="rs_event", param="event", default=default,
                              format_func=lambda k: labels.get(k, k))
 event_id, province = choice.rsplit("|", 1)  # an event id may hold "|"; a province code never does
 row = ev[(ev["event_id"] == event_id) & (ev["province_code"] == province)].iloc[0]
@@ -99,7 +101,7 @@ with imp_col:
                         config=charts.config(f"impact_{event_id}_{province}"))
         st.caption(t("rs.estimate"))
         st.caption(d("roadshow_impact", lang) or "")
-        detail = queries.impact_display(one, lang)
+        detail = roadshows_tables.impact_display(one, lang)
         export.table(detail, f"impact_{event_id}_{province}", lang, key="rs_impact_table")
     else:
         st.info(t("rs.no_impact"))
@@ -117,7 +119,7 @@ with fb_col:
         m3.metric(t("m.responses"), i18n.fmt_int(n))
         if n < metrics.MIN_RESPONSES:
             st.warning(t("too_few", n=n) + " · " + (d("too_few", lang) or ""))
-        issues = queries.event_issues(f)
+        issues = roadshows.event_issues(f)
         issues = issues[(issues["event_id"] == event_id) & (issues["province_code"] == province)]
         if len(issues):
             st.markdown(f"**{t('rs.issues')}**")

@@ -5,23 +5,24 @@ edit for the session (and reset), with the method in plain words."""
 import pandas as pd
 import streamlit as st
 
-from egov import charts, export, filters, fiscal, i18n, metrics, queries
-from egov.assumptions import NUMBERS
-from egov.assumptions import SESSION_KEY as ASSUMPTIONS  # read by every page that shows savings
+from egov import charts, export, fiscal, i18n, metrics, shell
+from egov.assumptions import NUMBERS, SESSION_KEY as ASSUMPTIONS  # read by every page that shows savings
+from egov.display import savings as savings_tables
 from egov.i18n import definition as d
+from egov.reads import reference, savings
 from egov.safe_text import md
 
 VERSION = "sv_editor_version"  # bumped by the reset, so the editor starts afresh
 BASE = "sv_assumptions_base"  # the warehouse's assumptions the session's were taken from
 
-page = filters.page_start("savings")
+page = shell.page_start("savings")
 if page.empty:
     st.stop()
 f, lang, p, t = page.f, page.lang, page.period, page.t
-colours = queries.service_colours()
+colours = reference.service_colours()
 ss = st.session_state
 
-default = queries.default_assumptions()
+default = savings.default_assumptions()
 base = default[NUMBERS].astype("float64")
 held = ss.get(ASSUMPTIONS)
 if (not isinstance(held, pd.DataFrame) or list(held.index) != list(base.index)
@@ -38,7 +39,7 @@ def numbers(df: pd.DataFrame) -> dict:
 
 
 def _reset() -> None:
-    ss[ASSUMPTIONS] = queries.default_assumptions()[NUMBERS].astype("float64")
+    ss[ASSUMPTIONS] = savings.default_assumptions()[NUMBERS].astype("float64")
     ss[VERSION] = ss.get(VERSION, 0) + 1
 
 
@@ -48,7 +49,7 @@ def _assumptions() -> pd.DataFrame:
     return a
 
 
-units = queries.savings_unit_months(f)
+units = savings.savings_unit_months(f)
 
 # ---- totals --------------------------------------------------------------------------------------------
 st.subheader(t("sv.totals", start=i18n.fmt_month(p.start, lang), end=i18n.fmt_month(p.end, lang)))
@@ -92,7 +93,7 @@ with st.container(border=True):
         for code, src in sources.items():
             st.markdown(f"**{md(i18n.service_label(code))}**: {md(src)}")
     st.button(t("sv.reset"), key="sv_reset", on_click=_reset, disabled=not edited_now, type="secondary")
-    export.download_buttons(queries.assumptions_display(assumptions, lang), "savings_assumptions", lang,
+    export.download_buttons(savings_tables.assumptions_display(assumptions, lang), "savings_assumptions", lang,
                             key="sv_assumptions")
     # a worked example with the first service's current assumptions, computed by metrics.savings itself
     code = assumptions.index[0]
@@ -107,9 +108,9 @@ with st.container(border=True):
 
 with totals_box:
     if units.empty:
-        filters.empty_state(lang, "sv.none")
+        shell.empty_state(lang, "sv.none")
         st.stop()
-    total = queries.savings_by(units, assumptions).iloc[0]
+    total = savings.savings_by(units, assumptions).iloc[0]
     c1, c2, c3 = st.columns(3)
     for col, case in zip((c1, c2, c3), ("low", "mid", "high")):  # the unit in the label: long values fit
         col.metric(t("sv.metric", case=t(f"sv.{case}")), i18n.fmt_baht(total[f"savings_{case}_thb"], lang, unit=False),
@@ -123,8 +124,8 @@ with totals_box:
 
 with fiscal_box:
     st.subheader(t("sv.fy_header"))
-    by_year = queries.savings_by_fiscal_year(f, assumptions if edited_now else None)
-    filters.fiscal_savings(by_year, p.as_of, lang)
+    by_year = savings.savings_by_fiscal_year(f, assumptions if edited_now else None)
+    shell.fiscal_savings(by_year, p.as_of, lang)
     if len(by_year):
         years = by_year.assign(label=[fiscal.short_label(y, lang) if n == 12 else t("fy.partial", fy=fiscal.short_label(y, lang), n=n)
                                       for y, n in zip(by_year["fiscal_year"], by_year["months"])])
@@ -143,8 +144,8 @@ with fiscal_box:
 tabs = st.tabs([t("sv.by_service"), t("sv.by_province"), t("sv.by_ministry")])
 for tab, by, top in zip(tabs, ("service_code", "province_code", "ministry_code"), (None, 15, 20)):
     with tab:
-        df = queries.savings_by(units, assumptions, by)
-        df = df.assign(label=queries.savings_labels(df, by, lang))
+        df = savings.savings_by(units, assumptions, by)
+        df = df.assign(label=savings_tables.savings_labels(df, by, lang))
         shown = df if top is None else df.head(top)
         bar_colours = ([colours.get(c, charts.NEUTRAL) for c in shown[by]] if by == "service_code"
                        else charts.PRIMARY)
@@ -154,6 +155,6 @@ for tab, by, top in zip(tabs, ("service_code", "province_code", "ministry_code")
         if top is not None and len(df) > top:
             caption += " · " + t("sv.top", n=top, total=len(df))
         st.caption(caption)
-        table = queries.savings_display(df, by, lang)
+        table = savings_tables.savings_display(df, by, lang)
         export.table(table, f"savings_{by.removesuffix('_code')}", lang, key=f"sv_table_{by}",
                      column_config=numbers(table), height=420 if len(table) > 12 else "auto")

@@ -5,15 +5,17 @@ good, with the open problems there."""
 import pandas as pd
 import streamlit as st
 
-from egov import charts, export, filters, i18n, paging, queries
+from egov import charts, export, i18n, paging, shell
+from egov.display import agencies as agencies_tables, opportunity as opportunity_tables
 from egov.i18n import definition as d
+from egov.reads import adoption, agencies, opportunity, reference
 from egov.safe_text import html
 
-page = filters.page_start("underuse")
+page = shell.page_start("underuse")
 if page.empty:
     st.stop()
 f, lang, p, t = page.f, page.lang, page.period, page.t
-colours = queries.service_colours()
+colours = reference.service_colours()
 
 
 def numbers(df: pd.DataFrame) -> dict:
@@ -24,8 +26,8 @@ def numbers(df: pd.DataFrame) -> dict:
 
 # ---- underused agencies per service ----------------------------------------------------------------
 st.subheader(t("un.by_service", month=i18n.fmt_month(p.as_of, lang)))
-under = queries.underused_agencies(f)
-summary = queries.service_summary(f)
+under = agencies.underused_agencies(f)
+summary = adoption.service_summary(f)
 counts = under["service_code"].value_counts() if len(under) else {}
 cols = st.columns(max(len(summary), 1))
 for col, r in zip(cols, summary.itertuples()):
@@ -43,17 +45,17 @@ st.caption(d("underused", lang) or "")
 # ---- the action list ---------------------------------------------------------------------------------
 st.subheader(t("un.list"))
 if under.empty:
-    filters.empty_state(lang, "un.none")
+    shell.empty_state(lang, "un.none")
 else:
     st.caption(t("un.list_note", last_active=t("un.last_active"), dash=i18n.DASH, never=t("un.never"))
                + " · " + (d("idle_months", lang) or ""))
-    listing = queries.underused_display(under, lang)
+    listing = agencies_tables.underused_display(under, lang)
     paging.frame_table(listing, lang, "un_list", "underused_agencies", search=[t("agency_id"), t("agency")],
                        link=t("agency_id"),
-                       column_config=numbers(listing), months=queries.underused_months(lang))
+                       column_config=numbers(listing), months=agencies_tables.underused_months(lang))
 
     st.subheader(t("un.by_province"))
-    long, wide = queries.underused_by_province(under, lang)
+    long, wide = agencies_tables.underused_by_province(under, lang)
     top_n = 15
     shown = long[long["province_code"].isin(list(dict.fromkeys(long["province_code"]))[:top_n])]
     left, right = st.columns(2)
@@ -69,12 +71,12 @@ else:
 # ---- opportunity -------------------------------------------------------------------------------------
 st.divider()
 st.subheader(t("op.title"))
-opp = queries.opportunity(f)
+opp = opportunity.opportunity(f)
 if opp.empty:
-    filters.empty_state(lang, "op.none")
+    shell.empty_state(lang, "op.none")
     st.stop()
 st.caption(t("op.asof", month=i18n.fmt_month(opp["month"].iloc[0], lang)) + " · " + (d("opportunity", lang) or ""))
-issues = queries.opportunity_issues(f)
+issues = opportunity.opportunity_issues(f)
 top10 = opp.head(10).assign(
     label=lambda x: x[i18n.name_col(lang)],
     text=lambda x: [i18n.fmt_baht(v, lang) for v in x["potential_savings_mid_thb"]],
@@ -95,7 +97,7 @@ with right:
         st.plotly_chart(charts.category_stack(there, "issue", charts.ISSUE_COLOURS, names, lang, value="responses",
                                               legend_rows=len(names)),
                         key="op_problems", config=charts.config("opportunity_problems"))
-table = queries.opportunity_display(opp, issues, lang, f.region_system)
+table = opportunity_tables.opportunity_display(opp, issues, lang, f.region_system)
 export.table(table, "opportunity", lang, key="op_table", height=420 if len(table) > 10 else "auto",
              column_config=numbers(table),
              show=[table.columns[i] for i in (0, 1, 2, 4, 5, 6, 7, 8)])

@@ -1,10 +1,10 @@
-"""A drill-down's agency list one page at a time (egov/paging.py, queries.agency_status with needle /
-limit / offset, queries.agency_count_matching): pages equal slices of the unpaged list, the caption says
+"""A drill-down's agency list one page at a time (egov/paging.py, agencies.agency_status with needle /
+limit / offset, agencies.agency_count_matching): pages equal slices of the unpaged list, the caption says
 which rows of how many, the search narrows literally (Thai text, SQL metacharacters as plain characters),
 the page follows searches and filters, and the province scope still holds, in the downloads too.
 
 Runs on the sample warehouse (tests/conftest.py); expected rows are read straight from the warehouse
-file with SQL, independently of egov.queries.
+file with SQL, independently of egov/reads/.
 """
 
 from __future__ import annotations
@@ -17,8 +17,9 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from egov import auth, i18n, paging, queries
-from egov.queries import Filters
+from egov import auth, i18n, paging, read_cache
+from egov.filters import Filters
+from egov.reads import agencies
 from egov.safe_text import md
 from tests.apptest_helpers import ok, sql
 
@@ -70,21 +71,21 @@ def captions(at: AppTest) -> list[str]:
 # ---- the queries ---------------------------------------------------------------------------------------
 
 def test_pages_are_slices_of_the_whole_list(db):
-    whole = queries.agency_status(Filters(), ministry=MINISTRY)
+    whole = agencies.agency_status(Filters(), ministry=MINISTRY)
     assert list(whole["agency_id"]) == ids(db) and len(whole) > 2 * SIZE
-    assert queries.agency_count_matching(Filters(), ministry=MINISTRY) == len(whole)
+    assert agencies.agency_count_matching(Filters(), ministry=MINISTRY) == len(whole)
     for page in (1, 2):
-        got = queries.agency_status(Filters(), ministry=MINISTRY, limit=SIZE, offset=(page - 1) * SIZE)
+        got = agencies.agency_status(Filters(), ministry=MINISTRY, limit=SIZE, offset=(page - 1) * SIZE)
         want = whole.iloc[(page - 1) * SIZE:page * SIZE].reset_index(drop=True)
         pd.testing.assert_frame_equal(got, want)  # same columns, order, types and values
-    last = queries.agency_status(Filters(), ministry=MINISTRY, limit=SIZE, offset=len(whole) // SIZE * SIZE)
+    last = agencies.agency_status(Filters(), ministry=MINISTRY, limit=SIZE, offset=len(whole) // SIZE * SIZE)
     assert list(last["agency_id"]) == ids(db)[len(whole) // SIZE * SIZE:]
 
 
 def test_search_is_literal_and_reads_thai(db):
     def found(needle):
-        n = queries.agency_count_matching(Filters(), ministry=MINISTRY, needle=needle)
-        rows = queries.agency_status(Filters(), ministry=MINISTRY, needle=needle)
+        n = agencies.agency_count_matching(Filters(), ministry=MINISTRY, needle=needle)
+        rows = agencies.agency_status(Filters(), ministry=MINISTRY, needle=needle)
         assert n == len(rows)
         return list(rows["agency_id"]) if n else []
 
@@ -96,7 +97,7 @@ def test_search_is_literal_and_reads_thai(db):
     assert found("%") == found("_") == found("'") == found("%' OR '1'='1") == []
     assert found(first[:3] + "_" + first[4:]) == []
     assert len(found("ที่ดิน")) > SIZE  # more than a page: paged like the whole list
-    assert list(queries.agency_status(Filters(), ministry=MINISTRY, needle="ที่ดิน", limit=SIZE, offset=SIZE)[
+    assert list(agencies.agency_status(Filters(), ministry=MINISTRY, needle="ที่ดิน", limit=SIZE, offset=SIZE)[
         "agency_id"]) == found("ที่ดิน")[SIZE:2 * SIZE]
 
 
@@ -105,20 +106,20 @@ def test_scope_holds_for_pages_counts_and_deferred_downloads(db, monkeypatch):
     who = {"u": analyst}
     monkeypatch.setattr(auth, "current_user", lambda: who["u"])
     mine = ids(db, "province_code = '20'")
-    assert queries.agency_count_matching(Filters(), ministry=MINISTRY) == len(mine) > 0
-    assert list(queries.agency_status(Filters(), ministry=MINISTRY, limit=SIZE)["agency_id"]) == mine[:SIZE]
-    assert queries.agency_count_matching(Filters(), province="65") == 0
-    assert queries.agency_status(Filters(provinces=("65",)), ministry=MINISTRY, limit=SIZE).empty
+    assert agencies.agency_count_matching(Filters(), ministry=MINISTRY) == len(mine) > 0
+    assert list(agencies.agency_status(Filters(), ministry=MINISTRY, limit=SIZE)["agency_id"]) == mine[:SIZE]
+    assert agencies.agency_count_matching(Filters(), province="65") == 0
+    assert agencies.agency_status(Filters(provinces=("65",)), ministry=MINISTRY, limit=SIZE).empty
     # a download runs later in a thread of no session (there, current_user() is None: nothing); it keeps
     # the scope of the run that drew its button
-    full = queries.deferred(lambda: queries.agency_status(Filters(), ministry=MINISTRY))
+    full = read_cache.deferred(lambda: agencies.agency_status(Filters(), ministry=MINISTRY))
     who["u"] = None
     out = {}
     th = threading.Thread(target=lambda: out.update(df=full()))
     th.start()
     th.join()
     assert list(out["df"]["agency_id"]) == mine
-    assert queries.agency_count_matching(Filters(), ministry=MINISTRY) == 0  # and nobody else has it
+    assert agencies.agency_count_matching(Filters(), ministry=MINISTRY) == 0  # and nobody else has it
 
 
 # ---- the page ------------------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 """The agency profile page (pages/agency.py, ?agency=ID) against SQL on the core tables of the sample
-warehouse, its reads (egov/agency_reads.py) within the province scope, and the profile links of the
+warehouse, its reads (egov/reads/agency_profile.py) within the province scope, and the profile links of the
 agency lists."""
 
 from __future__ import annotations
@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from egov import agency_reads, assumptions, auth, i18n, metrics, queries
+from egov import assumptions, auth, filters, i18n, metrics
+from egov.reads import agency_profile, savings
 from tests import fake_warehouse
 from tests.apptest_helpers import charts, ok, sql
 
@@ -211,15 +212,15 @@ def test_every_agency_read_keeps_to_the_scope(fake_db, monkeypatch):
     monkeypatch.setattr(auth, "current_user", lambda: analyst)
     other = _busiest(fake_db, "a.province_code = '65'")
     own = _busiest(fake_db, "a.province_code = '20'")
-    reads = [agency_reads.agency, agency_reads.agency_subscriptions, agency_reads.agency_usage,
-             agency_reads.agency_unit_months, agency_reads.agency_tickets, agency_reads.agency_feedback,
-             agency_reads.agency_events]
-    for f in (queries.Filters(), queries.Filters(provinces=("65",)), queries.Filters(regions=("north",))):
+    reads = [agency_profile.agency, agency_profile.agency_subscriptions, agency_profile.agency_usage,
+             agency_profile.agency_unit_months, agency_profile.agency_tickets, agency_profile.agency_feedback,
+             agency_profile.agency_events]
+    for f in (filters.Filters(), filters.Filters(provinces=("65",)), filters.Filters(regions=("north",))):
         for read in reads:
             assert read(f, other).empty, (read.__name__, f)
     for read in reads:
-        assert not read(queries.Filters(), own).empty, read.__name__
-    assert agency_reads.agency_savings(queries.Filters(), other, queries.default_assumptions()).empty
+        assert not read(filters.Filters(), own).empty, read.__name__
+    assert agency_profile.agency_savings(filters.Filters(), other, savings.default_assumptions()).empty
 
 
 def test_agency_savings_add_up_to_the_savings_mart(sample):

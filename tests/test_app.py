@@ -2,7 +2,7 @@
 filter matches nothing, switches language, and keeps its view in the URL.
 
 Runs against the test warehouse of tests/fake_warehouse.py; expected numbers are computed straight
-from that warehouse with SQL, independently of egov.queries.
+from that warehouse with SQL, independently of egov/reads/.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from egov import export, i18n
+from egov import export, i18n, shell
 from tests import fake_warehouse
 
 from tests.apptest_helpers import arr, charts, ok, sql
@@ -197,12 +197,11 @@ def test_zero_change_is_neutral(fake_db):
         assert mt.proto.color == MetricProto.MetricColor.GRAY
 
     # what rounds to zero is zero, whatever its sign; a missing change shows no delta at all
-    from egov import filters
 
-    assert filters.delta(-0.0004, "th", "pp") == {"delta": "0.0 จุด", "delta_color": "off", "delta_arrow": "off"}
-    assert filters.delta(0.4, "en") == {"delta": "0", "delta_color": "off", "delta_arrow": "off"}
-    assert filters.delta(-0.012, "en", "pp") == {"delta": "-1.2 pp"}
-    assert filters.delta(float("nan"), "th") == filters.delta(None, "th") == {"delta": None}
+    assert shell.delta(-0.0004, "th", "pp") == {"delta": "0.0 จุด", "delta_color": "off", "delta_arrow": "off"}
+    assert shell.delta(0.4, "en") == {"delta": "0", "delta_color": "off", "delta_arrow": "off"}
+    assert shell.delta(-0.012, "en", "pp") == {"delta": "-1.2 pp"}
+    assert shell.delta(float("nan"), "th") == shell.delta(None, "th") == {"delta": None}
 
     at = app({"svc": "GIN"})  # the nation grew: a green up arrow
     ok(at)
@@ -426,7 +425,7 @@ def test_page_parameters_are_dropped_on_another_page(fake_db):
 def test_definitions_exist_for_every_help_text():
     from egov.definitions import METRICS
 
-    from egov.queries import MEASURES
+    from egov.display.adoption import MEASURES
 
     used = {m[3] for m in MEASURES.values() if m[3]}
     for path in (ROOT / "pages").glob("*.py"):
@@ -436,8 +435,9 @@ def test_definitions_exist_for_every_help_text():
 
 def test_no_external_references_in_app_code():
     """Nothing the dashboard ships points at the internet (CDNs, tiles, web fonts, Google icons)."""
-    mine = ["db", "queries", "charts", "i18n", "filters", "export"]
+    mine = ["db", "read_cache", "filters", "shell", "charts", "i18n", "export"]
     for path in [ROOT / "dashboard.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "egov" / f"{m}.py" for m in mine),
+                 *(ROOT / "egov" / "reads").glob("*.py"), *(ROOT / "egov" / "display").glob("*.py"),
                  ROOT / ".streamlit" / "config.toml"]:
         text = path.read_text(encoding="utf-8")
         assert "http://" not in text and "https://" not in text, path

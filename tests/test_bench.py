@@ -1,5 +1,5 @@
 """The page bench's own checks, fast and untimed: it visits every page of the dashboard, and its naive
-pandas twin (bench/naive/compute.py) computes the same numbers as egov.queries on a ~10k-row warehouse."""
+pandas twin (bench/naive/compute.py) computes the same numbers as egov/reads/ on a ~10k-row warehouse."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ import pytest
 
 from bench import pages, warehouses
 from bench.naive import compute as naive
-from egov import queries
-from egov.queries import Filters
+from egov.filters import Filters
+from egov.reads import adoption, agencies, feedback, opportunity, savings
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -75,40 +75,40 @@ def test_naive_twin_computes_the_same_numbers_as_our_queries(tiny_db, which):
     t = naive.load(tiny_db)
     fx = naive.facts(t, nf)
 
-    a, b = naive.service_summary(t, nf, fx), queries.service_summary(qf)
+    a, b = naive.service_summary(t, nf, fx), adoption.service_summary(qf)
     assert list(a["service_code"]) == list(b["service_code"])
     for c in ("eligible", "adopted", "active", "underused", "units", "adopted_prev"):
         assert _same(a[c], b[c]), c
 
-    a, b = naive.adoption_trend(t, nf, fx), queries.adoption_trend(qf)
+    a, b = naive.adoption_trend(t, nf, fx), adoption.adoption_trend(qf)
     assert list(a["service_code"]) == list(b["service_code"])
     for c in ("eligible", "adopted", "active"):
         assert _same(a[c], b[c]), c
 
-    a, b = naive.province_measures(t, nf, fx), queries.province_measures(qf)
+    a, b = naive.province_measures(t, nf, fx), adoption.province_measures(qf)
     assert list(a["province_code"]) == list(b["province_code"])
     for c in ("eligible", "adopted", "active", "underused", "adopted_prev", "adoption_rate", "savings_mid",
               "responses", "events", "mean", "rank"):
         assert _same(a[c], b[c]), c
 
-    a, b = naive.savings_by_service(t, nf, fx), queries.savings_by_service(qf)
+    a, b = naive.savings_by_service(t, nf, fx), savings.savings_by_service(qf)
     assert list(a["service_code"]) == list(b["service_code"]) and _same(a["savings_mid"], b["savings_mid_thb"])
 
-    a, b = naive.satisfaction_by_service(t, nf), queries.satisfaction_by_service(qf)
+    a, b = naive.satisfaction_by_service(t, nf), feedback.satisfaction_by_service(qf)
     assert list(a["service_code"]) == list(b["service_code"]) and _same(a["n"], b["n"]) and _same(a["mean"], b["mean"])
 
-    a, b = naive.underused_agencies(t, nf, fx), queries.underused_agencies(qf)
+    a, b = naive.underused_agencies(t, nf, fx), agencies.underused_agencies(qf)
     assert list(a["agency_id"]) == list(b["agency_id"]) and list(a["service_code"]) == list(b["service_code"])
     assert _same(a["idle_months"], b["idle_months"]) and _same(a["units"], b["units"])
     assert list(pd.to_datetime(a["idle_since"])) == list(pd.to_datetime(b["idle_since"]))
     assert list(pd.to_datetime(a["last_active"]).fillna(pd.Timestamp(0))) == list(
         pd.to_datetime(b["last_active"]).fillna(pd.Timestamp(0)))
 
-    a, b = naive.opportunity(t, nf, fx), queries.opportunity(qf)
+    a, b = naive.opportunity(t, nf, fx), opportunity.opportunity(qf)
     assert list(a["province_code"]) == list(b["province_code"])
     for c in ("eligible", "not_adopted", "potential_savings_mid_thb", "open_issues", "open_tickets", "rank"):
         assert _same(a[c], b[c]), c
 
-    a, b = naive.opportunity_issues(t, nf), queries.opportunity_issues(qf)
+    a, b = naive.opportunity_issues(t, nf), opportunity.opportunity_issues(qf)
     assert a[["province_code", "issue"]].values.tolist() == b[["province_code", "issue"]].values.tolist()
     assert _same(a["responses"], b["responses"])

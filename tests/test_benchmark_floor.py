@@ -3,7 +3,7 @@ agencies (or responding agencies) outside the user's provinces, k from the auth 
 benchmark_min, default 5); shown, with exact values, otherwise; and the Provinces page says why.
 
 Runs against tests/fake_warehouse.py (one agency per ministry and level in most provinces). The truth
-is computed here with SQL straight from the warehouse file, independently of egov.queries.
+is computed here with SQL straight from the warehouse file, independently of egov/reads/.
 """
 
 from __future__ import annotations
@@ -14,14 +14,16 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from egov import auth, i18n, queries
+from egov import auth, filters, i18n
+from egov.display import feedback as feedback_tables
+from egov.reads import adoption, feedback
 from egov.safe_text import md
 from tests import fake_warehouse
 from tests.apptest_helpers import charts, ok, sql
 
 ROOT = Path(__file__).resolve().parents[1]
 HOME = "20"  # Chon Buri
-F = queries.Filters(ministries=("MOI",), levels=("provincial",))  # one agency per province in the fake
+F = filters.Filters(ministries=("MOI",), levels=("provincial",))  # one agency per province in the fake
 
 
 @pytest.fixture(scope="module")
@@ -103,7 +105,7 @@ def test_one_agency_of_another_province_is_not_shown_as_a_benchmark(fake_db, as_
     region = region_of(fake_db, HOME)
     scope = tuple(p for p in region if p != region[-1])
     as_user(scope)
-    comp = queries.area_comparison(F, HOME)
+    comp = adoption.area_comparison(F, HOME)
     reg, nat, prov = rows(comp, "region"), rows(comp, "nation"), rows(comp, "province")
     assert len(reg) and reg["suppressed"].all()
     assert reg[["eligible", "adopted", "active", "adoption_rate", "active_rate"]].isna().all().all()
@@ -119,20 +121,20 @@ def test_k_comes_from_the_auth_file(fake_db, as_user):
     region = region_of(fake_db, HOME)
     n = outside(fake_db, region, (HOME,))
     as_user((HOME,), k=n)
-    reg = rows(queries.area_comparison(F, HOME), "region")
+    reg = rows(adoption.area_comparison(F, HOME), "region")
     assert not reg["suppressed"].any()
     assert {s: (int(r.adopted), int(r.eligible)) for s, r in reg.iterrows()} == adoption_truth(fake_db, region)
     as_user((HOME,), k=n + 1)
-    assert rows(queries.area_comparison(F, HOME), "region")["suppressed"].all()
+    assert rows(adoption.area_comparison(F, HOME), "region")["suppressed"].all()
     assert auth.benchmark_min() == n + 1
 
 
 def test_no_scope_no_suppression(fake_db, as_user):
     """An administrator (every province) sees every benchmark, however few agencies it rests on."""
     as_user(None, k=10_000)
-    comp = queries.area_comparison(F, HOME)
+    comp = adoption.area_comparison(F, HOME)
     assert not comp["suppressed"].any() and comp["adoption_rate"].notna().all()
-    sat = queries.area_satisfaction(F, HOME)
+    sat = feedback.area_satisfaction(F, HOME)
     assert not sat["suppressed"].any()
 
 
@@ -147,16 +149,16 @@ def test_satisfaction_benchmark_resting_on_one_respondent_is_suppressed(fake_db,
                       [last])[0][0]
     assert 0 < respondents < 5
     as_user(scope)
-    sat = queries.area_satisfaction(F, HOME).set_index("area")
+    sat = feedback.area_satisfaction(F, HOME).set_index("area")
     assert bool(sat.loc["region", "suppressed"]) and not bool(sat.loc["nation", "suppressed"])
     assert all(math.isnan(sat.loc["region", c]) for c in ("mean", "share_satisfied", "n", "responses"))
     n, total = sql(fake_db, """SELECT count(*), sum(satisfaction) FROM feedback fb JOIN agencies a USING (agency_id)
                                WHERE a.ministry_code = 'MOI' AND a.level = 'provincial'""")[0]
     assert int(sat.loc["nation", "n"]) == n and sat.loc["nation", "mean"] == pytest.approx(total / n)
-    shown = queries.satisfaction_display(sat.reset_index(), "en", {"province": "P", "region": "R", "nation": "N"})
+    shown = feedback_tables.satisfaction_display(sat.reset_index(), "en", {"province": "P", "region": "R", "nation": "N"})
     assert shown.loc[1, "Note"] == i18n.t("benchmark.hidden", "en", k=5)
     as_user(scope, k=respondents)
-    assert not queries.area_satisfaction(F, HOME).set_index("area").loc["region", "suppressed"]
+    assert not feedback.area_satisfaction(F, HOME).set_index("area").loc["region", "suppressed"]
 
 
 @pytest.mark.parametrize("lang", ["th", "en"])

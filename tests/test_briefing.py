@@ -59,12 +59,12 @@ def facts(sample_db) -> dict:
 def story_inputs(sample_db, facts):
     import os
 
-    from egov import briefing, queries
+    from egov import briefing, filters
 
     old = os.environ.get("EGOV_DB")
     os.environ["EGOV_DB"] = str(sample_db)
     try:
-        yield briefing.load_inputs(queries.Filters(), facts["code"], facts["event"])
+        yield briefing.load_inputs(filters.Filters(), facts["code"], facts["event"])
     finally:
         if old is None:
             os.environ.pop("EGOV_DB", None)
@@ -544,7 +544,7 @@ def test_every_pptx_slide_rendered_and_no_text_overflows(which, story, story_inp
     or table drawn beyond its rectangle."""
     from dataclasses import replace
 
-    from egov import briefing, queries
+    from egov import briefing, filters
     from egov.briefing_pptx import build_pptx
 
     if which == "event_th":
@@ -552,7 +552,7 @@ def test_every_pptx_slide_rendered_and_no_text_overflows(which, story, story_inp
     elif which == "province_en":
         b = briefing.build(replace(story_inputs, event=None), "en")
     else:
-        b = briefing.build(briefing.load_inputs(queries.Filters(), "r:north"), "th")
+        b = briefing.build(briefing.load_inputs(filters.Filters(), "r:north"), "th")
     data = build_pptx(b)
     deck = tmp_path / f"briefing_{which}.pptx"
     deck.write_bytes(data)

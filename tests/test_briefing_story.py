@@ -12,7 +12,7 @@ import os
 import duckdb
 import pytest
 
-from egov import briefing_story as say
+from egov import briefing_story as say, filters
 
 NAMES = {"GIN": ["GIN", "Government Information Network", "เครือข่ายสื่อสารข้อมูลเชื่อมโยงหน่วยงานภาครัฐ", "เครือข่าย GIN"],
          "GCLOUD": ["G-Cloud", "GCloud", "ระบบบริการคลาวด์ภาครัฐ", "คลาวด์ภาครัฐ"],
@@ -147,9 +147,9 @@ def _changes(sample_db, code: str) -> dict[str, float]:
 
 
 def _story(code, event=None, lang="th"):
-    from egov import briefing, queries
+    from egov import briefing
 
-    return briefing.build(briefing.load_inputs(queries.Filters(), code, event), lang)
+    return briefing.build(briefing.load_inputs(filters.Filters(), code, event), lang)
 
 
 @pytest.mark.parametrize("code", ["64", "65"])
@@ -241,10 +241,10 @@ def test_pptx_builds_with_an_event_title_of_300_characters(db):
 
     from pptx import Presentation
 
-    from egov import briefing, queries
+    from egov import briefing
     from egov.briefing_pptx import build_pptx
 
-    inp = briefing.load_inputs(queries.Filters(), "65")
+    inp = briefing.load_inputs(filters.Filters(), "65")
     ev = inp.events.iloc[-1].to_dict()
     long_title = "สัมมนา " + "การใช้บริการรัฐบาลอิเล็กทรอนิกส์ " * 12
     assert len(long_title) > 300

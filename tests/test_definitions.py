@@ -6,7 +6,7 @@ egov.definitions (definition(key) / METRICS[key]). i18n.definition quietly retur
 key, so a typo would simply show no definition; these tests make it fail instead:
 
 - statically: every key passed to those functions in dashboard.py, pages/*.py and egov/*.py;
-- for the province map's measures (queries.MEASURES names each measure's definition key);
+- for the province map's measures (adoption_tables.MEASURES names each measure's definition key);
 - at run time: every page of the navigation is run (AppTest, sample warehouse) and every key any code
   asked i18n.definition for must exist, including keys computed at run time;
 - and every METRICS entry has a Thai and an English sentence (the ข้อมูล Data page shows the words
@@ -24,6 +24,7 @@ import pytest
 
 from egov import i18n
 from egov.definitions import METRICS
+from egov.display import adoption as adoption_tables, definitions as definitions_tables
 
 ROOT = Path(__file__).resolve().parents[1]
 THAI = re.compile(r"[\u0E00-\u0E7F]")
@@ -69,12 +70,11 @@ def test_every_metric_key_used_in_code_has_a_definition():
 
 
 def test_every_measure_on_the_province_map_has_a_definition():
-    from egov import queries
 
-    for measure, spec in queries.MEASURES.items():
-        assert len(spec) >= 4, f"queries.MEASURES[{measure!r}] names no definition key"
+    for measure, spec in adoption_tables.MEASURES.items():
+        assert len(spec) >= 4, f"adoption_tables.MEASURES[{measure!r}] names no definition key"
         key = spec[3]
-        assert key in METRICS, f"queries.MEASURES[{measure!r}] is shown on the map; its definition {key!r} is missing"
+        assert key in METRICS, f"adoption_tables.MEASURES[{measure!r}] is shown on the map; its definition {key!r} is missing"
 
 
 def _page_paths() -> list[str]:
@@ -147,9 +147,8 @@ def test_definition_points_at_existing_code(key):
 
 
 def test_definitions_page_lists_every_metric():
-    from egov import queries
 
     for lang in i18n.LANGS:
-        entries = queries.definition_entries(lang)
+        entries = definitions_tables.definition_entries(lang)
         assert [e["key"] for e in entries] == list(METRICS)
         assert all(e["term"] and e["text"] and e["term"] != e["key"] for e in entries), lang

@@ -1,7 +1,7 @@
 """The monthly digest: each province's e-mail, sent by `python -m egov digest` through a local SMTP relay the
 tests start (aiosmtpd; STARTTLS on a self-signed certificate and a login, or a plain relay on localhost),
 received and decoded here: the Thai subject, the plain text and HTML bodies and the briefing PDF, byte for
-byte. The numbers are the dashboard's (egov.queries over the marts), checked against the marts in SQL.
+byte. The numbers are the dashboard's (egov/reads/ over the marts), checked against the marts in SQL.
 """
 
 from __future__ import annotations

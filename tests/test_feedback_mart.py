@@ -15,14 +15,15 @@ import pandas as pd
 import pytest
 import streamlit as st
 
-from egov import db, queries
+from egov import db, filters, read_cache
+from egov.reads import feedback, tickets
 from etl import marts
 
 # ---- the reference: the SQL the queries ran before the mart had ministry and level -------------------
 
 
 def ref_source(f, p, extra="TRUE"):
-    conds, params = queries._where(f, alias="fb", ministry=False, level=False)
+    conds, params = filters.where(f, alias="fb", ministry=False, level=False)
     if f.ministries:
         conds.append("list_contains(?, a.ministry_code)")
         params.append(list(f.ministries))
@@ -30,7 +31,7 @@ def ref_source(f, p, extra="TRUE"):
         conds.append("list_contains(?, coalesce(a.level, 'unknown'))")
         params.append(list(f.levels))
     sql = (f"SELECT fb.* FROM feedback fb LEFT JOIN agencies a USING (agency_id) "
-           f"WHERE fb.response_date >= ? AND fb.response_date < ? AND {queries._and(conds)} AND {extra}")
+           f"WHERE fb.response_date >= ? AND fb.response_date < ? AND {filters.and_(conds)} AND {extra}")
     return sql, [p.start, p.end_exclusive] + params
 
 
@@ -39,7 +40,7 @@ COUNTS = ("count(*) AS responses, CAST(sum(fb.satisfaction) AS BIGINT) AS satisf
 
 
 def ref_satisfaction_by_service(f):
-    p = queries.period(f)
+    p = filters.period(f)
     sql, params = ref_source(f, p)
     df = db.query(
         f"""SELECT fb.service_code, count(*) AS responses, CAST(sum(satisfaction) AS BIGINT) AS satisfaction_sum,
@@ -50,22 +51,22 @@ def ref_satisfaction_by_service(f):
                            "satisfaction_sum": int(df["satisfaction_sum"].sum()),
                            "satisfied": int(df["satisfied"].sum()),
                            "no_service": int(df.loc[df["service_code"].isna(), "responses"].sum())}])
-    return queries._satisfaction(pd.concat([df[df["service_code"].notna()], total], ignore_index=True))
+    return feedback.with_satisfaction(pd.concat([df[df["service_code"].notna()], total], ignore_index=True))
 
 
 def ref_satisfaction_by_province(f):
-    p = queries.period(f)
+    p = filters.period(f)
     sql, params = ref_source(f, p)
-    return queries._satisfaction(db.query(
+    return feedback.with_satisfaction(db.query(
         f"""SELECT fb.province_code, pr.name_th, pr.name_en, {COUNTS}
             FROM ({sql}) fb JOIN provinces pr USING (province_code)
             GROUP BY fb.province_code, pr.name_th, pr.name_en ORDER BY fb.province_code""", params))
 
 
 def ref_satisfaction_by_event(f):
-    p = queries.period(f)
+    p = filters.period(f)
     sql, params = ref_source(f, p, "fb.event_id IS NOT NULL")
-    return queries._satisfaction(db.query(
+    return feedback.with_satisfaction(db.query(
         f"""SELECT fb.event_id, fb.province_code, pr.name_th AS province_th, pr.name_en AS province_en,
                    min(e.event_date) AS event_date, min(e.event_type) AS event_type, min(v.name_th) AS type_th,
                    min(v.name_en) AS type_en, min(e.title) AS title, {COUNTS}
@@ -77,7 +78,7 @@ def ref_satisfaction_by_event(f):
 
 
 def ref_feedback_issues(f, province=None):
-    p = queries.period(f)
+    p = filters.period(f)
     sql, params = ref_source(f, p, "fb.province_code = ?" if province else "TRUE")
     return db.query(
         f"""SELECT fb.issue, v.name_th, v.name_en, count(*) AS responses
@@ -87,7 +88,7 @@ def ref_feedback_issues(f, province=None):
 
 
 def ref_feedback_issue_totals(f):
-    p = queries.period(f)
+    p = filters.period(f)
     sql, params = ref_source(f, p)
     r = db.query(f"""SELECT count(*) AS n, count(*) FILTER (WHERE issue = 'none') AS none,
                             count(*) FILTER (WHERE issue IS NULL) AS blank FROM ({sql})""", params).iloc[0]
@@ -95,7 +96,7 @@ def ref_feedback_issue_totals(f):
 
 
 def ref_comment_search(f, needle="", limit=500):
-    p = queries.period(f)
+    p = filters.period(f)
     sql, params = ref_source(f, p, "nullif(trim(fb.comment), '') IS NOT NULL")
     return db.query(
         f"""SELECT fb.response_id, fb.response_date, fb.province_code, pr.name_th AS province_th,
@@ -109,30 +110,30 @@ def ref_comment_search(f, needle="", limit=500):
 
 
 def ref_ticket_source(f):
-    conds, params = queries._where(f, alias="a", service=False)
+    conds, params = filters.where(f, alias="a", service=False)
     if conds:
         conds.append("a.agency_id IS NOT NULL")
-    s_conds, s_params = queries._where(f, alias="tk", geo=False, ministry=False, level=False)
+    s_conds, s_params = filters.where(f, alias="tk", geo=False, ministry=False, level=False)
     sql = (f"SELECT tk.ticket_id, tk.opened_at, tk.closed_at, tk.service_code, tk.category, tk.channel, "
            f"a.province_code, date_diff('microsecond', tk.opened_at, tk.closed_at) / 3600e6 AS hours "
            f"FROM tickets tk LEFT JOIN agencies a ON a.agency_id = tk.agency_id "
-           f"WHERE {queries._and(conds)} AND {queries._and(s_conds)}")
+           f"WHERE {filters.and_(conds)} AND {filters.and_(s_conds)}")
     return sql, params + s_params
 
 
 def ref_ticket(fn, *args):
     """A ticket query's own SQL (uncached) on its former source, which always joined agencies."""
-    current = queries._ticket_source
-    queries._ticket_source = ref_ticket_source
+    current = tickets._ticket_source
+    tickets._ticket_source = ref_ticket_source
     try:
         return fn.__wrapped__(*args)
     finally:
-        queries._ticket_source = current
+        tickets._ticket_source = current
 
 
 # ---- the filters: none, one province, one ministry, one level, one service, a period, and all at once
 
-def filter_cases(path) -> dict[str, queries.Filters]:
+def filter_cases(path) -> dict[str, filters.Filters]:
     con = duckdb.connect(str(path), read_only=True)
     try:
         province = con.execute("SELECT province_code FROM feedback GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1"
@@ -142,17 +143,17 @@ def filter_cases(path) -> dict[str, queries.Filters]:
         first, last = con.execute("SELECT min(month), max(month) FROM dim_month").fetchone()
     finally:
         con.close()
-    start = queries.add_months(first, 12)
+    start = filters.add_months(first, 12)
     return {
-        "none": queries.Filters(),
-        "province": queries.Filters(provinces=(province,)),
-        "ministry": queries.Filters(ministries=(ministry,)),
-        "level": queries.Filters(levels=("provincial",)),
-        "level unknown": queries.Filters(levels=("unknown",)),  # responses naming no agency count here
-        "service": queries.Filters(services=("GIN",)),
-        "period": queries.Filters(start=start, end=queries.add_months(start, 11)),
-        "region": queries.Filters(region_system="region6", regions=("central",)),
-        "all at once": queries.Filters(start=start, provinces=(province,), ministries=(ministry,),
+        "none": filters.Filters(),
+        "province": filters.Filters(provinces=(province,)),
+        "ministry": filters.Filters(ministries=(ministry,)),
+        "level": filters.Filters(levels=("provincial",)),
+        "level unknown": filters.Filters(levels=("unknown",)),  # responses naming no agency count here
+        "service": filters.Filters(services=("GIN",)),
+        "period": filters.Filters(start=start, end=filters.add_months(start, 11)),
+        "region": filters.Filters(region_system="region6", regions=("central",)),
+        "all at once": filters.Filters(start=start, provinces=(province,), ministries=(ministry,),
                                        levels=("provincial",), services=("GIN", "GCLOUD")),
     }
 
@@ -181,38 +182,38 @@ def test_feedback_counts_equal_the_core_table_sql(sample_db, old_mart_db, monkey
     path = sample_db if warehouse == "mart" else old_mart_db
     monkeypatch.setenv("EGOV_DB", str(path))
     st.cache_data.clear()
-    assert queries._feedback_mart() is (warehouse == "mart")
+    assert feedback._feedback_mart() is (warehouse == "mart")
     nonempty = 0
     for name, f in filter_cases(path).items():
-        for fn, ref in ((queries.satisfaction_by_service, ref_satisfaction_by_service),
-                        (queries.satisfaction_by_province, ref_satisfaction_by_province),
-                        (queries.satisfaction_by_event, ref_satisfaction_by_event),
-                        (queries.feedback_issues, ref_feedback_issues)):
+        for fn, ref in ((feedback.satisfaction_by_service, ref_satisfaction_by_service),
+                        (feedback.satisfaction_by_province, ref_satisfaction_by_province),
+                        (feedback.satisfaction_by_event, ref_satisfaction_by_event),
+                        (feedback.feedback_issues, ref_feedback_issues)):
             got, want = fn(f), ref(f)
             pd.testing.assert_frame_equal(got, want, obj=f"{fn.__name__} [{name}]")
             nonempty += len(want) > 0
         prov = f.provinces[0] if f.provinces else "10"
-        pd.testing.assert_frame_equal(queries.feedback_issues(f, prov), ref_feedback_issues(f, prov),
+        pd.testing.assert_frame_equal(feedback.feedback_issues(f, prov), ref_feedback_issues(f, prov),
                                       obj=f"feedback_issues(province) [{name}]")
-        assert queries.feedback_issue_totals(f) == ref_feedback_issue_totals(f), name
+        assert feedback.feedback_issue_totals(f) == ref_feedback_issue_totals(f), name
     assert nonempty >= 30  # the cases are not all empty
 
 
 def test_feedback_counts_with_nothing_in_the_filter(use_sample_db):
-    f = queries.Filters(provinces=(queries.NO_PROVINCE,))
-    assert queries.feedback_issue_totals(f) == {"n": 0, "none": 0, "blank": 0}
-    pd.testing.assert_frame_equal(queries.satisfaction_by_service(f), ref_satisfaction_by_service(f))
-    pd.testing.assert_frame_equal(queries.satisfaction_by_province(f), ref_satisfaction_by_province(f))
+    f = filters.Filters(provinces=(read_cache.NO_PROVINCE,))
+    assert feedback.feedback_issue_totals(f) == {"n": 0, "none": 0, "blank": 0}
+    pd.testing.assert_frame_equal(feedback.satisfaction_by_service(f), ref_satisfaction_by_service(f))
+    pd.testing.assert_frame_equal(feedback.satisfaction_by_province(f), ref_satisfaction_by_province(f))
 
 
 def test_comments_and_tickets_equal_their_former_sql(use_sample_db):
     st.cache_data.clear()
     for name, f in filter_cases(use_sample_db).items():
         for needle in ("", "คู่มือ"):
-            pd.testing.assert_frame_equal(queries.comment_search(f, needle), ref_comment_search(f, needle),
+            pd.testing.assert_frame_equal(feedback.comment_search(f, needle), ref_comment_search(f, needle),
                                           obj=f"comment_search [{name}]")
-        for fn, args in ((queries.ticket_summary, ()), (queries.ticket_monthly, ()), (queries.ticket_hourly, ()),
-                         (queries.ticket_breakdown, ("category",)), (queries.ticket_breakdown, ("channel",))):
+        for fn, args in ((tickets.ticket_summary, ()), (tickets.ticket_monthly, ()), (tickets.ticket_hourly, ()),
+                         (tickets.ticket_breakdown, ("category",)), (tickets.ticket_breakdown, ("channel",))):
             pd.testing.assert_frame_equal(fn(f, *args), ref_ticket(fn, f, *args), obj=f"{fn.__name__} [{name}]")
 
 

@@ -12,8 +12,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from egov import fiscal, i18n
-from egov.queries import add_months
+from egov import filters, fiscal, i18n
+from egov.filters import add_months
+from egov.reads import savings
 
 days = st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2090, 12, 31))
 years = st.integers(min_value=1990, max_value=2090)
@@ -166,11 +167,10 @@ def test_savings_rows_without_a_last_year():
 
 
 def test_savings_by_fiscal_year_sums_the_mart(use_sample_db):
-    """queries.savings_by_fiscal_year is the mart's own baht summed by fiscal year, to the as-of month, under
+    """savings.savings_by_fiscal_year is the mart's own baht summed by fiscal year, to the as-of month, under
     the filters; under edited assumptions it is metrics.savings of the same unit-months."""
     import duckdb
 
-    from egov import queries
 
     con = duckdb.connect(str(use_sample_db), read_only=True)
     try:
@@ -186,8 +186,8 @@ def test_savings_by_fiscal_year_sums_the_mart(use_sample_db):
                GROUP BY year(month + INTERVAL 3 MONTH) ORDER BY year(month + INTERVAL 3 MONTH)""").fetchall()]
     finally:
         con.close()
-    f = queries.Filters(start=dt.date(2014, 1, 1), end=dt.date(2014, 6, 1), provinces=("65",))
-    got = queries.savings_by_fiscal_year(f)
+    f = filters.Filters(start=dt.date(2014, 1, 1), end=dt.date(2014, 6, 1), provinces=("65",))
+    got = savings.savings_by_fiscal_year(f)
     assert list(got["fiscal_year"]) == [r[0] for r in expect]
     assert list(got["months"]) == [r[1] for r in expect]
     assert got["unit_months"].tolist() == pytest.approx([r[2] for r in expect])
@@ -195,11 +195,11 @@ def test_savings_by_fiscal_year_sums_the_mart(use_sample_db):
         assert got[f"savings_{case}_thb"].tolist() == pytest.approx([r[3 + i] for r in expect], rel=1e-12)
     assert got["last_month"].iloc[-1] == dt.date(2014, 6, 1)  # the period's as-of month, not the data's last
 
-    a = queries.default_assumptions()
+    a = savings.default_assumptions()
     doubled = a.assign(cost_mid_thb_per_unit_year=a["cost_mid_thb_per_unit_year"] * 2)
-    again = queries.savings_by_fiscal_year(f, a)
+    again = savings.savings_by_fiscal_year(f, a)
     assert again["savings_mid_thb"].tolist() == pytest.approx(got["savings_mid_thb"].tolist(), rel=1e-9)
-    more = queries.savings_by_fiscal_year(f, doubled)
+    more = savings.savings_by_fiscal_year(f, doubled)
     assert (more["savings_mid_thb"] - got["savings_mid_thb"]).tolist() == pytest.approx(cost_part, rel=1e-9)
     assert more["savings_low_thb"].tolist() == pytest.approx(got["savings_low_thb"].tolist(), rel=1e-9)
 

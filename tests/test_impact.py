@@ -2,7 +2,7 @@
 
 A hand-made warehouse (25 agencies in Phitsanulok, all on GIN, 8 on MailGoThai, every one active in
 Jan-Mar 2014) is loaded by the real ETL; each test then checks or loads one more batch and compares the
-impact with numbers known by construction. The dashboard's own reads (egov.queries) are asked after a
+impact with numbers known by construction. The dashboard's own reads (egov/reads/) are asked after a
 publish, so the impact's "after" is proved to be the number the dashboard then shows.
 """
 
@@ -146,16 +146,17 @@ def test_first_load_has_nothing_before_and_no_flag(tmp_path):
 
 
 def test_after_is_what_the_dashboard_then_shows(db, tmp_path, monkeypatch):
-    """One definition per number: once published, egov.queries reads the impact's "after" numbers."""
+    """One definition per number: once published, egov/reads/ reads the impact's "after" numbers."""
     report = run([ten_go_idle(tmp_path / "in")], db, before_publish=impact.guard())
     assert report.published
     monkeypatch.setenv("EGOV_DB", str(db))
-    from egov import queries
-    from egov.queries import Filters
+    from egov import filters
+    from egov.filters import Filters
+    from egov.reads import adoption, reference
 
     f = Filters()
-    assert queries.period(f).as_of == report.impact.as_of_after == queries.warehouse_status()["latest_month"]
-    shown = queries.service_summary(f).set_index("service_code")
+    assert filters.period(f).as_of == report.impact.as_of_after == reference.warehouse_status()["latest_month"]
+    shown = adoption.service_summary(f).set_index("service_code")
     for s in report.impact.services:
         row = shown.loc[s.service_code]
         assert (row["eligible"], row["adopted"], row["active"]) == (s.eligible_after, s.adopted_after, s.active_after)

@@ -7,8 +7,10 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from egov import definitions, i18n, queries
-from egov.queries import Filters
+from egov import definitions, i18n
+from egov.display import adoption as adoption_tables
+from egov.filters import Filters
+from egov.reads import adoption, feedback
 
 
 @pytest.fixture
@@ -21,20 +23,20 @@ def db(use_sample_db):
 def test_ranking_counts_agencies_and_pairs_apart(db):
     agencies = dict(db.execute("SELECT province_code, count(*) FROM agencies GROUP BY ALL").fetchall())
     n_services = db.execute("SELECT count(*) FROM services").fetchone()[0]
-    prov = queries.province_measures(Filters())
+    prov = adoption.province_measures(Filters())
     row = prov.set_index("province_code").loc["65"]  # Phitsanulok
     assert (int(row["agencies"]), int(row["eligible"])) == (agencies["65"], agencies["65"] * n_services)
     assert dict(zip(prov["province_code"], prov["agencies"])) == {p: n for p, n in agencies.items()
                                                                    if p in set(prov["province_code"])}
-    table = queries.ranking_display(prov, "en", "adoption_rate", "region4")
+    table = adoption_tables.ranking_display(prov, "en", "adoption_rate", "region4")
     ph = table.set_index("Province").loc["Phitsanulok"]
     assert (ph["Agencies"], ph["Agency × service pairs"]) == (agencies["65"], agencies["65"] * n_services)
     assert "Eligible agencies" not in table.columns
     assert "Service coverage (%)" in table.columns and "Adoption rate (%)" not in table.columns
     # one service: the pairs are the agencies, and the rate is that service's adoption rate
-    gin = queries.province_measures(Filters(), "GIN").set_index("province_code").loc["65"]
+    gin = adoption.province_measures(Filters(), "GIN").set_index("province_code").loc["65"]
     assert int(gin["agencies"]) == int(gin["eligible"]) == agencies["65"]
-    one = queries.ranking_display(queries.province_measures(Filters(), "GIN"), "th", "adoption_rate", "region4",
+    one = adoption_tables.ranking_display(adoption.province_measures(Filters(), "GIN"), "th", "adoption_rate", "region4",
                                   pooled=False)
     assert "อัตราการใช้บริการ (%)" in one.columns and "ความครอบคลุมบริการ (%)" not in one.columns
 
@@ -44,14 +46,14 @@ def test_service_coverage_is_defined_on_its_own():
     assert entry["th"].startswith("ความครอบคลุมบริการ คือ ") and entry["en"].startswith("Service coverage: ")
     assert entry["th"] != definitions.METRICS["adoption_rate"]["th"]
     assert i18n.t("m.coverage", "th") == "ความครอบคลุมบริการ" != i18n.t("m.adoption_rate", "th")
-    assert queries.pooled_label("adoption_rate", True) == ("m.coverage", "coverage")
-    assert queries.pooled_label("adoption_rate", False) == ("m.adoption_rate", "adoption_rate")
+    assert adoption_tables.pooled_label("adoption_rate", True) == ("m.coverage", "coverage")
+    assert adoption_tables.pooled_label("adoption_rate", False) == ("m.adoption_rate", "adoption_rate")
 
 
 def test_satisfaction_counts_the_responses_naming_no_service(db):
     total, blank = db.execute("SELECT count(*), count(*) FILTER (WHERE service_code IS NULL) "
                               "FROM feedback").fetchone()
-    sat = queries.satisfaction_by_service(Filters())
+    sat = feedback.satisfaction_by_service(Filters())
     row = sat[sat["service_code"] == "ALL"].iloc[0]
     assert (int(row["n"]), int(row["no_service"])) == (total, blank)
     assert blank > 0 and int(sat[sat["service_code"] != "ALL"]["n"].sum()) == total - blank

@@ -1,7 +1,7 @@
 """Page tests of ความคิดเห็นและการสนับสนุน Feedback and support and ข้อมูล Data, on the real small sample warehouse.
 
 Every expected number is computed here straight from the warehouse (SQL, or Python over raw rows),
-independently of egov.queries. The upload test works on a copy of the warehouse in tmp_path.
+independently of egov/reads/. The upload test works on a copy of the warehouse in tmp_path.
 """
 
 from __future__ import annotations

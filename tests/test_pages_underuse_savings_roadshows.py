@@ -14,7 +14,9 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from egov import export, i18n, queries
+from egov import export, filters, i18n
+from egov.display import roadshows as roadshows_tables
+from egov.reads import opportunity, roadshows
 
 from tests.apptest_helpers import arr, charts, ok, sql
 
@@ -199,14 +201,14 @@ def test_opportunity_recomputed_under_filters_agrees_with_the_mart(use_sample_db
     """With every service selected explicitly the filtered recomputation must give the mart's ranking."""
     db = use_sample_db
     every = tuple(r[0] for r in sql(db, "SELECT service_code FROM services"))
-    got = queries.opportunity(queries.Filters(services=every))
+    got = opportunity.opportunity(filters.Filters(services=every))
     columns = ["province_code", "eligible", "not_adopted", "potential_savings_mid_thb", "open_tickets", "rank"]
     mart = pd.DataFrame(sql(db, f"SELECT {', '.join(columns)} FROM mart_opportunity WHERE eligible > 0 "
                                 "ORDER BY province_code"), columns=columns)
     got = got.sort_values("province_code").reset_index(drop=True)[list(mart.columns)]
     pd.testing.assert_frame_equal(got, mart, check_dtype=False, rtol=1e-9)
     # one service only: the gap is that service's
-    gin = queries.opportunity(queries.Filters(services=("GIN",)))
+    gin = opportunity.opportunity(filters.Filters(services=("GIN",)))
     expected = dict(sql(db, """SELECT province_code, sum(eligible - adopted) FROM mart_adoption_monthly
                                WHERE month = (SELECT max(month) FROM mart_adoption_monthly) AND service_code = 'GIN'
                                GROUP BY 1"""))
@@ -524,11 +526,11 @@ def test_underuse_months_are_dates_shown_as_months(use_sample_db, monkeypatch, l
 def test_roadshow_display_keeps_a_missing_impact_a_number(use_sample_db):
     """An impact the warehouse hands over as None (an object column) is NaN in a float column, not the
     text "None" nor an error, and an empty cell in the CSV."""
-    f = queries.Filters()
-    ev, impact, fb = queries.events(f), queries.roadshow_impact(f), queries.event_feedback(f)
+    f = filters.Filters()
+    ev, impact, fb = roadshows.events(f), roadshows.roadshow_impact(f), roadshows.event_feedback(f)
     impact = impact.assign(impact_pp=impact["impact_pp"].astype(object).where(impact["impact_pp"].notna(), None))
     impact.loc[impact.index[0], "impact_pp"] = None
-    table = queries.roadshow_display(ev, impact, fb, "en")
+    table = roadshows_tables.roadshow_display(ev, impact, fb, "en")
     col = f"{i18n.t('rs.impact_short', 'en')} {i18n.service_label(impact['service_code'].iloc[0])} (pp)"
     assert pd.api.types.is_float_dtype(table[col]) and table[col].isna().any()
     got = csv_cells(export.to_csv_bytes(export.dates_as_text(table, "en")))

@@ -107,10 +107,10 @@ def test_report_writes_the_pptx_and_pdf_of_one_province(phitsanulok, latest):
 
 def test_report_pptx_is_the_story_the_page_builds(phitsanulok, use_sample_db, latest):
     """The same parts, byte for byte, as the page's composition: build(load_inputs(...)) -> build_pptx."""
-    from egov import briefing, briefing_pptx, queries
+    from egov import briefing, briefing_pptx, filters
 
     _, out = phitsanulok
-    story = briefing.build(briefing.load_inputs(queries.Filters(), "65", None, assumptions=None), "th")
+    story = briefing.build(briefing.load_inputs(filters.Filters(), "65", None, assumptions=None), "th")
     cli, page = zip_parts((out / f"briefing_65_{latest}.pptx").read_bytes()), zip_parts(briefing_pptx.build_pptx(story))
     assert list(cli) == list(page) and len(cli) > 20
     assert [n for n in cli if cli[n] != page[n]] == []

@@ -2,7 +2,7 @@
 decide the pages, sign-in works, hostile values go nowhere, uploads are bounded, XSRF stays on.
 
 Runs against tests/fake_warehouse.py; the truth (which agency is in which province) is read straight
-from the warehouse file with SQL, independently of egov.queries.
+from the warehouse file with SQL, independently of egov/reads/.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import datetime as dt
 import hashlib
+import importlib
 import inspect
 import json
 import re
@@ -21,7 +22,8 @@ import pytest
 from google.protobuf import text_format
 from streamlit.testing.v1 import AppTest
 
-from egov import auth, export, i18n, queries, upload
+from egov import auth, export, filters, i18n, read_cache, upload
+from egov.reads import adoption, agencies, feedback, loads, reference
 from tests import fake_warehouse
 from tests.apptest_helpers import ok, sql
 
@@ -289,8 +291,13 @@ KNOWN_PARAMETERS = {"f", "province", "provinces", "ministry", "department", "eve
                     "needle", "file", "name", "assumptions", "offset"}
 
 
+# every module of egov/reads/ but the agency profile's (one agency's reads: tests/test_agency_profile.py)
+READ_MODULES = [importlib.import_module(f"egov.reads.{p.stem}") for p in sorted((ROOT / "egov" / "reads").glob("*.py"))
+                if p.stem not in ("__init__", "agency_profile")]
+
+
 def _cached_functions() -> dict:
-    return {n: fn for n, fn in vars(queries).items()
+    return {n: fn for mod in READ_MODULES for n, fn in vars(mod).items()
             if callable(fn) and hasattr(fn, "clear") and hasattr(fn, "__wrapped__") and n != "province_geojson"}
 
 
@@ -303,8 +310,8 @@ def test_every_query_parameter_is_known():
     assert params <= KNOWN_PARAMETERS, params - KNOWN_PARAMETERS
 
 
-def _call_args(fn, f: queries.Filters, province, event_id) -> dict:
-    values = {"f": f, "province": province, "provinces": tuple(queries.provinces()["province_code"]), "ministry": "MOI", "department": None, "event_id": event_id,
+def _call_args(fn, f: filters.Filters, province, event_id) -> dict:
+    values = {"f": f, "province": province, "provinces": tuple(reference.provinces()["province_code"]), "ministry": "MOI", "department": None, "event_id": event_id,
               "types": (), "by": "category", "service": None, "limit": 100_000, "needle": "", "file": None,
               "name": "level", "assumptions": None}
     sig = inspect.signature(fn.__wrapped__)
@@ -325,11 +332,11 @@ def test_every_query_function_keeps_to_the_scope(fake_db, monkeypatch, truth):
     event_id, event_prov = sql(fake_db, "SELECT event_id, province_code FROM events WHERE province_code <> '20' "
                                         "ORDER BY event_id LIMIT 1")[0]
     other_agencies = truth.ids
-    asks = [queries.Filters(), queries.Filters(provinces=(OTHER,)), queries.Filters(provinces=(OTHER, "20")),
-            queries.Filters(regions=("north",)), queries.Filters(provinces=("10",), ministries=("MOF",))]
+    asks = [filters.Filters(), filters.Filters(provinces=(OTHER,)), filters.Filters(provinces=(OTHER, "20")),
+            filters.Filters(regions=("north",)), filters.Filters(provinces=("10",), ministries=("MOF",))]
     called = set()
     for name, fn in _cached_functions().items():
-        if name in queries.WAREHOUSE_LOG:
+        if name in read_cache.WAREHOUSE_LOG:
             with pytest.raises(auth.Denied):
                 fn()
             called.add(name)
@@ -348,30 +355,30 @@ def test_every_query_function_keeps_to_the_scope(fake_db, monkeypatch, truth):
     assert called == set(_cached_functions())
     # the agencies the analyst may see are all there: scoped, not emptied
     n20 = sql(fake_db, "SELECT count(*) FROM agencies WHERE province_code = '20'")[0][0]
-    assert queries.agency_count(queries.Filters()) == n20 == len(queries.agency_status(queries.Filters()))
-    assert queries.agency_count(queries.Filters(provinces=(OTHER,))) == 0  # an empty intersection is empty
+    assert adoption.agency_count(filters.Filters()) == n20 == len(agencies.agency_status(filters.Filters()))
+    assert adoption.agency_count(filters.Filters(provinces=(OTHER,))) == 0  # an empty intersection is empty
 
 
 def test_scope_is_part_of_the_cache_key(fake_db, monkeypatch):
     users = {"all": auth.User("a", "a", "executive"), "20": auth.User("b", "b", "analyst", frozenset({"20"}))}
     who = {"u": users["all"]}
     monkeypatch.setattr(auth, "current_user", lambda: who["u"])
-    total = queries.agency_count(queries.Filters())
+    total = adoption.agency_count(filters.Filters())
     who["u"] = users["20"]
-    scoped = queries.agency_count(queries.Filters())
+    scoped = adoption.agency_count(filters.Filters())
     who["u"] = users["all"]
-    assert queries.agency_count(queries.Filters()) == total > scoped > 0
+    assert adoption.agency_count(filters.Filters()) == total > scoped > 0
 
 
 def test_filters_scoped():
-    f = queries.Filters(provinces=("65", "20"))
+    f = filters.Filters(provinces=("65", "20"))
     assert f.scoped(None) is f
     assert f.scoped(("20", "21")).provinces == ("20",)
-    assert queries.Filters().scoped(("21", "20")).provinces == ("20", "21")
-    assert f.scoped(("50",)).provinces == (queries.NO_PROVINCE,)
-    assert f.scoped(()).provinces == (queries.NO_PROVINCE,)
+    assert filters.Filters().scoped(("21", "20")).provinces == ("20", "21")
+    assert f.scoped(("50",)).provinces == (read_cache.NO_PROVINCE,)
+    assert f.scoped(()).provinces == (read_cache.NO_PROVINCE,)
     assert f.scoped(("20",)).scoped(("20",)) == f.scoped(("20",))
-    assert queries.NO_PROVINCE not in set(fake_warehouse._provinces().province_code)
+    assert read_cache.NO_PROVINCE not in set(fake_warehouse._provinces().province_code)
 
 
 def test_a_session_without_a_user_sees_nothing(monkeypatch):
@@ -411,7 +418,7 @@ def test_hostile_url_parameters(fake_db, page, variant):
 def test_hostile_comment_search(fake_db, text):
     at = app(page="feedback")
     before = digest(fake_db)
-    at.text_input(key="fb_q").input(text[:queries.SEARCH_MAX_CHARS]).run()
+    at.text_input(key="fb_q").input(text[:feedback.SEARCH_MAX_CHARS]).run()
     ok(at)
     assert digest(fake_db) == before
 
@@ -421,7 +428,7 @@ def test_hostile_values_in_every_query_argument(fake_db):
     a ValueError for a value checked against a whitelist), never SQL, and the warehouse unchanged."""
     before = digest(fake_db)
     for h in HOSTILE:
-        f = queries.Filters(regions=(h,), provinces=(h, "20"), ministries=(h,), services=(h,), levels=(h,))
+        f = filters.Filters(regions=(h,), provinces=(h, "20"), ministries=(h,), services=(h,), levels=(h,))
         for name, fn in _cached_functions().items():
             sig = inspect.signature(fn.__wrapped__)
             values = {"f": f, "province": h, "provinces": (h, "20"), "ministry": h, "department": h, "event_id": h, "types": (h,),
@@ -435,29 +442,32 @@ def test_hostile_values_in_every_query_argument(fake_db):
             if isinstance(out, pd.DataFrame) and "agency_id" in out.columns:
                 assert out.empty, name
         with pytest.raises(ValueError):
-            queries.Filters(region_system=h)
-    assert queries.comment_search(queries.Filters(), HOSTILE[0]).empty
+            filters.Filters(region_system=h)
+    assert feedback.comment_search(filters.Filters(), HOSTILE[0]).empty
     assert digest(fake_db) == before
 
 
 # The only values formatted into SQL text in egov/: composed fragments (conditions, sub-queries,
 # measure lists) and identifiers chosen from whitelists. A new one must be added here after checking
 # that it cannot carry a user's value; user values travel as ? parameters.
+_READS = {
+    "and_(conds)", "and_(a_conds)", "and_(e_conds)", "and_(ev_conds)", "and_(fb_conds)", "and_(g_conds)",
+    "and_(m_conds)", "and_(s_conds)", "and_(sv_conds)", "and_(t_conds)",  # "? " conditions of filters.where
+    "_SNAPSHOT", "_TICKET_MEASURES", "_CELL_SUMS",  # fixed measure lists
+    "sql", "src", "fb_sql",  # sub-queries composed the same way
+    "rc",  # the region column: a Filters whitelist
+    "by",  # ticket_breakdown: checked against TICKET_BREAKDOWNS first
+    "cond", "extra",  # area_comparison / feedback_issues: fixed strings
+    "sums",  # _area_satisfaction: a fixed list of sums (the scope travels as ? parameters)
+    "select", "join", "loaded", "where", "loads", "kind", "latest", "monthly", "table",  # data page: fixed names
+    "' UNION ALL '.join(parts)",
+}
 SQL_INTERPOLATIONS = {
     "db.py": {"ALIAS", "path"},  # the warehouse alias; the warehouse path from EGOV_DB (quotes doubled)
-    "agency_reads.py": {"where"},  # _scope: "a.agency_id = ?" and the "? " conditions of queries._where
-    "queries.py": {
-        "_and(conds)", "_and(a_conds)", "_and(e_conds)", "_and(ev_conds)", "_and(fb_conds)", "_and(g_conds)",
-        "_and(m_conds)", "_and(s_conds)", "_and(sv_conds)", "_and(t_conds)",  # "? " conditions of _where
-        "_SNAPSHOT", "_TICKET_MEASURES", "_CELL_SUMS",  # fixed measure lists
-        "sql", "src", "fb_sql",  # sub-queries composed the same way
-        "a", "province_col", "service_col", "f.region_column", "rc",  # aliases / columns: Filters whitelists
-        "by",  # ticket_breakdown: checked against TICKET_BREAKDOWNS first
-        "cond", "extra",  # area_comparison / feedback_issues: fixed strings
-        "sums",  # _area_satisfaction: a fixed list of sums (the scope travels as ? parameters)
-        "select", "join", "loaded", "where", "loads", "kind", "latest", "monthly", "table",  # data page: fixed names
-        "' UNION ALL '.join(parts)",
-    },
+    "filters.py": {"a", "province_col", "service_col", "f.region_column"},  # where(): aliases / whitelisted columns
+    "reads/agency_profile.py": {"where"},  # _scope: "a.agency_id = ?" and the "? " conditions of filters.where
+    **{f"reads/{p.name}": _READS for p in (ROOT / "egov" / "reads").glob("*.py")
+       if p.name not in ("__init__.py", "agency_profile.py")},
 }
 
 
@@ -476,14 +486,15 @@ def test_sql_is_never_built_from_user_values():
         found = _sql_interpolations(ROOT / "egov" / name)
         assert found <= allowed, f"egov/{name}: new values formatted into SQL: {sorted(found - allowed)}"
     # nothing else in the app talks to the database (or formats SQL): every read is a cached query
-    for path in [*(ROOT / "egov").glob("*.py"), *(ROOT / "pages").glob("*.py"), ROOT / "dashboard.py"]:
-        if path.name in ("db.py", "queries.py", "agency_reads.py"):
+    for path in [*(ROOT / "egov").rglob("*.py"), *(ROOT / "pages").glob("*.py"), ROOT / "dashboard.py"]:
+        if path.name == "db.py" or path.parent.name == "reads":
             continue
         text = path.read_text(encoding="utf-8")
         assert not re.search(r"\bdb\.(query|cursor)\(|duckdb\.connect|\.execute\(", text), path
     # and every function of the read modules that reads is behind the scoped, cached wrapper
-    for module in ("queries.py", "agency_reads.py"):
-        tree = ast.parse((ROOT / "egov" / module).read_text(encoding="utf-8"))
+    for path in (ROOT / "egov" / "reads").glob("*.py"):
+        module = path.name
+        tree = ast.parse(path.read_text(encoding="utf-8"))
         for fn in [n for n in tree.body if isinstance(n, ast.FunctionDef)]:
             reads = any(isinstance(c, ast.Call) and ast.unparse(c.func) in ("db.query", "db.cursor")
                         for c in ast.walk(fn))
@@ -556,7 +567,7 @@ def test_uploads_need_the_administrator(fake_db, monkeypatch, caplog):
         assert staged is None and outcome.error == "not allowed"
         assert upload.publish(upload.Staged(Path("/nonexistent")), fake_db).error == "not allowed"
         with pytest.raises(auth.Denied):
-            queries.etl_rejects()
+            loads.etl_rejects()
     assert sum("denied upload to p" in r.getMessage() for r in caplog.records) == 2
 
 
@@ -574,8 +585,8 @@ def test_briefing_reads_are_scoped(fake_db, monkeypatch, truth):
 
     monkeypatch.setattr(auth, "current_user",
                         lambda: auth.User("s", "s", "analyst", frozenset(SCOPE), "password"))
-    other = briefing.load_inputs(queries.Filters(), OTHER, today=dt.date(2015, 1, 1))
+    other = briefing.load_inputs(filters.Filters(), OTHER, today=dt.date(2015, 1, 1))
     assert other.agencies == 0 and other.summary is None or (other.summary is not None and other.summary.empty)
-    own = briefing.load_inputs(queries.Filters(provinces=(OTHER,)), "20", today=dt.date(2015, 1, 1))
+    own = briefing.load_inputs(filters.Filters(provinces=(OTHER,)), "20", today=dt.date(2015, 1, 1))
     assert own.agencies > 0
     assert not truth.leaks(own.agency_status.to_csv()) and not truth.leaks(own.comments.to_csv())

@@ -106,7 +106,7 @@ def provinces():
     left, right = st.columns([3, 2])
     with left:
         st.subheader("Adoption rate by province")
-        from egov.queries import province_geojson
+        from egov.reads.reference import province_geojson
 
         fig = charts.choropleth(r, province_geojson(), "adoption_rate", LANG, charts.PRIMARY, "Adoption rate", "text",
                                 all_iso=list(t["provinces"]["iso_code"]), selected_iso=None, pct=True)

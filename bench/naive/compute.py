@@ -2,7 +2,7 @@
 and everything grouped in pandas, from the raw usage and subscriptions up (no marts, no SQL).
 
 It follows the warehouse's definitions (etl/sql/marts/10_fct_agency_service_month.sql and the marts
-after it) so that it shows the same numbers as egov.queries; tests/test_bench.py checks that on the
+after it) so that it shows the same numbers as egov/reads/; tests/test_bench.py checks that on the
 10k warehouse. Filters: provinces, ministries, services (the sidebar of bench/naive/app.py); the
 period is always the whole data.
 """

@@ -2,7 +2,7 @@
 and moved with the arrow keys, a period preset typed and chosen, multiselects typed into (Enter) and a chip
 removed, the region system and the language clicked, "clear filters" pressed. Each gesture is followed by
 a change to another control, and after each the test reads what the Overview shows (the eligible-agency
-count, the mid-case savings, the as-of caption) against the warehouse (SQL, independent of egov.queries)
+count, the mid-case savings, the as-of caption) against the warehouse (SQL, independent of egov/reads/)
 and the URL.
 
 The period slider used to snap back to the whole range on every drag, and a shared from/to was dropped at

@@ -1,8 +1,8 @@
 -- What the dashboard shows nationally (no filter) at its as-of month, per service; run once on the live
--- warehouse and once on the next one. The same reads as egov/queries.py: the as-of month is the latest
--- month of mart_adoption_monthly (queries.period with no filter, queries.warehouse_status), and each
+-- warehouse and once on the next one. The same reads as egov/reads/: the as-of month is the latest
+-- month of mart_adoption_monthly (filters.period with no filter, reads.reference.warehouse_status), and each
 -- service's eligible / adopted / active are the sums of mart_adoption_monthly at that month
--- (queries.service_summary); rates are egov.metrics.adoption_rate / active_rate of these sums.
+-- (reads.adoption.service_summary); rates are egov.metrics.adoption_rate / active_rate of these sums.
 WITH a AS (SELECT max(month) AS as_of FROM mart_adoption_monthly)
 SELECT
     s.service_code,

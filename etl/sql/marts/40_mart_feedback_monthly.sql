@@ -2,7 +2,7 @@
 -- event / issue kept as their own group). Province is the response's own; ministry and level are the
 -- responding agency's (ministry_code NULL and level 'unknown' when the response names no agency, as
 -- the dashboard's ministry and level filters have always treated such a response), so the Feedback
--- page's filters apply here without reading the feedback table (egov/queries.py:_feedback_cells).
+-- page's filters apply here without reading the feedback table (egov/reads/feedback.py:_feedback_cells).
 --   responses          feedback rows
 --   satisfaction_sum   sum of the 1-5 scores (mean = satisfaction_sum / responses)
 --   satisfied          satisfied responses (etl/sql/definitions.sql: satisfied; share = satisfied / responses)

@@ -1,0 +1,104 @@
+"""Savings reads: per service and fiscal year from mart_savings_monthly, and the unit-months the savings
+page recomputes with egov.metrics.savings under the assumptions edited in the session."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from egov import db, fiscal, metrics
+from egov.filters import Filters, and_, period, where
+from egov.read_cache import cached
+from egov.reads.reference import cost_assumptions, services
+
+
+@cached
+def savings_by_service(f: Filters, assumptions: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Savings over the period per service: unit-months, staff hours, low / mid / high baht; from the mart
+    (the loaded assumptions), or recomputed under assumptions edited for the session."""
+    if assumptions is not None:
+        return savings_by(savings_unit_months(f), assumptions, "service_code")
+    p = period(f)
+    conds, params = where(f)
+    return db.query(
+        f"""SELECT m.service_code, sum(unit_months) AS unit_months, sum(staff_hours_saved) AS staff_hours_saved,
+                   sum(savings_low_thb) AS savings_low_thb, sum(savings_mid_thb) AS savings_mid_thb,
+                   sum(savings_high_thb) AS savings_high_thb
+            FROM mart_savings_monthly m JOIN services s USING (service_code)
+            WHERE month BETWEEN ? AND ? AND {and_(conds)}
+            GROUP BY m.service_code, s.sort_order ORDER BY s.sort_order""",
+        [p.start, p.end] + params,
+    )
+
+
+@cached
+def savings_by_fiscal_year(f: Filters, assumptions: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Savings per Thai fiscal year (egov.fiscal), from the first month of data up to the period's as-of
+    month, under the filter's area, ministry, service and level (a fiscal year is read whole, whatever the
+    period's start). The mart's own baht summed per month and service, then per fiscal year; under
+    assumptions edited for the session, metrics.savings on the same unit-months. Columns: fiscal_year
+    (CE), first_month, last_month, months, unit_months, staff_hours_saved, savings_low_thb,
+    savings_mid_thb, savings_high_thb; oldest first. Empty when the period has no data."""
+    cols = ["unit_months", "staff_hours_saved", "savings_low_thb", "savings_mid_thb", "savings_high_thb"]
+    as_of = period(f).as_of
+    if as_of is None:
+        return pd.DataFrame(columns=["fiscal_year", "first_month", "last_month", "months", *cols])
+    conds, params = where(f)
+    monthly = db.query(
+        f"""SELECT month, service_code, sum(unit_months) AS unit_months, sum(staff_hours_saved) AS staff_hours_saved,
+                   sum(savings_low_thb) AS savings_low_thb, sum(savings_mid_thb) AS savings_mid_thb,
+                   sum(savings_high_thb) AS savings_high_thb
+            FROM mart_savings_monthly WHERE month <= ? AND {and_(conds)}
+            GROUP BY ALL ORDER BY month, service_code""",
+        [as_of] + params,
+    )
+    if assumptions is not None:
+        a = assumptions.reset_index() if "service_code" not in assumptions.columns else assumptions
+        monthly = metrics.savings(monthly, a)
+    monthly["month"] = pd.to_datetime(monthly["month"]).dt.date
+    monthly["fiscal_year"] = monthly["month"].map(fiscal.fiscal_year)
+    out = monthly.groupby("fiscal_year").agg(first_month=("month", "min"), last_month=("month", "max"),
+                                             months=("month", "nunique"), **{c: (c, "sum") for c in cols})
+    return out.reset_index().sort_values("fiscal_year").reset_index(drop=True)
+
+
+@cached
+def savings_unit_months(f: Filters) -> pd.DataFrame:
+    """unit_months over the period per province, ministry and service (mart_savings_monthly), with the
+    mart's own low / mid / high baht (the default assumptions)."""
+    p = period(f)
+    conds, params = where(f)
+    return db.query(
+        f"""SELECT province_code, ministry_code, service_code, CAST(sum(unit_months) AS BIGINT) AS unit_months,
+                   sum(savings_low_thb) AS mart_low_thb, sum(savings_mid_thb) AS mart_mid_thb,
+                   sum(savings_high_thb) AS mart_high_thb
+            FROM mart_savings_monthly WHERE month BETWEEN ? AND ? AND {and_(conds)}
+            GROUP BY ALL ORDER BY province_code, ministry_code, service_code""",
+        [p.start, p.end] + params,
+    )
+
+
+def default_assumptions() -> pd.DataFrame:
+    """cost_assumptions as loaded (index service_code, services order): the metrics.ASSUMPTION_COLUMNS,
+    source, unit_th, unit_en."""
+    a = cost_assumptions()
+    cols = [c for c in ("cost_low_thb_per_unit_year", "cost_mid_thb_per_unit_year", "cost_high_thb_per_unit_year",
+                        "staff_hours_saved_per_unit_year", "staff_cost_thb_per_hour", "source", "unit_th", "unit_en")
+            if c in a.columns]
+    return a.set_index("service_code")[cols].copy()
+
+
+def savings_by(units: pd.DataFrame, assumptions: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
+    """metrics.savings applied to savings_unit_months() under assumptions (index or column service_code),
+    summed by 'service_code', 'province_code' or 'ministry_code' (None: one total row). Columns: the key,
+    unit_months, staff_hours_saved, savings_low_thb, savings_mid_thb, savings_high_thb; most saved first
+    (services in their own order)."""
+    a = assumptions.reset_index() if "service_code" not in assumptions.columns else assumptions
+    cols = ["unit_months", "staff_hours_saved", "savings_low_thb", "savings_mid_thb", "savings_high_thb"]
+    s = metrics.savings(units[["province_code", "ministry_code", "service_code", "unit_months"]], a)
+    if by is None:
+        return s[cols].sum().to_frame().T
+    out = s.groupby(by, sort=False)[cols].sum(min_count=1).reset_index()
+    if by == "service_code":
+        order = {c: i for i, c in enumerate(services()["service_code"])}
+        return out.sort_values(by, key=lambda c: c.map(order)).reset_index(drop=True)
+    return out.sort_values(["savings_mid_thb", by], ascending=[False, True]).reset_index(drop=True)
