@@ -34,6 +34,8 @@ MIN_RESPONSES = 10
 # a month and start WINDOW_MONTHS - 1 months before it, as window_start() does in SQL.
 WINDOW_MONTHS = _macro_constant("window_months")
 
+# The savings scenarios and the numbers of a service's cost assumptions (cost_assumptions' columns, the
+# arguments of the savings macros of etl/sql/definitions.sql).
 SCENARIOS = ("low", "mid", "high")
 
 ASSUMPTION_COLUMNS = (
@@ -74,37 +76,6 @@ def adoption_rate(adopted, eligible):
 def active_rate(active, eligible):
     """Active rate = active / eligible agencies; None when there are no eligible agencies."""
     return _ratio(active, eligible)
-
-
-def savings(df: pd.DataFrame, assumptions: pd.DataFrame) -> pd.DataFrame:
-    """Savings of unit_months under cost assumptions (one row per service, cost_assumptions columns).
-
-    For each row, with a = the row's service's assumptions:
-        staff_hours_saved = unit_months / 12 x a.staff_hours_saved_per_unit_year
-        savings_<s>_thb   = unit_months x (a.cost_<s>_thb_per_unit_year / 12)
-                            + staff_hours_saved x a.staff_cost_thb_per_hour        for s in low, mid, high
-    Returns a copy of df with staff_hours_saved and savings_low_thb / savings_mid_thb / savings_high_thb
-    (replaced if present; NaN for a service without assumptions). The same arithmetic, in the same
-    order, as etl/sql/marts/30_mart_savings_monthly.sql, so the default assumptions reproduce the mart
-    to the last bit.
-    """
-    missing = [c for c in ASSUMPTION_COLUMNS if c not in assumptions.columns]
-    if missing:
-        raise ValueError(f"assumptions lack columns: {missing}")
-    if not {"unit_months", "service_code"} <= set(df.columns):
-        raise ValueError("df needs columns unit_months and service_code")
-    a = assumptions.loc[:, list(ASSUMPTION_COLUMNS)].drop_duplicates("service_code", keep="last")
-    a = a.set_index("service_code").astype("float64")
-    per_row = a.reindex(df["service_code"].to_numpy())
-    um = pd.to_numeric(df["unit_months"]).astype("float64").to_numpy()
-    out = df.copy()
-    hours = um / 12 * per_row["staff_hours_saved_per_unit_year"].to_numpy()
-    staff_thb = hours * per_row["staff_cost_thb_per_hour"].to_numpy()
-    out["staff_hours_saved"] = hours
-    for s in SCENARIOS:
-        cost = per_row[f"cost_{s}_thb_per_unit_year"].to_numpy()
-        out[f"savings_{s}_thb"] = um * (cost / 12) + staff_thb
-    return out
 
 
 def satisfaction_summary(responses, satisfaction_sum, satisfied) -> dict:

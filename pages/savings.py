@@ -1,11 +1,11 @@
 """ประหยัดงบประมาณ Savings: what the services save agencies, always as a range (low - mid - high) by
-service, province and ministry, recomputed with egov.metrics.savings under assumptions the user can
+service, province and ministry, recomputed with the savings macros (reads.savings.priced) under assumptions the user can
 edit for the session (and reset), with the method in plain words."""
 
 import pandas as pd
 import streamlit as st
 
-from egov import charts, export, fiscal, i18n, metrics, shell
+from egov import charts, export, fiscal, i18n, shell
 from egov.assumptions import NUMBERS, SESSION_KEY as ASSUMPTIONS  # read by every page that shows savings
 from egov.display import savings as savings_tables
 from egov.i18n import definition as d
@@ -95,11 +95,10 @@ with st.container(border=True):
     st.button(t("sv.reset"), key="sv_reset", on_click=_reset, disabled=not edited_now, type="secondary")
     export.download_buttons(savings_tables.assumptions_display(assumptions, lang), "savings_assumptions", lang,
                             key="sv_assumptions")
-    # a worked example with the first service's current assumptions, computed by metrics.savings itself
+    # a worked example with the first service's current assumptions, computed by the savings macros themselves
     code = assumptions.index[0]
     a = assumptions.loc[code]
-    ex = metrics.savings(pd.DataFrame({"service_code": [code], "unit_months": [10 * 12]}),
-                         assumptions.reset_index())
+    ex = savings.priced(pd.DataFrame({"service_code": [code], "unit_months": [10 * 12]}), assumptions)
     st.caption(t("sv.example", service=md(i18n.service_label(code)), units="10", unit=md(a[unit_col]),
                  cost=i18n.fmt_int(a["cost_mid_thb_per_unit_year"]),
                  hours=i18n.fmt_num(a["staff_hours_saved_per_unit_year"], lang, 0),

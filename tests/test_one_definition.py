@@ -19,9 +19,12 @@ import pytest
 import streamlit as st
 
 from egov import db
-from egov.queries import Filters, add_months, period
-from egov import queries as adoption_reads, queries as feedback_reads, queries as opportunity_reads
-from egov import queries as savings_reads, queries as ticket_reads
+from egov.filters import Filters, add_months, period
+from egov.reads import adoption as adoption_reads
+from egov.reads import feedback as feedback_reads
+from egov.reads import opportunity as opportunity_reads
+from egov.reads import savings as savings_reads
+from egov.reads import tickets as ticket_reads
 from etl import marts
 from etl.load import run
 

@@ -37,7 +37,7 @@ def feedback_source(f: Filters, p: Period, extra: str = "TRUE") -> tuple[str, li
 _FEEDBACK_ROWS_AS_CELLS = """(
     SELECT CAST(date_trunc('month', fb.response_date) AS DATE) AS month, fb.province_code, a.ministry_code,
            coalesce(a.level, 'unknown') AS level, fb.service_code, fb.event_id, fb.issue, 1 AS responses,
-           fb.satisfaction AS satisfaction_sum, CAST(fb.satisfaction >= 4 AS INTEGER) AS satisfied
+           fb.satisfaction AS satisfaction_sum, CAST(satisfied(fb.satisfaction) AS INTEGER) AS satisfied
     FROM feedback fb LEFT JOIN agencies a USING (agency_id))"""
 
 
@@ -103,7 +103,7 @@ def _area_satisfaction(f: Filters, province: str) -> pd.DataFrame:
     sql, params = feedback_source(f.replace(regions=(), provinces=()), p)
     rc = f.region_column
     scope = list(read_scope() or ())
-    sums = ("count(*), CAST(sum(satisfaction) AS BIGINT), count(*) FILTER (WHERE satisfaction >= 4), "
+    sums = ("count(*), CAST(sum(satisfaction) AS BIGINT), count(*) FILTER (WHERE satisfied(satisfaction)), "
             "count(DISTINCT agency_id) FILTER (WHERE NOT list_contains(?, province_code)) "
             "+ count(*) FILTER (WHERE agency_id IS NULL AND NOT list_contains(?, province_code))")
     df = db.query(
@@ -239,7 +239,8 @@ def briefing_comments(f: Filters, province: str | None, limit: int = 300) -> pd.
     g = f if province is None else Filters(**{**f.__dict__, "regions": (), "provinces": (province,)})
     sql, params = feedback_source(g, p, "nullif(trim(fb.comment), '') IS NOT NULL")
     return db.query(
-        f"""SELECT response_id, response_date, event_id, service_code, satisfaction, issue, trim(comment) AS comment
+        f"""SELECT response_id, response_date, event_id, service_code, satisfaction, satisfied(satisfaction) AS satisfied,
+                   issue, trim(comment) AS comment
             FROM ({sql}) ORDER BY response_date DESC, response_id LIMIT ?""",
         params + [int(limit)],
     )
