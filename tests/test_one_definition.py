@@ -412,6 +412,33 @@ def test_opportunity_without_filters_is_the_mart_to_the_bit(core, reads):
     assert (every["open_issues"] < unfiltered["open_issues"]).any()
 
 
+def test_the_regions_add_up_to_the_country(core, reads):
+    """Each additive number read under each region of a region system sums to the number read without a
+    filter (every agency, response and unit-month lies in exactly one region)."""
+    regions = sorted(core.provinces["region4"].unique())
+    parts = [Filters(region_system="region4", regions=(r,)) for r in regions]
+
+    def total(read, col, key="service_code"):
+        return lambda f: read(f).set_index(key)[col].astype(float)
+
+    checks = {
+        "eligible": total(adoption_reads.service_summary, "eligible"),
+        "adopted": total(adoption_reads.service_summary, "adopted"),
+        "active": total(adoption_reads.service_summary, "active"),
+        "underused": total(adoption_reads.service_summary, "underused"),
+        "unit_months": total(savings_reads.savings_by_service, "unit_months"),
+        "savings_mid_thb": total(savings_reads.savings_by_service, "savings_mid_thb"),
+        "responses": total(feedback_reads.satisfaction_by_service, "n"),
+        "satisfied": total(feedback_reads.satisfaction_by_service, "satisfied"),
+        "issues": total(feedback_reads.feedback_issues, "responses", key="issue"),
+    }
+    for name, read in checks.items():
+        whole = read(Filters())
+        summed = sum((read(f).reindex(whole.index, fill_value=0) for f in parts), pd.Series(0.0, index=whole.index))
+        assert np.allclose(summed, whole, rtol=REL, atol=0), name
+        assert whole.sum() > 0, name
+
+
 def test_opportunity_issues_add_up_to_open_issues(core, reads):
     for case in ("none", "ministry", "service", "level"):
         f = cases(core)[case]

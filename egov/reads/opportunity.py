@@ -11,12 +11,9 @@ from egov.filters import Filters, and_, where
 from egov.read_cache import cached
 
 
-# The opportunity table macros of etl/sql/definitions.sql take the ministry, level and service lists
-# (empty: all); mart_opportunity is opportunity() called with none.
-_MACRO_ARGS = "?::VARCHAR[], ?::VARCHAR[], ?::VARCHAR[]"
-
-
 def _macro_lists(f: Filters) -> list:
+    """The ? parameters of the opportunity table macros of etl/sql/definitions.sql: the ministry, level and
+    service lists (empty: all; mart_opportunity is opportunity() called with none)."""
     return [list(f.ministries), list(f.levels), list(f.services)]
 
 
@@ -27,7 +24,7 @@ def opportunity(f: Filters) -> pd.DataFrame:
     (etl/sql/definitions.sql) called with the ministry, level and service filters when any is set. rank is
     among all provinces under those filters; provinces without an eligible agency are left out."""
     if f.ministries or f.levels or f.services:
-        src, params = f"SELECT * FROM opportunity({_MACRO_ARGS})", _macro_lists(f)
+        src, params = "SELECT * FROM opportunity(?::VARCHAR[], ?::VARCHAR[], ?::VARCHAR[])", _macro_lists(f)
     else:
         src, params = "SELECT * FROM mart_opportunity", []
     g_conds, g_params = where(f, alias="o", ministry=False, level=False, service=False)
@@ -48,7 +45,7 @@ def opportunity_issues(f: Filters) -> pd.DataFrame:
     conds, params = where(f, alias="i", ministry=False, level=False, service=False)
     return db.query(
         f"""SELECT i.province_code, i.issue, v.name_th, v.name_en, i.responses
-            FROM opportunity_issues({_MACRO_ARGS}) i
+            FROM opportunity_issues(?::VARCHAR[], ?::VARCHAR[], ?::VARCHAR[]) i
             LEFT JOIN vocabularies v ON v.vocabulary = 'feedback_issue' AND v.code = i.issue
             WHERE {and_(conds)}
             ORDER BY i.province_code, i.responses DESC, i.issue""",

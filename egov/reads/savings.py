@@ -88,32 +88,41 @@ def default_assumptions() -> pd.DataFrame:
 
 
 # The savings macros over rows given as ? lists (service_code, unit_months) under assumptions given as ? lists
-# (one element per service); u.i keeps the rows' order.
-_PRICE = f"""
+# (one element per service, in metrics.ASSUMPTION_COLUMNS order); u.i keeps the rows' order.
+_PRICE = """
     WITH a AS (
-        SELECT unnest(?::VARCHAR[]) AS service_code,
-               {", ".join(f"unnest(?::DOUBLE[]) AS {c}" for c in metrics.ASSUMPTION_COLUMNS[1:])}
+        SELECT unnest(?::VARCHAR[]) AS service_code, unnest(?::DOUBLE[]) AS cost_low_thb_per_unit_year,
+               unnest(?::DOUBLE[]) AS cost_mid_thb_per_unit_year, unnest(?::DOUBLE[]) AS cost_high_thb_per_unit_year,
+               unnest(?::DOUBLE[]) AS staff_hours_saved_per_unit_year, unnest(?::DOUBLE[]) AS staff_cost_thb_per_hour
     ), u AS (
         SELECT unnest(?::VARCHAR[]) AS service_code, unnest(?::DOUBLE[]) AS unit_months, unnest(range(?)) AS i
     )
     SELECT staff_hours_saved(u.unit_months, a.staff_hours_saved_per_unit_year) AS staff_hours_saved,
-           {", ".join(f"savings_thb(u.unit_months, a.cost_{s}_thb_per_unit_year, a.staff_hours_saved_per_unit_year, "
-                      f"a.staff_cost_thb_per_hour) AS savings_{s}_thb" for s in metrics.SCENARIOS)}
+           savings_thb(u.unit_months, a.cost_low_thb_per_unit_year, a.staff_hours_saved_per_unit_year,
+                       a.staff_cost_thb_per_hour) AS savings_low_thb,
+           savings_thb(u.unit_months, a.cost_mid_thb_per_unit_year, a.staff_hours_saved_per_unit_year,
+                       a.staff_cost_thb_per_hour) AS savings_mid_thb,
+           savings_thb(u.unit_months, a.cost_high_thb_per_unit_year, a.staff_hours_saved_per_unit_year,
+                       a.staff_cost_thb_per_hour) AS savings_high_thb
     FROM u LEFT JOIN a USING (service_code) ORDER BY u.i"""
 
 
-def priced(df: pd.DataFrame, assumptions: pd.DataFrame) -> pd.DataFrame:
-    """df (service_code, unit_months, any other columns) with staff_hours_saved and savings_low_thb /
+@cached
+def priced(units: pd.DataFrame, assumptions: pd.DataFrame | None = None) -> pd.DataFrame:
+    """units (service_code, unit_months, any other columns) with staff_hours_saved and savings_low_thb /
     savings_mid_thb / savings_high_thb (replaced if present; NaN for a service without assumptions) under
-    assumptions (one row per service, index or column service_code, metrics.ASSUMPTION_COLUMNS): the
-    staff_hours_saved and savings_thb macros of etl/sql/definitions.sql, which mart_savings_monthly applies
-    to the loaded assumptions, given the numbers as ? parameters."""
+    assumptions (one row per service, index or column service_code, metrics.ASSUMPTION_COLUMNS; None: the
+    loaded cost_assumptions): the staff_hours_saved and savings_thb macros of etl/sql/definitions.sql, which
+    mart_savings_monthly applies to the loaded assumptions, given the numbers as ? parameters."""
+    df = units
+    if assumptions is None:
+        assumptions = cost_assumptions()
     a = assumptions.reset_index() if "service_code" not in assumptions.columns else assumptions
     missing = [c for c in metrics.ASSUMPTION_COLUMNS if c not in a.columns]
     if missing:
         raise ValueError(f"assumptions lack columns: {missing}")
     if not {"unit_months", "service_code"} <= set(df.columns):
-        raise ValueError("df needs columns unit_months and service_code")
+        raise ValueError("units needs columns unit_months and service_code")
     a = a.drop_duplicates("service_code", keep="last")
     params = [a["service_code"].astype(str).tolist()]
     params += [pd.to_numeric(a[c]).astype("float64").tolist() for c in metrics.ASSUMPTION_COLUMNS[1:]]
