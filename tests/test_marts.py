@@ -548,8 +548,8 @@ def test_definitions_wait_for_the_marts_they_read_and_name_their_file(wh, monkey
     assert wh.one("SELECT count(*) FROM opportunity(NULL, NULL, NULL)")[0] == wh.one(
         "SELECT count(*) FROM mart_opportunity")[0]
     bad = tmp_path / "definitions.sql"
-    bad.write_text(marts.DEFINITIONS.read_text(encoding="utf-8").replace("-- after: dim_agency", "-- after: dim_agencies"),
-                   encoding="utf-8")
+    text = marts.DEFINITIONS.read_text(encoding="utf-8")
+    bad.write_text(text.replace("-- after: dim_agency", "-- after: dim_agencies"), encoding="utf-8")
     monkeypatch.setattr(marts, "DEFINITIONS", bad)
     with pytest.raises(RuntimeError, match=r"definitions.sql: no mart builds \['dim_agencies'\]"):
         marts.build_marts(wh.con)

@@ -135,7 +135,8 @@ class Core:
         parts = [self.state(m).assign(month=m) for m in months]
         df = pd.concat(parts, ignore_index=True)
         if not everyone:
-            df = df[df["agency_id"].isin(self.agencies_in(f)["agency_id"]) & df["service_code"].isin(self.services_in(f))]
+            df = df[df["agency_id"].isin(self.agencies_in(f)["agency_id"])
+                    & df["service_code"].isin(self.services_in(f))]
         return df.groupby("service_code").agg(unit_months=("units", "sum"), adopted_months=("adopted", "sum"))
 
     def savings(self, f: Filters, assumptions: pd.DataFrame | None = None) -> pd.DataFrame:

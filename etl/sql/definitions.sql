@@ -3,7 +3,8 @@
 -- so every published warehouse carries them. The marts call them unfiltered and the dashboard's reads
 -- (egov/reads/) call them with the filters as ? parameters, so a filtered number and the unfiltered one
 -- agree by construction; they work on the dashboard's read-only connection (egov/db.py). Python never
--- restates them: a read that needs one asks the warehouse.
+-- restates them: a read that needs one asks the warehouse (the one number Python's own month arithmetic
+-- needs, window_months(), egov/metrics.py reads from this file).
 -- DuckDB binds the tables a macro reads when the macro is created: a macro reading a mart says
 -- `-- after: <table>` and etl/marts.py creates it once that table is built; the others come first.
 -- tests/test_one_definition.py checks each metric, under each filter, against pandas on the core tables.
@@ -46,10 +47,11 @@ CREATE OR REPLACE MACRO savings_thb(unit_months, cost_per_unit_year, hours_per_u
     + staff_hours_saved(unit_months, hours_per_unit_year) * staff_cost_per_hour
 ;
 
--- opportunity_issues(ministry_codes, level_codes, service_codes): feedback naming a problem (issue not NULL and not
--- 'none') dated in the 12-month window to the latest month of the data, per province and issue. The
--- ministry and level filters apply through the responding agency (a response naming no agency counts
--- only when neither is set), the service filter to the response's service.
+-- opportunity_issues(ministry_codes, level_codes, service_codes): feedback naming a problem (issue not
+-- NULL and not 'none') dated in the 12-month window to the latest month of the data, per province and
+-- issue. The ministry and level filters apply through the responding agency (a response naming no agency
+-- counts only when neither is set, even under level 'unknown'), the service filter to the response's
+-- service (a response naming none counts only when it is not set).
 -- after: dim_agency
 CREATE OR REPLACE MACRO opportunity_issues(ministry_codes, level_codes, service_codes) AS TABLE
 SELECT fb.province_code, fb.issue, count(*) AS responses
