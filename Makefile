@@ -1,11 +1,12 @@
-# Two commands: `make run` (the dashboard on the sample warehouse) and `make test` (every test).
+# Two commands: `make run` (the dashboard on the sample warehouse) and `make test` (every test);
+# `make test-fast` leaves out the browser tests and those marked slow.
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 DB := data/warehouse/adoption.duckdb
 PORT ?= 8501
 
-.PHONY: run test sample bench browser-deps clean
+.PHONY: run test test-fast sample bench browser-deps clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PY) -m venv $(VENV)
@@ -36,6 +37,10 @@ browser-deps:
 
 test: $(BIN)/.installed browser-deps
 	$(BIN)/python -m pytest -q
+
+# Every test but the browser tests (tests/browser/) and the ones marked slow: no Chromium needed.
+test-fast: $(BIN)/.installed
+	$(BIN)/python -m pytest -q -m "not slow" --ignore=tests/browser
 
 bench: $(BIN)/.installed
 	$(BIN)/python -m bench

@@ -1,6 +1,6 @@
-"""`python -m bench etl [--scale large] [--incremental]` / `python -m bench pages [--sizes 10k 1m 10m]`: performance
-measurements, as ratios against a baseline measured in the same run (never as timed assertions in tests).
-See docs/PERFORMANCE.md."""
+"""`python -m bench etl [--scale large] [--incremental]` / `python -m bench pages [--sizes 10k 1m 10m]` /
+`python -m bench marts DB`: performance measurements, as ratios against a baseline measured in the same run
+(never as timed assertions in tests). See docs/PERFORMANCE.md."""
 
 import argparse
 
@@ -41,7 +41,15 @@ def main() -> int:
                         "browser, to the end of the script run (the server's share alone)")
     c.add_argument("--publish-every", type=float, default=0, metavar="S",
                    help="serve a copy of the warehouse and republish it atomically every S seconds during the run")
+    m = sub.add_parser("marts", help="build_marts and run_checks on a national-scale synthetic warehouse (about 10 "
+                                     "million usage rows) written straight into the core tables")
+    m.add_argument("db", help="scratch DuckDB file to create (e.g. under /tmp); replaced if it exists")
+    m.add_argument("--agencies", type=int, default=31_000)
     args = p.parse_args()
+    if args.what == "marts":
+        from bench import marts
+
+        return marts.main(args.db, args.agencies)
     if args.what == "concurrency":
         from bench import concurrency
 

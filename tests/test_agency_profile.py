@@ -12,7 +12,6 @@ from streamlit.testing.v1 import AppTest
 
 from egov import assumptions, auth, filters, i18n, metrics
 from egov.reads import agency_profile, savings
-from tests import fake_warehouse
 from tests.apptest_helpers import charts, ok, sql
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -173,23 +172,14 @@ def test_unknown_agency_says_so(sample):
 SCOPE = ("20",)
 
 
-@pytest.fixture(scope="module")
-def fake_db(tmp_path_factory):
-    path = fake_warehouse.build(tmp_path_factory.mktemp("wh") / "adoption.duckdb")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("EGOV_DB", str(path))
-        mp.setenv("EGOV_AUTH", str(path.parent / "no-auth.toml"))
-        yield path
-
-
 def _busiest(db: Path, where: str) -> str:
     return sql(db, f"SELECT a.agency_id FROM agencies a JOIN subscriptions s USING (agency_id) WHERE {where} "
                    "GROUP BY ALL ORDER BY count(*) DESC, a.agency_id LIMIT 1")[0][0]
 
 
-def test_scoped_user_sees_nothing_of_another_provinces_agency(fake_db, tmp_path, monkeypatch):
-    other = _busiest(fake_db, "a.province_code = '65'")
-    name = sql(fake_db, "SELECT agency_name FROM agencies WHERE agency_id = ?", [other])[0][0]
+def test_scoped_user_sees_nothing_of_another_provinces_agency(synthetic_db, tmp_path, monkeypatch):
+    other = _busiest(synthetic_db, "a.province_code = '65'")
+    name = sql(synthetic_db, "SELECT agency_name FROM agencies WHERE agency_id = ?", [other])[0][0]
     # the control: an administrator sees it
     at = profile({"agency": other})
     ok(at)
@@ -203,18 +193,18 @@ def test_scoped_user_sees_nothing_of_another_provinces_agency(fake_db, tmp_path,
     assert not at.header and not at.dataframe and not at.get("plotly_chart") and not at.metric
     assert any("อยู่นอกจังหวัดที่คุณมีสิทธิ์ดู" in w.value for w in at.warning)
     # and their own province's agency is there
-    own = _busiest(fake_db, "a.province_code = '20'")
+    own = _busiest(synthetic_db, "a.province_code = '20'")
     at = profile({"agency": own})
     ok(at)
-    assert [h.value for h in at.header] == [sql(fake_db, "SELECT agency_name FROM agencies WHERE agency_id = ?",
+    assert [h.value for h in at.header] == [sql(synthetic_db, "SELECT agency_name FROM agencies WHERE agency_id = ?",
                                                 [own])[0][0]]
 
 
-def test_every_agency_read_keeps_to_the_scope(fake_db, monkeypatch):
+def test_every_agency_read_keeps_to_the_scope(synthetic_db, monkeypatch):
     analyst = auth.User("somchai", "somchai", "analyst", frozenset(SCOPE), "proxy")
     monkeypatch.setattr(auth, "current_user", lambda: analyst)
-    other = _busiest(fake_db, "a.province_code = '65'")
-    own = _busiest(fake_db, "a.province_code = '20'")
+    other = _busiest(synthetic_db, "a.province_code = '65'")
+    own = _busiest(synthetic_db, "a.province_code = '20'")
     reads = [agency_profile.agency, agency_profile.agency_subscriptions, agency_profile.agency_usage,
              agency_profile.agency_unit_months, agency_profile.agency_tickets, agency_profile.agency_feedback,
              agency_profile.agency_events]

@@ -1,7 +1,7 @@
 """Page tests: every page renders with data and shows the warehouse's numbers, says so in words when a
 filter matches nothing, switches language, and keeps its view in the URL.
 
-Runs against the test warehouse of tests/fake_warehouse.py; expected numbers are computed straight
+Runs against the synthetic test warehouse (tests/conftest.py synthetic_db); expected numbers are computed straight
 from that warehouse with SQL, independently of egov/reads/.
 """
 
@@ -14,24 +14,13 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from egov import export, i18n, shell
-from tests import fake_warehouse
-
+from etl.load import run
 from tests.apptest_helpers import arr, charts, ok, sql
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "dashboard.py")
 PAGES = ["pages/overview.py", "pages/provinces.py", "pages/ministries.py"]
 EMPTY = {"prov": "65", "min": "MOPH", "lvl": "local"}  # no local MOPH agency in Phitsanulok
-
-
-@pytest.fixture(scope="module")
-def fake_db(tmp_path_factory):
-    path = fake_warehouse.build(tmp_path_factory.mktemp("wh") / "adoption.duckdb")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("EGOV_DB", str(path))
-        yield path
-
-
 
 
 def app(params: dict | None = None, page: str | None = None) -> AppTest:
@@ -43,17 +32,11 @@ def app(params: dict | None = None, page: str | None = None) -> AppTest:
     return at.run()
 
 
-
-
 def metrics(at: AppTest) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for m in at.metric:
         out.setdefault(m.label, []).append(m.value)
     return out
-
-
-
-
 
 
 def blocks(node):
@@ -72,7 +55,7 @@ def latest(db: Path):
 
 @pytest.mark.parametrize("lang", ["th", "en"])
 @pytest.mark.parametrize("page", PAGES)
-def test_every_page_renders_with_data(fake_db, page, lang):
+def test_every_page_renders_with_data(synthetic_db, page, lang):
     at = app({"lang": lang}, page)
     ok(at)
     assert at.title[0].value == i18n.t(f"page.{Path(page).stem}", lang)
@@ -89,22 +72,23 @@ def test_every_page_renders_with_data(fake_db, page, lang):
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_filter_matching_nothing_says_so(fake_db, page):
+def test_filter_matching_nothing_says_so(synthetic_db, page):
     at = app(EMPTY, page)
     ok(at)
     assert [i.value for i in at.info] == [i18n.t("empty.filter", "th")]
     assert not at.metric and not charts(at) and not at.dataframe
 
 
-def test_missing_warehouse_is_a_message(fake_db, tmp_path, monkeypatch):
+def test_missing_warehouse_is_a_message(synthetic_db, tmp_path, monkeypatch):
     monkeypatch.setenv("EGOV_DB", str(tmp_path / "none.duckdb"))
     at = app()
     assert not at.exception
     assert "none.duckdb" in at.error[0].value
 
 
-def test_sample_banner_only_for_sample_data(fake_db, tmp_path, monkeypatch):
-    real = fake_warehouse.build(tmp_path / "real.duckdb", sample=False)  # no warehouse_info table at all
+def test_sample_banner_only_for_sample_data(synthetic_db, synthetic_files, tmp_path, monkeypatch):
+    real = tmp_path / "real.duckdb"
+    run([synthetic_files], real)  # the same files, not loaded as sample data
     monkeypatch.setenv("EGOV_DB", str(real))
     at = app()
     ok(at)
@@ -113,12 +97,12 @@ def test_sample_banner_only_for_sample_data(fake_db, tmp_path, monkeypatch):
 
 # ---- overview --------------------------------------------------------------------------------------
 
-def test_overview_numbers(fake_db):
+def test_overview_numbers(synthetic_db):
     at = app()
     ok(at)
     m = metrics(at)
-    month = latest(fake_db)
-    rows = sql(fake_db, """SELECT m.service_code, sum(adopted), sum(eligible), sum(active)
+    month = latest(synthetic_db)
+    rows = sql(synthetic_db, """SELECT m.service_code, sum(adopted), sum(eligible), sum(active)
                            FROM mart_adoption_monthly m JOIN services s USING (service_code)
                            WHERE month = ? GROUP BY m.service_code, s.sort_order ORDER BY s.sort_order""", [month])
     assert m[i18n.t("m.adopted")] == [f"{a:,}" for _, a, _, _ in rows]
@@ -127,18 +111,18 @@ def test_overview_numbers(fake_db):
     for _, _, e, x in rows:  # the active rate, under each service's card
         assert any(i18n.t("ov.active", "th", rate=f"{x / e * 100:.1f}%") in c for c in captions)
     # change over 12 months, in agencies
-    prev = sql(fake_db, """SELECT m.service_code, sum(adopted) FROM mart_adoption_monthly m
+    prev = sql(synthetic_db, """SELECT m.service_code, sum(adopted) FROM mart_adoption_monthly m
                            JOIN services s USING (service_code) WHERE month = ? - INTERVAL 12 MONTH
                            GROUP BY m.service_code, s.sort_order ORDER BY s.sort_order""", [month])
     deltas = [mt.delta for mt in at.metric if mt.label == i18n.t("m.adopted")]
     assert deltas == [f"{a - p:+,}" if a != p else "0" for (_, a, _, _), (_, p) in zip(rows, prev)]
 
-    low, mid, high = sql(fake_db, "SELECT sum(savings_low_thb), sum(savings_mid_thb), sum(savings_high_thb) "
+    low, mid, high = sql(synthetic_db, "SELECT sum(savings_low_thb), sum(savings_mid_thb), sum(savings_high_thb) "
                                   "FROM mart_savings_monthly")[0]
     assert m[i18n.t("m.savings_mid")] == [i18n.fmt_baht(mid, "th")]
     assert any(i18n.fmt_baht(low, "th") in c.value and i18n.fmt_baht(high, "th") in c.value for c in at.caption)
 
-    n, mean, share, blank = sql(fake_db, "SELECT count(*), avg(satisfaction), avg((satisfaction >= 4)::INT), "
+    n, mean, share, blank = sql(synthetic_db, "SELECT count(*), avg(satisfaction), avg((satisfaction >= 4)::INT), "
                                          "count(*) FILTER (WHERE service_code IS NULL) FROM feedback")[0]
     assert m[i18n.t("m.satisfaction")] == [f"{mean:.2f} / 5"]
     assert m[i18n.t("m.satisfied_share")] == [f"{share * 100:.1f}%"]
@@ -147,41 +131,41 @@ def test_overview_numbers(fake_db):
     trend = charts(at)[0]
     lines = [d for d in trend["data"] if d.get("mode", "").startswith("lines")]  # markers: clickable points
     assert [d["name"] for d in lines] == ["GIN", "G-Cloud", "MailGoThai", "GovMon"]
-    colours = dict(sql(fake_db, "SELECT service_code, colour FROM services"))
+    colours = dict(sql(synthetic_db, "SELECT service_code, colour FROM services"))
     assert [d["line"]["color"] for d in lines] == [colours[c] for c in ("GIN", "GCLOUD", "MAILGOTHAI", "GOVMON")]
     # events are marked; Thai ticks are in the Buddhist Era
-    n_event_months = sql(fake_db, "SELECT count(DISTINCT date_trunc('month', event_date)) FROM events "
+    n_event_months = sql(synthetic_db, "SELECT count(DISTINCT date_trunc('month', event_date)) FROM events "
                                   "WHERE event_type = 'roadshow'")[0][0]
     markers = [d for d in trend["data"] if d.get("mode") == "markers"]
     assert len(arr(markers[0]["x"])) == n_event_months
     assert all(label.split()[-1].startswith("25") for label in trend["layout"]["xaxis"]["ticktext"])
 
     # top and bottom 5 provinces by adoption rate
-    ranked = sql(fake_db, """SELECT p.name_th, sum(adopted) / sum(eligible) AS r FROM mart_adoption_monthly m
+    ranked = sql(synthetic_db, """SELECT p.name_th, sum(adopted) / sum(eligible) AS r FROM mart_adoption_monthly m
                              JOIN provinces p USING (province_code) WHERE month = ?
                              GROUP BY p.name_th, p.name_en ORDER BY r DESC, p.name_en""", [month])
     top = next(c for c in charts(at) if c["data"][0].get("orientation") == "h")
     assert arr(top["data"][0]["y"]) == [r[0] for r in ranked[:5]]
 
 
-def test_overview_filtered_by_province_and_service(fake_db):
+def test_overview_filtered_by_province_and_service(synthetic_db):
     at = app({"prov": "65,64", "svc": "GIN"})
     ok(at)
-    month = latest(fake_db)
-    a, e = sql(fake_db, """SELECT sum(adopted), sum(eligible) FROM mart_adoption_monthly WHERE month = ?
+    month = latest(synthetic_db)
+    a, e = sql(synthetic_db, """SELECT sum(adopted), sum(eligible) FROM mart_adoption_monthly WHERE month = ?
                            AND province_code IN ('64', '65') AND service_code = 'GIN'""", [month])[0]
     m = metrics(at)
     assert m[i18n.t("m.adopted")] == [f"{a:,}"]
     assert m[i18n.t("m.adoption_rate")] == [f"{a / e * 100:.1f}%"]
 
 
-def test_zero_change_is_neutral(fake_db):
+def test_zero_change_is_neutral(synthetic_db):
     """A change that is zero shows grey with no arrow ('0', '0.0 จุด'), never a green up arrow ('↑ +0');
     a real change keeps its coloured arrow."""
     from streamlit.proto.Metric_pb2 import Metric as MetricProto
 
-    month = latest(fake_db)
-    prov, svc = sql(fake_db, """SELECT province_code, service_code FROM mart_adoption_monthly GROUP BY ALL
+    month = latest(synthetic_db)
+    prov, svc = sql(synthetic_db, """SELECT province_code, service_code FROM mart_adoption_monthly GROUP BY ALL
                                 HAVING sum(adopted) FILTER (WHERE month = ?)
                                      = sum(adopted) FILTER (WHERE month = ? - INTERVAL 12 MONTH)
                                    AND sum(eligible) FILTER (WHERE month = ?)
@@ -211,8 +195,8 @@ def test_zero_change_is_neutral(fake_db):
     assert grew.proto.color == MetricProto.MetricColor.GREEN
 
 
-def test_too_few_responses_is_said(fake_db):
-    code, n = sql(fake_db, "SELECT province_code, count(*) FROM feedback GROUP BY 1 HAVING count(*) < 10 "
+def test_too_few_responses_is_said(synthetic_db):
+    code, n = sql(synthetic_db, "SELECT province_code, count(*) FROM feedback GROUP BY 1 HAVING count(*) < 10 "
                            "ORDER BY 1 LIMIT 1")[0]
     at = app({"prov": code})
     ok(at)
@@ -221,13 +205,13 @@ def test_too_few_responses_is_said(fake_db):
 
 # ---- provinces ---------------------------------------------------------------------------------------
 
-def test_province_profile(fake_db):
+def test_province_profile(synthetic_db):
     at = app({"p": "65"}, "pages/provinces.py")
     ok(at)
-    month = latest(fake_db)
+    month = latest(synthetic_db)
     m = metrics(at)
-    (n_agencies,) = sql(fake_db, "SELECT count(*) FROM agencies WHERE province_code = '65'")[0]
-    a, e = sql(fake_db, "SELECT sum(adopted), sum(eligible) FROM mart_adoption_monthly "
+    (n_agencies,) = sql(synthetic_db, "SELECT count(*) FROM agencies WHERE province_code = '65'")[0]
+    a, e = sql(synthetic_db, "SELECT sum(adopted), sum(eligible) FROM mart_adoption_monthly "
                         "WHERE month = ? AND province_code = '65'", [month])[0]
     assert m[i18n.t("n_agencies")] == [str(n_agencies)]
     assert m[i18n.t("pv.services_adopted")] == [f"{a} / {e}"]
@@ -244,8 +228,8 @@ def test_province_profile(fake_db):
     assert len(located) == 77
     # the comparison: province, region (4-region system), nation, per service
     comp = next(s for s in specs if s["data"][0]["type"] == "bar" and len(s["data"]) == 4)
-    region = sql(fake_db, "SELECT region4 FROM provinces WHERE province_code = '65'")[0][0]
-    gin = sql(fake_db, """SELECT sum(adopted) FILTER (WHERE province_code = '65') / sum(eligible)
+    region = sql(synthetic_db, "SELECT region4 FROM provinces WHERE province_code = '65'")[0][0]
+    gin = sql(synthetic_db, """SELECT sum(adopted) FILTER (WHERE province_code = '65') / sum(eligible)
                               FILTER (WHERE province_code = '65'),
                           sum(adopted) FILTER (WHERE province_code IN (SELECT province_code FROM provinces
                               WHERE region4 = ?)) / sum(eligible) FILTER (WHERE province_code IN
@@ -259,7 +243,7 @@ def test_province_profile(fake_db):
     assert len(table) == n_agencies
 
 
-def test_province_hint_is_shown_once_and_points_up(fake_db):
+def test_province_hint_is_shown_once_and_points_up(synthetic_db):
     """The map's hint: one caption under the map, naming the chooser above it (it sits above the map)."""
     for lang in ("th", "en"):
         at = app({"lang": lang}, "pages/provinces.py")
@@ -274,11 +258,11 @@ def test_province_hint_is_shown_once_and_points_up(fake_db):
     assert [c.value for c in at.caption].count(i18n.t("pv.map_hint", choose=i18n.t("pv.choose"))) == 1
 
 
-def test_province_ranking_table(fake_db):
+def test_province_ranking_table(synthetic_db):
     at = app({"measure": "events"}, "pages/provinces.py")
     ok(at)
     table = at.dataframe[0].value
-    events = dict(sql(fake_db, "SELECT p.name_th, count(DISTINCT event_id) FROM events JOIN provinces p "
+    events = dict(sql(synthetic_db, "SELECT p.name_th, count(DISTINCT event_id) FROM events JOIN provinces p "
                                "USING (province_code) GROUP BY 1"))
     col = i18n.t("m.events", "th")
     assert len(table) == 77
@@ -289,28 +273,28 @@ def test_province_ranking_table(fake_db):
 
 # ---- ministries --------------------------------------------------------------------------------------
 
-def test_ministry_heatmap_and_drill_down(fake_db):
+def test_ministry_heatmap_and_drill_down(synthetic_db):
     at = app({"ministry": "MOF", "dept": "กรมบัญชีกลาง"}, "pages/ministries.py")
     ok(at)
-    month = latest(fake_db)
+    month = latest(synthetic_db)
     heat = charts(at)[0]["data"][0]
     rows = heat["y"]
-    ministries = [r[0] for r in sql(fake_db, """SELECT mi.name_th FROM mart_adoption_monthly m
+    ministries = [r[0] for r in sql(synthetic_db, """SELECT mi.name_th FROM mart_adoption_monthly m
                   JOIN ministries mi USING (ministry_code) WHERE month = ? GROUP BY mi.name_th, mi.sort_order
                   HAVING sum(eligible) > 0 ORDER BY mi.sort_order""", [month])]
     assert rows == ministries
-    a, e = sql(fake_db, "SELECT sum(adopted), sum(eligible) FROM mart_adoption_monthly WHERE month = ? "
+    a, e = sql(synthetic_db, "SELECT sum(adopted), sum(eligible) FROM mart_adoption_monthly WHERE month = ? "
                         "AND ministry_code = 'MOF' AND service_code = 'GIN'", [month])[0]
     assert heat["z"][rows.index("กระทรวงการคลัง")][heat["x"].index("GIN")] == pytest.approx(a / e)
     # drill: the agencies of one department, with one status column per service, 50 to a page
     table = at.dataframe[-1].value
-    ids = [r[0] for r in sql(fake_db, "SELECT agency_id FROM agencies WHERE ministry_code = 'MOF' "
+    ids = [r[0] for r in sql(synthetic_db, "SELECT agency_id FROM agencies WHERE ministry_code = 'MOF' "
                                       "AND department = 'กรมบัญชีกลาง' ORDER BY province_code, agency_id")]
     page = ids[:50]
     links = list(table[i18n.t("agency_id")])  # each id a link to the agency's profile
     assert all(v.startswith("agency?") for v in links) and [v.rsplit("agency=", 1)[1] for v in links] == page
     assert f"แสดง 1–{len(page)} จาก {len(ids)} หน่วยงาน" in [c.value for c in at.caption]
-    active = sql(fake_db, """SELECT count(*) FROM fct_agency_service_month f JOIN agencies a USING (agency_id)
+    active = sql(synthetic_db, """SELECT count(*) FROM fct_agency_service_month f JOIN agencies a USING (agency_id)
                              WHERE f.month = ? AND a.ministry_code = 'MOF' AND a.department = 'กรมบัญชีกลาง'
                              AND f.service_code = 'GIN' AND f.active AND NOT f.underused
                              AND list_contains(?, a.agency_id)""", [month, page])[0][0]
@@ -319,7 +303,7 @@ def test_ministry_heatmap_and_drill_down(fake_db):
 
 # ---- language and links ----------------------------------------------------------------------------
 
-def test_language_switch_changes_labels(fake_db):
+def test_language_switch_changes_labels(synthetic_db):
     at = app()
     ok(at)
     assert at.title[0].value == "ภาพรวม"
@@ -331,7 +315,7 @@ def test_language_switch_changes_labels(fake_db):
     assert any("Dec 2014" in c.value for c in at.caption)
 
 
-def test_query_params_round_trip(fake_db):
+def test_query_params_round_trip(synthetic_db):
     params = {"lang": "en", "rs": "region6", "reg": "central", "min": "MOI,MOPH", "svc": "GIN,GCLOUD",
               "lvl": "provincial", "from": "2013-01", "to": "2014-06"}
     at = app(params)
@@ -354,14 +338,14 @@ def test_query_params_round_trip(fake_db):
     assert "min" not in at.query_params
 
 
-def test_period_preset_round_trip(fake_db):
+def test_period_preset_round_trip(synthetic_db):
     """?per= names a period of egov.fiscal: the slider shows its months, the URL keeps it and not from/to;
     an unknown one is ignored. (Chosen by hand in tests/browser/test_sidebar.py.)"""
     import datetime as dt
 
     from egov import fiscal
 
-    months = [r[0] for r in sql(fake_db, "SELECT DISTINCT month FROM mart_adoption_monthly ORDER BY 1")]
+    months = [r[0] for r in sql(synthetic_db, "SELECT DISTINCT month FROM mart_adoption_monthly ORDER BY 1")]
     at = app({"per": "fy2014", "svc": "GIN"})
     ok(at)
     assert at.selectbox(key="f_preset").value == "fy2014"
@@ -378,28 +362,28 @@ def test_period_preset_round_trip(fake_db):
     assert at.select_slider(key="f_period").value == (months[0], months[-1])
 
 
-def test_invalid_query_params_are_ignored(fake_db):
+def test_invalid_query_params_are_ignored(synthetic_db):
     at = app({"prov": "65,99,'; DROP TABLE agencies; --", "rs": "bogus", "from": "2999-01", "lang": "xx"})
     ok(at)
     assert at.multiselect(key="f_prov").value == ["65"]
     assert at.segmented_control(key="f_rs").value == "region4"
     assert at.title[0].value == "ภาพรวม"
-    assert sql(fake_db, "SELECT count(*) FROM agencies")[0][0] > 0
+    assert sql(synthetic_db, "SELECT count(*) FROM agencies")[0][0] > 0
 
 
-def test_filters_kept_across_pages(fake_db):
+def test_filters_kept_across_pages(synthetic_db):
     at = app({"prov": "65"})
     ok(at)
     at.switch_page("pages/ministries.py").run()
     ok(at)
     assert at.multiselect(key="f_prov").value == ["65"]
     assert at.query_params["prov"] in ("65", ["65"])
-    (n,) = sql(fake_db, "SELECT count(*) FROM agencies WHERE province_code = '65'")[0]
+    (n,) = sql(synthetic_db, "SELECT count(*) FROM agencies WHERE province_code = '65'")[0]
     heat = charts(at)[0]["data"][0]
     assert sum(int(t.split("/")[1].rstrip(")")) for t in [row[0] for row in heat["text"]]) == n
 
 
-def test_page_choice_survives_a_visit_elsewhere_and_every_run_has_the_sidebar(fake_db):
+def test_page_choice_survives_a_visit_elsewhere_and_every_run_has_the_sidebar(synthetic_db):
     at = app(page="pages/provinces.py")
     at.selectbox(key="pv_province").set_value("50").run()  # a widget run, not only a first run
     ok(at)
@@ -413,7 +397,7 @@ def test_page_choice_survives_a_visit_elsewhere_and_every_run_has_the_sidebar(fa
     assert at.query_params["p"] in ("50", ["50"])
 
 
-def test_page_parameters_are_dropped_on_another_page(fake_db):
+def test_page_parameters_are_dropped_on_another_page(synthetic_db):
     at = app({"p": "65"}, "pages/provinces.py")
     ok(at)
     assert at.query_params["p"] in ("65", ["65"])

@@ -538,6 +538,7 @@ def test_overflow_check_fails_on_text_that_overflows(tmp_path):
     assert "ข้อความยาวเกินกล่อง" in problems[0] and "หน่วยงาน" in problems[1] and "แถวที่สอง" in problems[2], problems
 
 
+@pytest.mark.slow  # LibreOffice renders each deck: about 20 s a deck
 @pytest.mark.parametrize("which", ["event_th", "province_en", "region_th"])
 def test_every_pptx_slide_rendered_and_no_text_overflows(which, story, story_inputs, use_sample_db, tmp_path,
                                                          artifacts):

@@ -118,6 +118,7 @@ def _cost_loader(factor: float):
     return changed
 
 
+@pytest.mark.slow  # two ETL loads per step of every example: about two minutes
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                  HealthCheck.too_slow])
 @given(steps=st.lists(st.lists(step, min_size=1, max_size=2), min_size=1, max_size=5))

@@ -13,15 +13,6 @@ import pytest
 from egov import db, filters
 from egov.filters import Filters
 from egov.reads import adoption, agencies, feedback, reference, savings
-from tests import fake_warehouse
-
-
-@pytest.fixture(scope="module")
-def fake_db(tmp_path_factory):
-    path = fake_warehouse.build(tmp_path_factory.mktemp("wh") / "adoption.duckdb")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("EGOV_DB", str(path))
-        yield path
 
 
 def sql(q: str, params=None):
@@ -46,7 +37,7 @@ def test_missing_warehouse(monkeypatch, tmp_path):
         db.query("SELECT 1")
 
 
-def test_query_is_read_only_and_parameterized(fake_db):
+def test_query_is_read_only_and_parameterized(synthetic_db):
     assert db.query("SELECT count(*) AS n FROM agencies WHERE province_code = ?", ["65"])["n"].iloc[0] > 0
     with pytest.raises(duckdb.Error):
         db.query("DELETE FROM agencies")
@@ -56,13 +47,13 @@ def test_query_is_read_only_and_parameterized(fake_db):
     assert adoption.agency_count(Filters()) == sql("SELECT count(*) FROM agencies")[0][0]
 
 
-def test_republished_warehouse_is_read_at_once(fake_db, tmp_path, monkeypatch):
+def test_republished_warehouse_is_read_at_once(synthetic_db, tmp_path, monkeypatch):
     live = tmp_path / "live.duckdb"
-    shutil.copy(fake_db, live)
+    shutil.copy(synthetic_db, live)
     monkeypatch.setenv("EGOV_DB", str(live))
     before = adoption.agency_count(Filters())
     nxt = tmp_path / "next.duckdb"
-    shutil.copy(fake_db, nxt)
+    shutil.copy(synthetic_db, nxt)
     con = duckdb.connect(str(nxt))
     con.execute("INSERT INTO agencies VALUES ('Z1', 'ใหม่', 'MOI', NULL, '65', 'local', 9)")
     con.close()
@@ -78,7 +69,7 @@ def test_filters_normalize():
         Filters(region_system="region5")
 
 
-def test_period(fake_db):
+def test_period(synthetic_db):
     months = reference.months()
     p = filters.period(Filters())
     assert (p.start, p.end, p.as_of) == (months[0], months[-1], months[-1])
@@ -89,7 +80,7 @@ def test_period(fake_db):
     assert adoption.is_empty(Filters(start=dt.date(2999, 1, 1)))
 
 
-def test_region_filter_uses_the_chosen_system(fake_db):
+def test_region_filter_uses_the_chosen_system(synthetic_db):
     # Phitsanulok (65) is North in the 4-region system and Central in the 6-region one
     r4, r6 = sql("SELECT region4, region6 FROM provinces WHERE province_code = '65'")[0]
     n4 = adoption.agency_count(Filters(region_system="region4", regions=(r4,)))
@@ -98,7 +89,7 @@ def test_region_filter_uses_the_chosen_system(fake_db):
     assert n6 == sql("SELECT count(*) FROM agencies JOIN provinces USING (province_code) WHERE region6 = ?", [r6])[0][0]
 
 
-def test_service_summary_matches_the_mart(fake_db):
+def test_service_summary_matches_the_mart(synthetic_db):
     f = Filters(ministries=("MOI",), levels=("local",))
     s = adoption.service_summary(f).set_index("service_code")
     month = filters.period(f).as_of
@@ -110,13 +101,13 @@ def test_service_summary_matches_the_mart(fake_db):
         assert s.loc[code, "active_rate"] == pytest.approx(active / eligible)
 
 
-def test_unknown_level_is_a_level(fake_db):
+def test_unknown_level_is_a_level(synthetic_db):
     n = sql("SELECT count(*) FROM agencies WHERE level IS NULL")[0][0]
     assert n > 0 and "unknown" in reference.levels()
     assert adoption.agency_count(Filters(levels=("unknown",))) == n
 
 
-def test_satisfaction_counts_every_response_once(fake_db):
+def test_satisfaction_counts_every_response_once(synthetic_db):
     sat = feedback.satisfaction_by_service(Filters()).set_index("service_code")
     n, total = sql("SELECT count(*), sum(satisfaction) FROM feedback")[0]
     assert sat.loc["ALL", "n"] == n
@@ -128,7 +119,7 @@ def test_satisfaction_counts_every_response_once(fake_db):
                                       "WHERE ministry_code = 'MOF'")[0][0]
 
 
-def test_savings_over_the_period(fake_db):
+def test_savings_over_the_period(synthetic_db):
     f = Filters(start=dt.date(2014, 1, 1), end=dt.date(2014, 12, 1), services=("GIN",))
     s = savings.savings_by_service(f)
     assert list(s["service_code"]) == ["GIN"]
@@ -137,7 +128,7 @@ def test_savings_over_the_period(fake_db):
         "AND month BETWEEN '2014-01-01' AND '2014-12-01'")[0][0])
 
 
-def test_agency_status_matches_the_fact_table(fake_db):
+def test_agency_status_matches_the_fact_table(synthetic_db):
     month = filters.period(Filters()).as_of
     a = agencies.agency_status(Filters(), province="65").set_index("agency_id")
     assert len(a) == sql("SELECT count(*) FROM agencies WHERE province_code = '65'")[0][0]
@@ -149,7 +140,7 @@ def test_agency_status_matches_the_fact_table(fake_db):
     assert (a["services_adopted"] == (a[["GIN", "GCLOUD", "MAILGOTHAI", "GOVMON"]] != "none").sum(axis=1)).all()
 
 
-def test_province_measures_cover_the_filter(fake_db):
+def test_province_measures_cover_the_filter(synthetic_db):
     pm = adoption.province_measures(Filters())
     assert len(pm) == 77 and pm["rank"].min() == 1
     north = adoption.province_measures(Filters(regions=("north",)))
@@ -166,7 +157,7 @@ def test_province_boundaries_match_the_provinces():
     assert len(iso) == 77 and iso == codes
 
 
-def test_ministry_service_with_a_service_filter(fake_db):
+def test_ministry_service_with_a_service_filter(synthetic_db):
     # was: Binder Error "Ambiguous reference to column name service_code" (the mart and services both have it),
     # found by `python -m bench concurrency` on the Ministries page
     every = adoption.ministry_service(Filters())

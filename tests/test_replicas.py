@@ -93,6 +93,7 @@ def replicas(sample_db, tmp_path):
         stop(*(proc for proc, _, _ in started), timeout=15)
 
 
+@pytest.mark.slow  # two dashboard servers started: about 20 s
 def test_two_replicas_serve_one_warehouse_and_both_see_a_publish(replicas):
     live, urls, logs = replicas
     for url in urls:

@@ -155,6 +155,7 @@ def test_report_around_an_event(sample_db, tmp_path, latest):
     assert title.strip() in text
 
 
+@pytest.mark.slow  # a briefing for each of the 77 provinces: over a minute
 def test_report_every_province(sample_db, tmp_path, latest):
     """--all-provinces: one briefing for each province that has agencies, named by its code."""
     r = egov("report", "--all-provinces", "--format", "pptx", "--out", str(tmp_path), db=sample_db)

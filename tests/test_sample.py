@@ -86,6 +86,7 @@ def test_files_written_and_named(out):
     assert f"seed={SEED}" in readme and "scale=small" in readme and "etl/sample.py" in readme
 
 
+@pytest.mark.slow  # two more samples generated: about 14 s
 def test_same_seed_same_bytes_other_seed_other_bytes(out, truth, tmp_path):
     d, files = out
     again = sample.generate(tmp_path / "b", seed=SEED, scale="small")

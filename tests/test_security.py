@@ -1,8 +1,8 @@
 """Security: the province scope holds in the query layer whatever the URL or the widgets ask for, roles
 decide the pages, sign-in works, hostile values go nowhere, uploads are bounded, XSRF stays on.
 
-Runs against tests/fake_warehouse.py; the truth (which agency is in which province) is read straight
-from the warehouse file with SQL, independently of egov/reads/.
+Runs against the synthetic test warehouse (tests/conftest.py synthetic_db); the truth (which agency is in
+which province) is read straight from the warehouse file with SQL, independently of egov/reads/.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from streamlit.testing.v1 import AppTest
 
 from egov import auth, export, filters, i18n, read_cache, upload
 from egov.reads import adoption, agencies, feedback, loads, reference
-from tests import fake_warehouse
+from etl import reference as reference_files
 from tests.apptest_helpers import ok, sql
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -51,15 +51,6 @@ GLOBAL_PARAMS = ["lang", "rs", "from", "to", "reg", "prov", "min", "svc", "lvl"]
 PAGE_PARAMS = {"overview": [], "agency": ["agency"], "provinces": ["measure", "service", "p"], "ministries": ["ministry", "dept"],
                "underuse": [], "feedback": [], "savings": [], "roadshows": ["event"], "briefing": ["p", "ev"],
                "data": ["rfile"]}
-
-
-@pytest.fixture(scope="module")
-def fake_db(tmp_path_factory):
-    path = fake_warehouse.build(tmp_path_factory.mktemp("wh") / "adoption.duckdb")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("EGOV_DB", str(path))
-        mp.setenv("EGOV_AUTH", str(path.parent / "no-auth.toml"))  # open mode unless a test says otherwise
-        yield path
 
 
 def auth_file(tmp_path: Path, text: str, monkeypatch) -> Path:
@@ -136,8 +127,8 @@ class Truth:
 
 
 @pytest.fixture(scope="module")
-def truth(fake_db):
-    t = Truth(fake_db)
+def truth(synthetic_db):
+    t = Truth(synthetic_db)
     assert len(t.ids) > 500 and len(t.names) > 300 and t.responses  # the test has something to find
     return t
 
@@ -145,14 +136,14 @@ def truth(fake_db):
 # ---- open mode, roles and sign-in --------------------------------------------------------------------
 
 @pytest.mark.parametrize("lang", ["th", "en"])
-def test_open_mode_says_so_on_screen(fake_db, lang):
+def test_open_mode_says_so_on_screen(synthetic_db, lang):
     at = app({"lang": lang})
     ok(at)
     assert i18n.t("auth.open_notice", lang) in [c.value for c in at.sidebar.caption]
     assert at.title[0].value == i18n.t("page.overview", lang)
 
 
-def test_password_sign_in_then_scope_then_sign_out(fake_db, tmp_path, monkeypatch, truth, caplog):
+def test_password_sign_in_then_scope_then_sign_out(synthetic_db, tmp_path, monkeypatch, truth, caplog):
     h = auth.hash_password("รหัส-ถูก")
     auth_file(tmp_path, f'mode = "password"\n[users.somchai]\nrole = "analyst"\nprovinces = ["20"]\n'
               f'password = "{h}"\n', monkeypatch)
@@ -170,8 +161,8 @@ def test_password_sign_in_then_scope_then_sign_out(fake_db, tmp_path, monkeypatc
     ok(at)
     assert at.title[0].value == i18n.t("page.overview")
     assert at.multiselect(key="f_prov").options == ["ชลบุรี"] and at.multiselect(key="f_prov").value == []
-    month = sql(fake_db, "SELECT max(month) FROM mart_adoption_monthly")[0][0]
-    adopted = [a for (a,) in sql(fake_db, """SELECT sum(adopted) FROM mart_adoption_monthly m JOIN services s
+    month = sql(synthetic_db, "SELECT max(month) FROM mart_adoption_monthly")[0][0]
+    adopted = [a for (a,) in sql(synthetic_db, """SELECT sum(adopted) FROM mart_adoption_monthly m JOIN services s
                   USING (service_code) WHERE month = ? AND province_code = '20'
                   GROUP BY m.service_code, s.sort_order HAVING sum(eligible) > 0 ORDER BY s.sort_order""", [month])]
     assert [m.value for m in at.metric if m.label == i18n.t("m.adopted")] == [f"{a:,}" for a in adopted]
@@ -181,7 +172,7 @@ def test_password_sign_in_then_scope_then_sign_out(fake_db, tmp_path, monkeypatc
     assert at.title[0].value == i18n.t("auth.title") and not at.metric
 
 
-def test_oidc_user_is_looked_up_by_email(fake_db, tmp_path, monkeypatch):
+def test_oidc_user_is_looked_up_by_email(synthetic_db, tmp_path, monkeypatch):
     auth_file(tmp_path, 'mode = "oidc"\n[users."anong@ega.or.th"]\nrole = "presenter"\nprovinces = ["20"]\n',
               monkeypatch)
     at = AppTest.from_file(APP, default_timeout=120)
@@ -207,7 +198,7 @@ def test_oidc_user_is_looked_up_by_email(fake_db, tmp_path, monkeypatch):
         assert not at.metric and not at.dataframe and not at.get("selectbox")
 
 
-def test_presenter_cannot_reach_the_data_page(fake_db, tmp_path, monkeypatch, caplog):
+def test_presenter_cannot_reach_the_data_page(synthetic_db, tmp_path, monkeypatch, caplog):
     auth_file(tmp_path, 'mode = "open"\n[open]\nrole = "presenter"\n', monkeypatch)
     at = app()
     ok(at)
@@ -221,7 +212,7 @@ def test_presenter_cannot_reach_the_data_page(fake_db, tmp_path, monkeypatch, ca
     assert any("denied page data" in r.getMessage() for r in caplog.records)
 
 
-def test_unusable_configuration_lets_nobody_in(fake_db, tmp_path, monkeypatch):
+def test_unusable_configuration_lets_nobody_in(synthetic_db, tmp_path, monkeypatch):
     auth_file(tmp_path, 'mode = "password"\n[users.x]\nrole = "analyst"\n', monkeypatch)  # no password
     at = app()
     assert not at.exception and [e.value for e in at.error] == [i18n.t("auth.config_error")]
@@ -247,7 +238,7 @@ SCOPE_VISITS = [
 
 
 @pytest.mark.parametrize("page, params", SCOPE_VISITS)
-def test_scoped_analyst_sees_no_other_province(fake_db, tmp_path, monkeypatch, truth, page, params):
+def test_scoped_analyst_sees_no_other_province(synthetic_db, tmp_path, monkeypatch, truth, page, params):
     """A Chon Buri analyst opening every page with links that ask for other provinces (or all of them)
     sees no agency, agency code or response of another province anywhere on the page."""
     scoped_analyst(tmp_path, monkeypatch)
@@ -260,7 +251,7 @@ def test_scoped_analyst_sees_no_other_province(fake_db, tmp_path, monkeypatch, t
 
 @pytest.mark.parametrize("page, params", [("provinces", {"p": OTHER}), ("underuse", {}),
                                           ("ministries", {"ministry": "MOI"})])
-def test_the_leak_detector_finds_what_an_administrator_sees(fake_db, truth, page, params):
+def test_the_leak_detector_finds_what_an_administrator_sees(synthetic_db, truth, page, params):
     """The control: the same pages in open mode (administrator, every province) do show other provinces'
     agencies, codes or responses, so the scoped tests above would notice a leak."""
     at = app(params, page)
@@ -273,7 +264,7 @@ def test_the_leak_detector_finds_what_an_administrator_sees(fake_db, truth, page
     ("ministries", {"ministry": "MOI"}), ("feedback", {}), ("underuse", {}), ("roadshows", {}),
     ("briefing", {"p": OTHER}),
 ])
-def test_scope_holds_when_the_widgets_forget_it(fake_db, tmp_path, monkeypatch, truth, page, params):
+def test_scope_holds_when_the_widgets_forget_it(synthetic_db, tmp_path, monkeypatch, truth, page, params):
     """The widgets' own narrowing switched off (the sidebar and the briefing offer every province, so the
     URL's province is taken): the query layer still shows nothing of another province."""
     scoped_analyst(tmp_path, monkeypatch)
@@ -325,12 +316,12 @@ REFERENCE = {"provinces", "regions", "services", "ministries", "vocabulary", "le
              "warehouse_status", "freshness"}
 
 
-def test_every_query_function_keeps_to_the_scope(fake_db, monkeypatch, truth):
+def test_every_query_function_keeps_to_the_scope(synthetic_db, monkeypatch, truth):
     """Every cached query, called as a page would with filters and province arguments asking for another
     province or for all: no row of another province, no agency of another province."""
     analyst = auth.User("somchai", "somchai", "analyst", frozenset(SCOPE), "proxy")
     monkeypatch.setattr(auth, "current_user", lambda: analyst)
-    event_id, event_prov = sql(fake_db, "SELECT event_id, province_code FROM events WHERE province_code <> '20' "
+    event_id, event_prov = sql(synthetic_db, "SELECT event_id, province_code FROM events WHERE province_code <> '20' "
                                         "ORDER BY event_id LIMIT 1")[0]
     other_agencies = truth.ids
     asks = [filters.Filters(), filters.Filters(provinces=(OTHER,)), filters.Filters(provinces=(OTHER, "20")),
@@ -355,12 +346,12 @@ def test_every_query_function_keeps_to_the_scope(fake_db, monkeypatch, truth):
                     assert not truth.leaks(df.to_csv(index=False)), (name, f, province)
     assert called == set(_cached_functions())
     # the agencies the analyst may see are all there: scoped, not emptied
-    n20 = sql(fake_db, "SELECT count(*) FROM agencies WHERE province_code = '20'")[0][0]
+    n20 = sql(synthetic_db, "SELECT count(*) FROM agencies WHERE province_code = '20'")[0][0]
     assert adoption.agency_count(filters.Filters()) == n20 == len(agencies.agency_status(filters.Filters()))
     assert adoption.agency_count(filters.Filters(provinces=(OTHER,))) == 0  # an empty intersection is empty
 
 
-def test_scope_is_part_of_the_cache_key(fake_db, monkeypatch):
+def test_scope_is_part_of_the_cache_key(synthetic_db, monkeypatch):
     users = {"all": auth.User("a", "a", "executive"), "20": auth.User("b", "b", "analyst", frozenset({"20"}))}
     who = {"u": users["all"]}
     monkeypatch.setattr(auth, "current_user", lambda: who["u"])
@@ -379,7 +370,7 @@ def test_filters_scoped():
     assert f.scoped(("50",)).provinces == (read_cache.NO_PROVINCE,)
     assert f.scoped(()).provinces == (read_cache.NO_PROVINCE,)
     assert f.scoped(("20",)).scoped(("20",)) == f.scoped(("20",))
-    assert read_cache.NO_PROVINCE not in set(fake_warehouse._provinces().province_code)
+    assert read_cache.NO_PROVINCE not in set(reference_files.provinces().province_code)
 
 
 def test_a_session_without_a_user_sees_nothing(monkeypatch):
@@ -402,32 +393,32 @@ def _hostile_params(page: str, variant: int) -> dict:
 
 @pytest.mark.parametrize("variant", [0, 1, 2])
 @pytest.mark.parametrize("page", list(PAGE_PARAMS))
-def test_hostile_url_parameters(fake_db, page, variant):
+def test_hostile_url_parameters(synthetic_db, page, variant):
     """Every URL parameter egov/filters.py and the pages read, given injection attempts, formula cells,
     NUL bytes, very long and odd Unicode values: the page renders (no exception, no error, no traceback)
     and the warehouse is unchanged."""
-    before = digest(fake_db)
+    before = digest(synthetic_db)
     at = app(_hostile_params(page, variant), page)
     ok(at)
     text = rendered(at)
     assert "Traceback" not in text and "DROP TABLE" not in text
-    assert digest(fake_db) == before
-    assert sql(fake_db, "SELECT count(*) FROM agencies")[0][0] > 0
+    assert digest(synthetic_db) == before
+    assert sql(synthetic_db, "SELECT count(*) FROM agencies")[0][0] > 0
 
 
 @pytest.mark.parametrize("text", HOSTILE)
-def test_hostile_comment_search(fake_db, text):
+def test_hostile_comment_search(synthetic_db, text):
     at = app(page="feedback")
-    before = digest(fake_db)
+    before = digest(synthetic_db)
     at.text_input(key="fb_q").input(text[:feedback.SEARCH_MAX_CHARS]).run()
     ok(at)
-    assert digest(fake_db) == before
+    assert digest(synthetic_db) == before
 
 
-def test_hostile_values_in_every_query_argument(fake_db):
+def test_hostile_values_in_every_query_argument(synthetic_db):
     """Every cached query with every Filters field and every text argument hostile: an empty answer (or
     a ValueError for a value checked against a whitelist), never SQL, and the warehouse unchanged."""
-    before = digest(fake_db)
+    before = digest(synthetic_db)
     for h in HOSTILE:
         f = filters.Filters(regions=(h,), provinces=(h, "20"), ministries=(h,), services=(h,), levels=(h,))
         for name, fn in _cached_functions().items():
@@ -446,7 +437,7 @@ def test_hostile_values_in_every_query_argument(fake_db):
         with pytest.raises(ValueError):
             filters.Filters(region_system=h)
     assert feedback.comment_search(filters.Filters(), HOSTILE[0]).empty
-    assert digest(fake_db) == before
+    assert digest(synthetic_db) == before
 
 
 # The only values formatted into SQL text in egov/: composed fragments (conditions, sub-queries,
@@ -531,16 +522,16 @@ def test_streamlit_config_keeps_xsrf_on_and_bounds_uploads():
     assert "max_upload_size=upload.MAX_MB" in source
 
 
-def test_upload_refuses_a_file_over_the_limit(fake_db, monkeypatch):
+def test_upload_refuses_a_file_over_the_limit(synthetic_db, monkeypatch):
     monkeypatch.setattr(upload, "MAX_MB", 1)
-    before = digest(fake_db)
+    before = digest(synthetic_db)
     staged, outcome = upload.check_files([("big.csv", b"agency_id,agency_name\n" + b"x" * (1024 * 1024 + 1))],
-                                         fake_db)
+                                         synthetic_db)
     assert staged is None and "more than the 1 MB" in outcome.error
-    assert digest(fake_db) == before
+    assert digest(synthetic_db) == before
 
 
-def test_upload_goes_only_through_the_etl_check(fake_db, monkeypatch, tmp_path):
+def test_upload_goes_only_through_the_etl_check(synthetic_db, monkeypatch, tmp_path):
     """The page's upload calls only upload.check_files (the ETL's run with publish=False) and, on confirm,
     upload.publish; a hostile file is refused or its rows rejected, in words, the warehouse unchanged."""
     source = (ROOT / "pages" / "data.py").read_text(encoding="utf-8")
@@ -552,35 +543,35 @@ def test_upload_goes_only_through_the_etl_check(fake_db, monkeypatch, tmp_path):
     real = upload.run
     monkeypatch.setattr(upload, "run", lambda paths, db, publish, **kw: calls.append(publish)
                         or real(paths, db, publish=publish, **kw))
-    before = digest(fake_db)
+    before = digest(synthetic_db)
     hostile = ("agency_id,agency_name,ministry,province,level,\"x\"\"; DROP TABLE agencies; --\"\n"
                + "\n".join(f"Z{i},\"{h[:300]}\",MOI,' OR 1=1 --,local,{h[:50]}" for i, h in enumerate(HOSTILE)))
-    staged, outcome = upload.check_files([("agencies.csv", hostile.encode("utf-8"))], fake_db)
+    staged, outcome = upload.check_files([("agencies.csv", hostile.encode("utf-8"))], synthetic_db)
     assert calls == [False]
     assert outcome.error or outcome.totals()["rejected"] > 0
     upload.discard(staged)
-    assert digest(fake_db) == before and sql(fake_db, "SELECT count(*) FROM agencies")[0][0] > 0
+    assert digest(synthetic_db) == before and sql(synthetic_db, "SELECT count(*) FROM agencies")[0][0] > 0
 
 
-def test_uploads_need_the_administrator(fake_db, monkeypatch, caplog):
+def test_uploads_need_the_administrator(synthetic_db, monkeypatch, caplog):
     monkeypatch.setattr(auth, "current_user", lambda: auth.User("p", "p", "presenter", frozenset({"20"})))
     with caplog.at_level("WARNING", "egov.audit"):
-        staged, outcome = upload.check_files([("a.csv", b"agency_id\n1\n")], fake_db)
+        staged, outcome = upload.check_files([("a.csv", b"agency_id\n1\n")], synthetic_db)
         assert staged is None and outcome.error == "not allowed"
-        assert upload.publish(upload.Staged(Path("/nonexistent")), fake_db).error == "not allowed"
+        assert upload.publish(upload.Staged(Path("/nonexistent")), synthetic_db).error == "not allowed"
         with pytest.raises(auth.Denied):
             loads.etl_rejects()
     assert sum("denied upload to p" in r.getMessage() for r in caplog.records) == 2
 
 
-def test_uploads_are_logged(fake_db, caplog):
+def test_uploads_are_logged(synthetic_db, caplog):
     with caplog.at_level("INFO", "egov.audit"):
-        staged, outcome = upload.check_files([("agencies.csv", "agency_id,agency_name\n".encode())], fake_db)
+        staged, outcome = upload.check_files([("agencies.csv", "agency_id,agency_name\n".encode())], synthetic_db)
         upload.discard(staged)
     assert any(r.getMessage().startswith("upload") and "agencies.csv" in r.getMessage() for r in caplog.records)
 
 
-def test_briefing_reads_are_scoped(fake_db, monkeypatch, truth):
+def test_briefing_reads_are_scoped(synthetic_db, monkeypatch, truth):
     """egov.briefing.load_inputs (the slides, the PowerPoint and the PDF all come from it) for another
     province: nothing; for the analyst's own: the story."""
     from egov import briefing

@@ -366,6 +366,7 @@ class Model:
         return out
 
 
+@pytest.mark.slow  # ETL batches per example: about 25 s
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(batches=batches())
 # the issue's own cases, always tried: a, then b with the same key, then a again (item 9); identical
