@@ -27,7 +27,7 @@ import jinja2
 from markupsafe import Markup
 
 from egov import i18n
-from egov.briefing import ACCENT, Briefing, Chart, fmt_value
+from egov.briefing_model import ACCENT, Briefing, Chart, fmt_value
 
 TEMPLATES = Path(__file__).parent / "templates"
 TIMEOUT = 90

@@ -26,18 +26,22 @@ import io
 import math
 import re
 import subprocess
+import unicodedata
 
 from lxml import etree
+from PIL import ImageFont
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import (XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_MARKER_STYLE,
                              XL_TICK_LABEL_POSITION)
+from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
-from egov.briefing import ACCENT, EXCEL_FORMATS, Briefing, Chart, Slide
+from egov import i18n
+from egov.briefing_model import ACCENT, EXCEL_FORMATS, Briefing, Chart, Slide, clip
 
 FONT = "TH Sarabun New"
 LANG_TAG = {"th": "th-TH", "en": "en-US"}
@@ -91,12 +95,10 @@ def _metric_font(bold: bool):
     """The font the slides are drawn in (fontconfig's match for FONT), loaded at 100 px to measure text
     widths; None when it cannot be found (then text_height estimates from the character count)."""
     try:
-        from PIL import ImageFont
-
         path = subprocess.run(["fc-match", "-f", "%{file}", FONT + (":bold" if bold else "")], capture_output=True,
                               text=True, timeout=10).stdout.strip()
         return ImageFont.truetype(path, 100) if path else None
-    except (OSError, subprocess.SubprocessError, ImportError):
+    except (OSError, subprocess.SubprocessError):
         return None
 
 
@@ -105,8 +107,6 @@ def text_lines(text: str, size: float, width_pt: float, bold: bool = False) -> i
     PowerPoint do too; they may also break a Thai run between words, which only makes fewer lines)."""
     font = _metric_font(bold)
     if font is None:
-        import unicodedata
-
         chars = sum(1 for c in text if unicodedata.category(c) != "Mn")
         return max(1, -(-chars // max(8, int(width_pt / (0.5 * size) * 0.85))))
     scale = size / 100 * WIDTH_MARGIN
@@ -188,8 +188,6 @@ def _text(slide, x, y, w, h, paragraphs, lang: str, anchor=MSO_ANCHOR.TOP, fill:
 
 
 def _rect(slide, x, y, w, h, colour: str):
-    from pptx.enum.shapes import MSO_SHAPE
-
     shp = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, x, y, w, h)
     shp.fill.solid()
     shp.fill.fore_color.rgb = _rgb(colour)
@@ -374,8 +372,6 @@ def _sample_banner(slide, b: Briefing) -> None:
 
 
 def _footer(slide, b: Briefing, n: int, total: int, left: str = "") -> None:
-    from egov import i18n
-
     if left:
         _text(slide, MARGIN, Inches(6.95), Inches(7.6), Inches(0.45), [(left, FOOT_PT, {"colour": MUTED})], b.lang,
               anchor=MSO_ANCHOR.BOTTOM)
@@ -454,8 +450,6 @@ def _table(slide, tbl, x, y, w, max_h, lang: str, size: float = TABLE_PT):
 
 
 def _cover(prs, b: Briefing, s: Slide, total: int) -> None:
-    from egov import i18n
-
     slide = prs.slides.add_slide(prs.slide_layouts[6])
     _rect(slide, 0, 0, W, Inches(3.4), ACCENT)
     _sample_banner(slide, b)
@@ -550,8 +544,6 @@ def _slide(prs, b: Briefing, s: Slide, n: int, total: int) -> None:
 
 def build_pptx(b: Briefing) -> bytes:
     """The briefing as .pptx bytes."""
-    from egov.briefing import clip
-
     prs = Presentation()
     prs.slide_width, prs.slide_height = W, H
     cp = prs.core_properties

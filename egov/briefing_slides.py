@@ -9,7 +9,7 @@ import pandas as pd
 
 from egov import briefing_story as say
 from egov import i18n, metrics
-from egov.briefing import (ACCENT, MAX_AGENCY_ROWS, MAX_ISSUES, MAX_QUOTES, NEUTRAL, TITLE_CHARS, Briefing, Chart,
+from egov.briefing_model import (ACCENT, MAX_AGENCY_ROWS, MAX_ISSUES, MAX_QUOTES, NEUTRAL, TITLE_CHARS, Briefing, Chart,
                            Inputs, Series, Slide, Stat, Table, _missing, _num, _pct, _vocab, clip)
 
 MAX_EVENT_ROWS = 5  # events listed beside the trend chart

@@ -28,50 +28,15 @@ from pathlib import Path
 import jinja2
 import pandas as pd
 
-from egov import filters, i18n
+from egov import briefing_pdf, filters, i18n, mailer, report
+from egov.audit import audit
+from egov.briefing_model import place_name
 from egov.reads import adoption, agencies, feedback, reference, tickets
 
 TEMPLATES = Path(__file__).parent / "templates"
 MAX_AGENCIES = 10  # newly underused agencies listed by name; the rest are counted
 
-# The digest's own words (registered with egov.i18n, so i18n.t and its tests see them).
-i18n.LABELS.update({
-    "dg.subject": ("สรุปประจำเดือน {month}: {place}", "Monthly digest, {month}: {place}"),
-    "dg.title": ("{place}: สรุปการใช้บริการประจำเดือน {month}", "{place}: monthly digest for {month}"),
-    "dg.intro": ("สิ่งที่เปลี่ยนไปในเดือน {month} เทียบกับเดือน {prev} ข้อมูลจากแดชบอร์ดการใช้บริการรัฐบาลอิเล็กทรอนิกส์",
-                 "What changed in {month} against {prev}, from the e-Government service adoption dashboard."),
-    "dg.intro_first": ("ข้อมูลเดือน {month} (เดือนแรกของข้อมูล ยังไม่มีเดือนก่อนหน้าให้เทียบ)",
-                       "{month}, the first month of the data: there is no month before it to compare with."),
-    "dg.adoption": ("การใช้บริการ", "Adoption"),
-    "dg.col_service": ("บริการ", "Service"),
-    "dg.col_adopted": ("หน่วยงานที่ใช้บริการ", "Agencies adopted"),
-    "dg.col_rate": ("อัตราการใช้บริการ", "Adoption rate"),
-    "dg.col_change": ("เทียบเดือนก่อน", "Against last month"),
-    "dg.of": ("{adopted} จาก {eligible}", "{adopted} of {eligible}"),
-    "dg.change": ("{pp} ({agencies} หน่วยงาน)", "{pp} ({agencies} agencies)"),
-    "dg.no_adoption": ("ไม่มีข้อมูลการใช้บริการของเดือนนี้", "No adoption data for this month."),
-    "dg.underused": ("หน่วยงานที่เพิ่งเข้าเกณฑ์ใช้งานต่ำ", "Agencies newly underused"),
-    "dg.underused_lead": ("เดือนนี้ {new} รายการ (หน่วยงาน × บริการ) · รวมที่ใช้งานต่ำทั้งจังหวัด {total} รายการ",
-                          "{new} this month (agency × service) · {total} underused in the province in all"),
-    "dg.underused_none": ("ไม่มีหน่วยงานที่เพิ่งเข้าเกณฑ์ใช้งานต่ำในเดือนนี้ · รวมที่ใช้งานต่ำทั้งจังหวัด {total} รายการ",
-                          "No agency became underused this month · {total} underused in the province in all"),
-    "dg.col_agency": ("หน่วยงาน", "Agency"),
-    "dg.col_idle_since": ("ไม่ได้ใช้งานตั้งแต่", "Idle since"),
-    "dg.more": ("และอีก {n} รายการ ดูทั้งหมดได้ที่หน้า “การใช้งานต่ำและโอกาส”",
-                "and {n} more: see them all on the “Underuse and opportunity” page"),
-    "dg.tickets": ("ศูนย์บริการ (Contact Center)", "Contact center"),
-    "dg.tickets_line": ("รับแจ้ง {opened} เรื่อง · ปิดเรื่อง {closed} เรื่อง · ค้าง ณ สิ้นเดือน {backlog} เรื่อง ({change} จากเดือนก่อน)",
-                        "{opened} opened · {closed} closed · {backlog} open at the month's end ({change} on last month)"),
-    "dg.satisfaction": ("ความพึงพอใจ", "Satisfaction"),
-    "dg.sat_month": ("เดือนนี้", "This month"),
-    "dg.sat_year": ("12 เดือนล่าสุด ({start} – {end})", "The last 12 months ({start} – {end})"),
-    "dg.sat_line": ("คะแนนเฉลี่ย {mean} จาก 5 · พอใจมาก (4–5) {share} · ผู้ตอบ {n} ราย",
-                    "mean {mean} of 5 · satisfied (4–5) {share} · {n} responses"),
-    "dg.attached": ("แนบ: บรรยายสรุปของจังหวัด ({file})", "Attached: the province's briefing ({file})"),
-    "dg.link": ("เปิดแดชบอร์ด", "Open the dashboard"),
-    "dg.footer": ("อีเมลฉบับนี้ส่งโดยอัตโนมัติจากแดชบอร์ดการใช้บริการรัฐบาลอิเล็กทรอนิกส์ของ สพร. ไม่ต้องตอบกลับ",
-                  "Sent automatically by EGA's e-Government service adoption dashboard; please do not reply."),
-})
+# The digest's words are in egov/labels/digest.py.
 
 
 # ---- what changed --------------------------------------------------------------------------------------
@@ -194,8 +159,6 @@ def gather(province: str, month: dt.date, region_system: str = "region4") -> Dig
 # ---- the words -----------------------------------------------------------------------------------------
 
 def place(d: Digest, lang: str) -> str:
-    from egov.briefing import place_name
-
     return place_name(d.province_code, d.name_th, d.name_en, lang)
 
 
@@ -299,9 +262,7 @@ def message(d: Digest, sender: str, to: list[str] | tuple[str, ...], lang: str =
             attachment: tuple[str, bytes] | None = None, url: str | None = None) -> EmailMessage:
     """The e-mail: Thai (or English) subject, plain text and HTML alternatives, the PDF attached."""
     c = content(d, lang, attachment[0] if attachment else None, url)
-    from egov.mailer import new_message
-
-    msg = new_message(sender, to, c["subject"], lang)
+    msg = mailer.new_message(sender, to, c["subject"], lang)
     # base64 whatever the language: the text arrives exactly as written, line ends included
     msg.set_content(render_text(c), charset="utf-8", cte="base64")
     msg.add_alternative(render_html(c), subtype="html", charset="utf-8", cte="base64")
@@ -331,8 +292,6 @@ class Outcome:
 
 def build_all(config, provinces: list[str], month: dt.date, *, attach: bool = True) -> tuple[list, list[str]]:
     """[(file stem, message)] for each province with recipients, and the provinces skipped with why."""
-    from egov import report
-
     out, skipped = [], []
     for code in provinces:
         to = config.recipients.get(code)
@@ -355,21 +314,19 @@ def build_all(config, provinces: list[str], month: dt.date, *, attach: bool = Tr
 def deliver(config, provinces: list[str], month: dt.date, dry_run: Path | None = None,
             attach: bool = True) -> Outcome:
     """Build the digests and send them (or write them as .eml under dry_run); the audit log says what went."""
-    from egov import auth, mailer
-
     msgs, skipped = build_all(config, provinces, month, attach=attach)
     res = Outcome(skipped=skipped)
     if dry_run is not None:
         res.written = mailer.write_eml(msgs, dry_run)
-        auth.audit.info("digest %s dry run: %d message(s) written to %s; skipped %s", f"{month:%Y-%m}", len(msgs),
-                        dry_run, skipped or "none")
+        audit.info("digest %s dry run: %d message(s) written to %s; skipped %s", f"{month:%Y-%m}", len(msgs),
+                   dry_run, skipped or "none")
         return res
     if msgs:
         mailer.send(config, [m for _, m in msgs])
     res.sent = [stem.split("_")[1] for stem, _ in msgs]
-    auth.audit.info("digest %s sent through %s:%d for province(s) %s to %d recipient(s); skipped %s",
-                    f"{month:%Y-%m}", config.smtp.host, config.smtp.port, ",".join(res.sent) or "none",
-                    sum(len(config.recipients[c]) for c in res.sent), skipped or "none")
+    audit.info("digest %s sent through %s:%d for province(s) %s to %d recipient(s); skipped %s",
+               f"{month:%Y-%m}", config.smtp.host, config.smtp.port, ",".join(res.sent) or "none",
+               sum(len(config.recipients[c]) for c in res.sent), skipped or "none")
     return res
 
 
@@ -384,8 +341,6 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def resolve(args):
     """(config, provinces, month) from the arguments, or raise report.ReportError / mailer.Invalid."""
-    from egov import mailer, report
-
     config = mailer.load(args.config)
     report.require_warehouse()
     provinces = ([report.province_code(p) for p in args.province] if args.province else list(config.recipients))
@@ -396,8 +351,6 @@ def resolve(args):
 
 
 def run(args: argparse.Namespace, out=sys.stdout, err=sys.stderr) -> int:
-    from egov import briefing_pdf, mailer, report
-
     try:
         config, provinces, month = resolve(args)
         res = deliver(config, provinces, month, Path(args.dry_run) if args.dry_run else None,

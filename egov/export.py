@@ -18,7 +18,8 @@ import unicodedata
 import pandas as pd
 import streamlit as st
 
-from egov import filters, fiscal, i18n
+from egov import filters, fiscal, i18n, shell
+from egov.app_style import DOWNLOAD_ROW
 from egov.i18n import t
 from egov.reads import reference
 from egov.safe_text import md
@@ -151,28 +152,6 @@ def file_stem(name: str) -> str:
     return _UNSAFE_NAME.sub("_", name).strip("_") or "table"
 
 
-# The app's only injected CSS, drawn once per run by style(). The download buttons: secondary (they look
-# like buttons) but compact, so a pair sits under a table without competing with it; their rows carry the
-# key prefix below. Captions: Streamlit draws them grey at 60% opacity, 3.9:1 on white at 14.9 px; WCAG 2.1 AA
-# (1.4.3) asks 4.5:1, and #4F5561 gives 7.5:1 on white and 6.7:1 on the sidebar's #F0F2F6.
-DOWNLOAD_ROW = "egov_dl"
-CAPTION_COLOUR = "#4F5561"
-STYLE = f"""<style>
-[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {{
-  color: {CAPTION_COLOUR} !important; opacity: 1 !important;
-}}
-[class*="st-key-{DOWNLOAD_ROW}_"] [data-testid^="stBaseButton-"] {{
-  min-height: 2rem; padding: 0.1rem 0.75rem; line-height: 1.4;
-}}
-[class*="st-key-{DOWNLOAD_ROW}_"] [data-testid^="stBaseButton-"] p {{ font-size: 0.85rem; }}
-</style>"""
-
-
-def style() -> None:
-    """Caption contrast and the compact download buttons (a style-only st.html takes no room on the page)."""
-    st.html(STYLE)
-
-
 def date_columns(df: pd.DataFrame) -> list:
     """The columns holding dates or times (datetime64), which tables show in the reader's format."""
     return [c for c in df.columns if pd.api.types.is_datetime64_any_dtype(df[c])]
@@ -205,8 +184,6 @@ def dates_as_text(df: pd.DataFrame, lang: str, months=()) -> pd.DataFrame:
 def period_note(lang: str) -> tuple[str, tuple[str, pd.DataFrame]] | None:
     """The period the page's filters cover, for every download: a file-name suffix ('_2013-10_2014-09') and
     the XLSX's second sheet (the period in words, its first and last month). None without data."""
-    from egov import shell  # imported here: egov.shell imports this module
-
     if not reference.months():
         return None
     p = filters.period(shell.current_filters())

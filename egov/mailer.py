@@ -40,6 +40,10 @@ from email.message import EmailMessage
 from email.utils import formatdate, getaddresses, make_msgid, parseaddr
 from pathlib import Path
 
+from egov.report import write_atomic
+from etl.normalize import Invalid as NotAProvince
+from etl.normalize import match_province
+
 PASSWORD_ENV = "EGOV_SMTP_PASSWORD"
 _ADDRESS = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+$")
 
@@ -85,9 +89,6 @@ def _addresses(value, where: str) -> tuple[str, ...]:
 
 def load(path: Path | str) -> Config:
     """The mail configuration at path, checked."""
-    from etl.normalize import Invalid as NotAProvince
-    from etl.normalize import match_province
-
     path = Path(path)
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -231,8 +232,6 @@ def eml_name(stem: str) -> str:
 
 def write_eml(messages: list[tuple[str, EmailMessage]], folder: Path) -> list[Path]:
     """--dry-run: each (file stem, message) as folder/stem.eml, as it would be sent (with LF line ends)."""
-    from egov.report import write_atomic
-
     folder.mkdir(parents=True, exist_ok=True)
     out = []
     for stem, msg in messages:

@@ -30,9 +30,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from egov import briefing, briefing_pdf, briefing_pptx, db, i18n
-from egov.filters import Filters, REGION_COLUMNS
+from egov import briefing, briefing_pdf, briefing_pptx, db, fiscal, i18n
+from egov.audit import audit
+from egov.filters import REGION_COLUMNS, Filters
 from egov.reads import reference
+from etl.normalize import Invalid, match_province
+from etl.normalize import parse_month as pm
 
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 
@@ -90,8 +93,6 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 def province_code(text: str) -> str:
     """A DOPA code from what a user types: 65, TH-65, พิษณุโลก, จ.พิษณุโลก, Phitsanulok, Korat."""
-    from etl.normalize import Invalid, match_province
-
     try:
         code = match_province(text)
     except Invalid as e:
@@ -142,9 +143,6 @@ def parse_month(text: str | None) -> dt.date | None:
     """2016-12, 12/2559, ธ.ค. 2559 ... (the ETL's month reader) as the first of the month."""
     if not text:
         return None
-    from etl.normalize import Invalid
-    from etl.normalize import parse_month as pm
-
     try:
         m = pm(text)
     except Invalid as e:
@@ -159,8 +157,6 @@ def period_bounds(args) -> tuple[dt.date | None, dt.date | None]:
     if getattr(args, "period", None):
         if args.start or args.end:
             raise ReportError("--period or --start/--end, not both")
-        from egov import fiscal
-
         bounds = fiscal.resolve(args.period, reference.months())
         if bounds is None:
             raise ReportError(f"unknown period {args.period!r} for this warehouse (for example fy2016, cy2016, "
@@ -249,10 +245,8 @@ def run(args: argparse.Namespace, out=sys.stdout, err=sys.stderr) -> int:
             for e in w.errors or ():
                 print(f"error: {code}: {e}", file=err)
                 failed += 1
-        from egov import auth
-
-        auth.audit.info("report: %s briefing(s) of province(s) %s written to %s%s", "/".join(formats),
-                        ",".join(written) or "none", dest.resolve(), f"; {failed} failed" if failed else "")
+        audit.info("report: %s briefing(s) of province(s) %s written to %s%s", "/".join(formats),
+                   ",".join(written) or "none", dest.resolve(), f"; {failed} failed" if failed else "")
         return 2 if failed else 0
     except ReportError as e:
         print(f"error: {e}", file=err)

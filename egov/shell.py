@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import streamlit as st
 
-from egov import auth, db, export, filters, fiscal, i18n
+from egov import app_style, auth, db, filters, fiscal, i18n, signin
 from egov.filters import Filters
 from egov.i18n import LANG_KEY, current_lang, t
 from egov.reads import adoption, reference
@@ -298,14 +298,14 @@ def run(pages: list[PageDef]) -> None:
     """The entry script's body: language, the user (egov.auth: sign-in when configured), the navigation
     of the pages the user's role sees, sidebar, then the chosen page."""
     lang = init()
-    user = auth.gate(lang, [p.slug for p in pages])  # a deep link waits at its own address
+    user = signin.gate(lang, [p.slug for p in pages])  # a deep link waits at its own address
     if user is None:  # the sign-in or the no-access message was drawn
         return
-    pages = auth.pages_for(user, pages)
+    pages = signin.pages_for(user, pages)
     default = next((p.slug for p in pages if p.default), pages[0].slug if pages else "")
     nav = st.navigation([st.Page(p.path, title=p.title(lang), icon=p.icon, url_path=p.slug,
                                  default=p.slug == default) for p in pages])
-    auth.sidebar(user, lang)
+    signin.sidebar(user, lang)
     if db.warehouse_key() is None:
         st.error(t("app.no_warehouse", lang, path=db.db_path()))
         return
@@ -314,7 +314,7 @@ def run(pages: list[PageDef]) -> None:
     if st.session_state.get("_egov_page", slug) != slug:
         st.session_state[_PAGE_PARAMS] = ()
     st.session_state["_egov_page"] = slug
-    export.style()
+    app_style.style()
     with guard(lang):
         sidebar()
     with guard(lang):
@@ -349,7 +349,7 @@ def page_start(key: str, params: tuple[str, ...] = ()) -> Page:
     """Title, sample-data banner, as-of line; the page's Filters. params: query parameters the page
     owns (kept in the URL beside the global ones)."""
     _ensure_entry_ran()
-    auth.check_page(key)
+    signin.check_page(key)
     lang = current_lang()
     st.session_state[_PAGE_PARAMS] = tuple(params)
     st.title(t(f"page.{key}", lang))

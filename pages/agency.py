@@ -8,7 +8,8 @@ applies to the flows (usage months, tickets, feedback, events, savings). The use
 
 import streamlit as st
 
-from egov import assumptions, charts, export, filters, i18n, metrics, paging, shell
+from egov import assumptions, export, filters, i18n, metrics, paging, shell
+from egov.charts import bars, style, trends
 from egov.display import agency_profile as agency_profile_tables
 from egov.i18n import definition as d
 from egov.reads import agency_profile, reference
@@ -88,8 +89,8 @@ st.subheader(t("ap.usage"))
 if usage.empty:
     st.info(t("ap.no_usage"))
 else:
-    st.plotly_chart(charts.agency_usage(usage, reference.service_colours(), lang), key="ap_usage",
-                    config=charts.config(f"usage_{agency_id}"))
+    st.plotly_chart(trends.agency_usage(usage, reference.service_colours(), lang), key="ap_usage",
+                    config=style.config(f"usage_{agency_id}"))
     st.caption(t("ap.usage_note") + " · " + (d("active", lang) or ""))
     st.markdown(f"**{t('ap.idle')}**")
     export.table(agency_profile_tables.idle_display(usage, lang), f"idle_{agency_id}", lang, key="ap_idle")
@@ -102,9 +103,9 @@ if saved.empty:
 else:
     shown = saved.assign(label=saved["service_code"].map(i18n.service_label))
     colours = reference.service_colours()
-    st.plotly_chart(charts.savings_range(shown, "label", lang, [colours.get(c, charts.NEUTRAL) for c in
+    st.plotly_chart(bars.savings_range(shown, "label", lang, [colours.get(c, style.NEUTRAL) for c in
                                                                   shown["service_code"]]),
-                    key="ap_savings", config=charts.config(f"savings_{agency_id}"))
+                    key="ap_savings", config=style.config(f"savings_{agency_id}"))
     export.table(agency_profile_tables.savings_display(saved, lang), f"savings_{agency_id}", lang, key="ap_savings_table")
     st.caption(d("agency_savings", lang) or "")
 

@@ -13,7 +13,8 @@ which renders no markdown.
 
 import streamlit as st
 
-from egov import assumptions, auth, briefing, briefing_pdf, briefing_pptx, charts, i18n, safe_text, shell
+from egov import assumptions, auth, briefing, briefing_pdf, briefing_pptx, i18n, safe_text, shell, signin
+from egov.charts import deck, style
 from egov.reads import reference
 
 PARAMS = ("p", "ev", "s", "pm")  # the page's own URL parameters: area, event, screen (1-based), presenter mode
@@ -23,7 +24,7 @@ AREA_KEY = "br_province"
 
 getattr(shell, "_ensure_entry_ran", lambda: None)()  # opened first after a start: run through dashboard.py
 lang = i18n.current_lang()
-auth.check_page("briefing")
+signin.check_page("briefing")
 st.session_state[getattr(shell, "_PAGE_PARAMS", "_egov_page_params")] = PARAMS
 ss = st.session_state
 
@@ -283,8 +284,8 @@ with st.container(key="br_slide"):
             with st.container(key="br_main"):
                 if s.chart:
                     st.html(f"<div class='br-chart-title'>{esc(s.chart.title)}</div>")
-                    st.plotly_chart(charts.briefing_figure(s.chart, height=None), height="stretch",
-                                    key=f"br_chart_{s.key}", config=charts.config(f"{story.file_stem}_{s.key}"))
+                    st.plotly_chart(deck.briefing_figure(s.chart, height=None), height="stretch",
+                                    key=f"br_chart_{s.key}", config=style.config(f"{story.file_stem}_{s.key}"))
                 elif s.message:
                     st.html(f"<div class='br-message'>{esc(s.message)}</div>")
             if has_side:

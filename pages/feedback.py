@@ -5,7 +5,8 @@ load by weekday and hour)."""
 import pandas as pd
 import streamlit as st
 
-from egov import charts, export, i18n, read_cache, shell
+from egov import export, i18n, read_cache, shell
+from egov.charts import bars, heatmaps, style, trends
 from egov.display import feedback as feedback_tables, tickets as tickets_tables
 from egov.i18n import definition as d
 from egov.reads import feedback, loads, reference, tickets
@@ -54,8 +55,8 @@ else:
         if per.empty:
             shell.empty_state(lang, "empty.section")
         else:
-            st.plotly_chart(charts.satisfaction_bars(per, colours, lang), key="fb_sat_service",
-                            config=charts.config("satisfaction_by_service"))
+            st.plotly_chart(bars.satisfaction_bars(per, colours, lang), key="fb_sat_service",
+                            config=style.config("satisfaction_by_service"))
             if per["too_few"].any():
                 st.caption(t("fb.sat_note"))
     with right:
@@ -91,8 +92,8 @@ else:
         issues = issues.assign(label=issues[name].fillna(issues["issue"]),
                                text=[f"{i18n.fmt_int(n)} · {i18n.fmt_pct(s, lang, 0)}"
                                      for n, s in zip(issues["responses"], share)])
-        st.plotly_chart(charts.hbar(issues, "label", "responses", lang, text="text", pct=False, colour=charts.PRIMARY),
-                        key="fb_issues", config=charts.config("feedback_issues"))
+        st.plotly_chart(bars.hbar(issues, "label", "responses", lang, text="text", pct=False, colour=style.PRIMARY),
+                        key="fb_issues", config=style.config("feedback_issues"))
         st.caption(t("fb.issues_note", n=i18n.fmt_int(totals["n"]), none=i18n.fmt_int(totals["none"]),
                      blank=i18n.fmt_int(totals["blank"])) + " · " + (d("issue_share", lang) or ""))
         with st.expander(t("fb.issues")):
@@ -145,21 +146,21 @@ partial = edge if edge is not None and (pd.to_datetime(monthly["month"]) == edge
 left, right = st.columns(2, gap="large")
 with left:
     st.markdown(f"**{t('fb.volume')}**")
-    st.plotly_chart(charts.ticket_volume(monthly, lang, partial=partial), key="fb_volume",
-                    config=charts.config("tickets_per_month"))
+    st.plotly_chart(trends.ticket_volume(monthly, lang, partial=partial), key="fb_volume",
+                    config=style.config("tickets_per_month"))
     if partial is not None:
         st.caption(t("fb.partial_note", month=i18n.fmt_month(partial, lang)))
     st.caption(d("backlog", lang) or "")
 with right:
     st.markdown(f"**{t('fb.resolve')}**")
-    st.plotly_chart(charts.resolve_hours(monthly, lang), key="fb_resolve", config=charts.config("time_to_resolve"))
+    st.plotly_chart(trends.resolve_hours(monthly, lang), key="fb_resolve", config=style.config("time_to_resolve"))
     st.caption(t("fb.resolve_note") + " · " + (d("hours_to_close", lang) or ""))
 
 left, right = st.columns(2, gap="large")  # the same grid as the row above: every heading starts on it
 with left:
     st.markdown(f"**{t('fb.heatmap')}**")
-    st.plotly_chart(charts.weekday_hour_heatmap(tickets.ticket_hourly(f), lang), key="fb_heatmap",
-                    config=charts.config("tickets_weekday_hour"))
+    st.plotly_chart(heatmaps.weekday_hour_heatmap(tickets.ticket_hourly(f), lang), key="fb_heatmap",
+                    config=style.config("tickets_weekday_hour"))
     st.caption(t("fb.heatmap_note") + " · " + (d("ticket_load", lang) or ""))
 with right:
     st.markdown(f"**{t('fb.categories')}**")
@@ -170,8 +171,8 @@ with right:
     else:
         cats = cats.assign(label=cats[name].fillna(cats["code"]).fillna(t("unknown")),
                            text=cats["opened"].map(i18n.fmt_int))
-        st.plotly_chart(charts.hbar(cats, "label", "opened", lang, text="text", pct=False, colour=charts.PRIMARY),
-                        key="fb_categories", config=charts.config("ticket_categories"))
+        st.plotly_chart(bars.hbar(cats, "label", "opened", lang, text="text", pct=False, colour=style.PRIMARY),
+                        key="fb_categories", config=style.config("ticket_categories"))
 
 with st.expander(t("fb.tables")):
     tab_m, tab_c, tab_ch = st.tabs([t("month"), t("fb.category"), t("fb.channel")])

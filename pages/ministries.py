@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from egov import charts, export, i18n, paging, shell
+from egov import export, i18n, paging, shell
+from egov.charts import heatmaps, style
 from egov.display import adoption as adoption_tables
 from egov.i18n import definition as d
 from egov.reads import adoption, reference
@@ -31,8 +32,8 @@ if ms.empty:
     st.stop()
 ms = ms.assign(label=ms[name])
 # a click on a cell filters by its ministry and service (shell.click_filter)
-st.plotly_chart(charts.heatmap(ms, colours, lang, "label", row_key="ministry_code"), key="mi_heatmap",
-                config=charts.config("ministry_heatmap"), selection_mode=("points",),
+st.plotly_chart(heatmaps.heatmap(ms, colours, lang, "label", row_key="ministry_code"), key="mi_heatmap",
+                config=style.config("ministry_heatmap"), selection_mode=("points",),
                 on_select=shell.click_filter("mi_heatmap", _cell_click))
 st.caption((d("adoption_rate", lang) or "") + " · " + t("xf.cell_hint"))
 with st.expander(t("mi.table")):
@@ -53,8 +54,8 @@ if dept.empty:
     shell.empty_state(lang, "empty.section")
     st.stop()
 dept = dept.assign(label=dept["department"].replace("", t("mi.no_department")))
-st.plotly_chart(charts.heatmap(dept, colours, lang, "label"), key="mi_dept_heatmap",
-                config=charts.config(f"departments_{ministry}"))
+st.plotly_chart(heatmaps.heatmap(dept, colours, lang, "label"), key="mi_dept_heatmap",
+                config=style.config(f"departments_{ministry}"))
 export.table(adoption_tables.rate_matrix_display(dept, "label", t("department"), lang), f"departments_{ministry}", lang,
              key="mi_dept_table")
 

@@ -3,7 +3,8 @@ top and bottom provinces, data freshness."""
 
 import streamlit as st
 
-from egov import assumptions, charts, export, fiscal, i18n, shell
+from egov import assumptions, export, fiscal, i18n, shell
+from egov.charts import bars, style, trends
 from egov.display import adoption as adoption_tables, savings as savings_tables
 from egov.i18n import definition as d
 from egov.reads import adoption, feedback, reference, roadshows, savings
@@ -58,10 +59,10 @@ prev = p.prev is not None
 cols = first.columns(max(len(summary), 1))
 for i, (col, r) in enumerate(zip(cols, summary.itertuples())):
     with col.container(border=True, key=f"ov_svc_{i}"):
-        colour = colours.get(r.service_code, charts.NEUTRAL)
+        colour = colours.get(r.service_code, style.NEUTRAL)
         about = html(i18n.service_about(r.service_code, svc.loc[r.service_code, "name_th"], lang))
         st.markdown(f"<div class='ov-svc' style='border-left:6px solid {colour}'>"
-                    f"<b style='color:{charts.TEXT}'>{html(i18n.service_label(r.service_code))}</b>"
+                    f"<b style='color:{style.TEXT}'>{html(i18n.service_label(r.service_code))}</b>"
                     f"<span title='{about}'>{about}</span></div>", unsafe_allow_html=True)
         st.metric(t("m.adoption_rate"), i18n.fmt_pct(r.adoption_rate), help=d("adoption_rate", lang),
                   **shell.delta(r.adoption_change if prev else None, lang, "pp"))
@@ -102,7 +103,7 @@ with right.container(border=True, key="ov_satisfaction"):
             st.warning(t("too_few", n=int(total["n"])))
         per = sat[sat["service_code"] != "ALL"]
         st.markdown("<div class='ov-sat'>" + "<br>".join(
-            f"<span><span style='color:{colours.get(r.service_code, charts.NEUTRAL)}'>■</span> "
+            f"<span><span style='color:{colours.get(r.service_code, style.NEUTRAL)}'>■</span> "
             f"<b>{html(i18n.service_label(r.service_code))}</b> "
             + (html(t("too_few", n=r.n)) if r.too_few else
                f"{i18n.fmt_num(r.mean, lang, 2)} · {i18n.fmt_pct(r.share_satisfied)} (n = {i18n.fmt_int(r.n)})")
@@ -130,8 +131,8 @@ else:
     # a period of two fiscal years or more is read by fiscal year: its starts (1 October) mark the axis
     by_fy = fiscal.fiscal_year(p.end) - fiscal.fiscal_year(p.start) >= 2
     # a click on a month's point sets the period to that month (shell.click_filter)
-    st.plotly_chart(charts.adoption_trend(trend, ev, colours, lang, fiscal_ticks=by_fy),
-                    config=charts.config("adoption_trend"), key="ov_trend", selection_mode=("points",),
+    st.plotly_chart(trends.adoption_trend(trend, ev, colours, lang, fiscal_ticks=by_fy),
+                    config=style.config("adoption_trend"), key="ov_trend", selection_mode=("points",),
                     on_select=shell.click_filter("ov_trend", _month_click))
     st.caption(t("ov.trend_note") + " · " + (t("ov.fy_ticks") + " · " if by_fy else "")
                + (d("adoption_rate", lang) or "") + " · " + t("xf.trend_hint"))
@@ -147,9 +148,9 @@ if len(prov) >= 2:
         with col:
             st.markdown(f"**{title}**")
             # one axis for both (scale_to): the bars compare across them; a click filters by that province
-            st.plotly_chart(charts.hbar(part, "label", "adoption_rate", lang, text="text", colour=charts.PRIMARY,
+            st.plotly_chart(bars.hbar(part, "label", "adoption_rate", lang, text="text", colour=style.PRIMARY,
                                         scale_to=ranked, key="province_code"),
-                            config=charts.config(title), key=key, selection_mode=("points",),
+                            config=style.config(title), key=key, selection_mode=("points",),
                             on_select=shell.click_filter(key, _province_click))
     st.caption(d("coverage", lang))
     st.caption(t("xf.hint"))

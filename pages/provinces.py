@@ -3,7 +3,8 @@ compared with its region and the nation."""
 
 import streamlit as st
 
-from egov import auth, charts, export, i18n, paging, shell
+from egov import auth, export, i18n, paging, shell
+from egov.charts import bars, maps, style
 from egov.display import adoption as adoption_tables, feedback as feedback_tables, roadshows as roadshows_tables
 from egov.i18n import definition as d
 from egov.reads import adoption, feedback, reference, roadshows
@@ -62,14 +63,14 @@ with left:
     if geo is None:
         shell.empty_state(lang, "empty.section")
     else:
-        fig = charts.choropleth(
-            ranked, geo, col, lang, colours.get(service, charts.PRIMARY), t(label_key), "text",
+        fig = maps.choropleth(
+            ranked, geo, col, lang, colours.get(service, style.PRIMARY), t(label_key), "text",
             all_iso=list(all_prov["iso_code"]),
             selected_iso=all_prov.set_index("province_code")["iso_code"].get(code) if code else None,
             pct=kind == "pct",
         )
         # a click chooses the province's profile (map_click above) and filters by it (the sidebar shows it)
-        st.plotly_chart(fig, key="pv_map", selection_mode="points", config=charts.config("province_map"),
+        st.plotly_chart(fig, key="pv_map", selection_mode="points", config=style.config("province_map"),
                         on_select=shell.click_filter("pv_map", _map_click))
         st.caption(t("pv.map_hint", choose=t("pv.choose")))  # the one hint: under the map it acts on
 with right:
@@ -108,8 +109,8 @@ if comp.empty:
     shell.empty_state(lang, "empty.section")
 else:
     area_names = {"province": names[code], "region": region_name, "nation": t("nation")}
-    st.plotly_chart(charts.area_comparison(comp[~comp["suppressed"]], colours, lang, area_names), key="pv_compare",
-                    config=charts.config(f"compare_{code}"))
+    st.plotly_chart(bars.area_comparison(comp[~comp["suppressed"]], colours, lang, area_names), key="pv_compare",
+                    config=style.config(f"compare_{code}"))
     hidden = comp[comp["suppressed"]]
     if len(hidden):  # benchmarks resting on a few agencies of provinces this user may not see
         generic = {"region": t("region"), "nation": t("nation")}  # fixed words: no data value in markdown
@@ -131,8 +132,8 @@ with fb_col:
         st.markdown(f"**{t('pv.issues')}**")
         issues = issues.assign(label=issues[name].fillna(issues["issue"]),
                                text=issues["responses"].map(i18n.fmt_int))
-        st.plotly_chart(charts.hbar(issues, "label", "responses", lang, text="text", pct=False),
-                        key="pv_issues", config=charts.config(f"issues_{code}"))
+        st.plotly_chart(bars.hbar(issues, "label", "responses", lang, text="text", pct=False),
+                        key="pv_issues", config=style.config(f"issues_{code}"))
 with ev_col:
     st.subheader(t("pv.events"))
     ev = roadshows.events(f, code)

@@ -4,7 +4,8 @@ event (mart_roadshow_impact) and the feedback collected there."""
 import pandas as pd
 import streamlit as st
 
-from egov import charts, export, i18n, metrics, shell
+from egov import export, i18n, metrics, shell
+from egov.charts import bars, maps, style, trends
 from egov.display import roadshows as roadshows_tables
 from egov.i18n import definition as d
 from egov.reads import reference, roadshows
@@ -38,7 +39,7 @@ c4.metric(t("rs.agencies"), i18n.fmt_int(ev["agencies_attended"].sum()))
 
 # ---- timeline and map ------------------------------------------------------------------------------------
 st.subheader(t("rs.timeline"))
-st.plotly_chart(charts.roadshow_timeline(ev, lang), key="rs_timeline", config=charts.config("roadshow_timeline"))
+st.plotly_chart(trends.roadshow_timeline(ev, lang), key="rs_timeline", config=style.config("roadshow_timeline"))
 st.caption(t("rs.timeline_note"))
 
 left, right = st.columns([3, 2])
@@ -51,8 +52,8 @@ with left:
     if geo is None:
         shell.empty_state(lang, "empty.section")
     else:
-        st.plotly_chart(charts.roadshow_map(by_prov, geo, lang, all_iso=list(reference.provinces()["iso_code"])),
-                        key="rs_map", config=charts.config("roadshow_map"))
+        st.plotly_chart(maps.roadshow_map(by_prov, geo, lang, all_iso=list(reference.provinces()["iso_code"])),
+                        key="rs_map", config=style.config("roadshow_map"))
 with right:
     st.subheader(t("pv.ranking"))
     ranking = by_prov.sort_values(["events", "attendees"], ascending=False)
@@ -97,8 +98,8 @@ with imp_col:
     st.markdown(f"**{t('rs.impact')}**")
     one = impact[(impact["event_id"] == event_id) & (impact["province_code"] == province)]
     if one["impact_pp"].notna().any():
-        st.plotly_chart(charts.roadshow_impact(one, colours, lang), key="rs_impact",
-                        config=charts.config(f"impact_{event_id}_{province}"))
+        st.plotly_chart(bars.roadshow_impact(one, colours, lang), key="rs_impact",
+                        config=style.config(f"impact_{event_id}_{province}"))
         st.caption(t("rs.estimate"))
         st.caption(d("roadshow_impact", lang) or "")
         detail = roadshows_tables.impact_display(one, lang)
@@ -125,5 +126,5 @@ with fb_col:
             st.markdown(f"**{t('rs.issues')}**")
             issues = issues.assign(label=issues[name].fillna(issues["issue"]),
                                    text=issues["responses"].map(i18n.fmt_int))
-            st.plotly_chart(charts.hbar(issues, "label", "responses", lang, text="text", pct=False),
-                            key="rs_issues", config=charts.config(f"issues_{event_id}_{province}"))
+            st.plotly_chart(bars.hbar(issues, "label", "responses", lang, text="text", pct=False),
+                            key="rs_issues", config=style.config(f"issues_{event_id}_{province}"))

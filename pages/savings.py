@@ -5,7 +5,8 @@ edit for the session (and reset), with the method in plain words."""
 import pandas as pd
 import streamlit as st
 
-from egov import charts, export, fiscal, i18n, shell
+from egov import export, fiscal, i18n, shell
+from egov.charts import bars, style
 from egov.assumptions import NUMBERS, SESSION_KEY as ASSUMPTIONS  # read by every page that shows savings
 from egov.display import savings as savings_tables
 from egov.i18n import definition as d
@@ -128,8 +129,8 @@ with fiscal_box:
     if len(by_year):
         years = by_year.assign(label=[fiscal.short_label(y, lang) if n == 12 else t("fy.partial", fy=fiscal.short_label(y, lang), n=n)
                                       for y, n in zip(by_year["fiscal_year"], by_year["months"])])
-        st.plotly_chart(charts.savings_range(years, "label", lang), key="sv_chart_fiscal_year",
-                        config=charts.config("savings_fiscal_year"))
+        st.plotly_chart(bars.savings_range(years, "label", lang), key="sv_chart_fiscal_year",
+                        config=style.config("savings_fiscal_year"))
         with st.expander(t("sv.fy_table")):
             table = pd.DataFrame({
                 t("fy.column"): years["fiscal_year"].map(lambda y: fiscal.label(y, lang)),
@@ -146,10 +147,10 @@ for tab, by, top in zip(tabs, ("service_code", "province_code", "ministry_code")
         df = savings.savings_by(units, assumptions, by)
         df = df.assign(label=savings_tables.savings_labels(df, by, lang))
         shown = df if top is None else df.head(top)
-        bar_colours = ([colours.get(c, charts.NEUTRAL) for c in shown[by]] if by == "service_code"
-                       else charts.PRIMARY)
-        st.plotly_chart(charts.savings_range(shown, "label", lang, bar_colours), key=f"sv_chart_{by}",
-                        config=charts.config(f"savings_{by}"))
+        bar_colours = ([colours.get(c, style.NEUTRAL) for c in shown[by]] if by == "service_code"
+                       else style.PRIMARY)
+        st.plotly_chart(bars.savings_range(shown, "label", lang, bar_colours), key=f"sv_chart_{by}",
+                        config=style.config(f"savings_{by}"))
         caption = t("sv.chart_note")
         if top is not None and len(df) > top:
             caption += " · " + t("sv.top", n=top, total=len(df))

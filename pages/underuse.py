@@ -5,7 +5,8 @@ good, with the open problems there."""
 import pandas as pd
 import streamlit as st
 
-from egov import charts, export, i18n, paging, shell
+from egov import export, i18n, paging, shell
+from egov.charts import bars, style
 from egov.display import agencies as agencies_tables, opportunity as opportunity_tables
 from egov.i18n import definition as d
 from egov.reads import adoption, agencies, opportunity, reference
@@ -32,10 +33,10 @@ counts = under["service_code"].value_counts() if len(under) else {}
 cols = st.columns(max(len(summary), 1))
 for col, r in zip(cols, summary.itertuples()):
     with col.container(border=True):
-        colour = colours.get(r.service_code, charts.NEUTRAL)
+        colour = colours.get(r.service_code, style.NEUTRAL)
         n = int(counts.get(r.service_code, 0))
         st.markdown(f"<div style='border-left:6px solid {colour};padding-left:8px'>"
-                    f"<b style='font-size:1.2rem;color:{charts.TEXT}'>{html(i18n.service_label(r.service_code))}</b></div>",
+                    f"<b style='font-size:1.2rem;color:{style.TEXT}'>{html(i18n.service_label(r.service_code))}</b></div>",
                     unsafe_allow_html=True)
         st.metric(t("m.underused"), i18n.fmt_int(n), help=d("underused", lang))
         share = n / r.adopted if r.adopted else None
@@ -60,8 +61,8 @@ else:
     shown = long[long["province_code"].isin(list(dict.fromkeys(long["province_code"]))[:top_n])]
     left, right = st.columns(2)
     with left:
-        st.plotly_chart(charts.service_stack(shown, colours, lang), key="un_by_province",
-                        config=charts.config("underused_by_province"))
+        st.plotly_chart(bars.service_stack(shown, colours, lang), key="un_by_province",
+                        config=style.config("underused_by_province"))
         if len(wide) > top_n:
             st.caption(t("un.more", n=top_n, total=len(wide)))
     with right:
@@ -84,7 +85,7 @@ top10 = opp.head(10).assign(
 left, right = st.columns(2)
 with left:
     st.markdown(f"**{t('op.chart', n=len(top10))}**")
-    st.plotly_chart(charts.opportunity_bars(top10, lang), key="op_chart", config=charts.config("opportunity_top10"))
+    st.plotly_chart(bars.opportunity_bars(top10, lang), key="op_chart", config=style.config("opportunity_top10"))
 with right:
     st.markdown(f"**{t('op.problems_chart', n=len(top10))}**")
     there = issues[issues["province_code"].isin(top10["province_code"])]
@@ -94,9 +95,9 @@ with right:
         names = dict(zip(there["issue"], there[i18n.name_col(lang)].fillna(there["issue"])))
         there = there.assign(label=there["province_code"].map(dict(zip(top10["province_code"], top10["label"]))))
         there = there.set_index("label").loc[[x for x in top10["label"] if x in set(there["label"])]].reset_index()
-        st.plotly_chart(charts.category_stack(there, "issue", charts.ISSUE_COLOURS, names, lang, value="responses",
+        st.plotly_chart(bars.category_stack(there, "issue", bars.ISSUE_COLOURS, names, lang, value="responses",
                                               legend_rows=len(names)),
-                        key="op_problems", config=charts.config("opportunity_problems"))
+                        key="op_problems", config=style.config("opportunity_problems"))
 table = opportunity_tables.opportunity_display(opp, issues, lang, f.region_system)
 export.table(table, "opportunity", lang, key="op_table", height=420 if len(table) > 10 else "auto",
              column_config=numbers(table),

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from egov import export, i18n, shell
+from egov import app_style, i18n, shell
 from etl.load import run
 from tests.apptest_helpers import arr, charts, ok, sql
 
@@ -64,11 +64,11 @@ def test_every_page_renders_with_data(synthetic_db, page, lang):
     # every table on the page can be downloaded as CSV and XLSX, with buttons that look like buttons
     assert len(at.download_button) == 2 * len(at.dataframe)
     assert {b.proto.type for b in at.download_button} == {"secondary"}
-    # each pair in its own row, which export.STYLE makes compact
-    rows = [b for b in blocks(at.main) if b.type == "flex_container" and f"-{export.DOWNLOAD_ROW}_" in b.proto.id]
+    # each pair in its own row, which app_style.STYLE makes compact
+    rows = [b for b in blocks(at.main) if b.type == "flex_container" and f"-{app_style.DOWNLOAD_ROW}_" in b.proto.id]
     assert len(rows) == len(at.dataframe)
     assert all(len([c for c in r.children.values() if c.type == "download_button"]) == 2 for r in rows)
-    assert f'[class*="st-key-{export.DOWNLOAD_ROW}_"]' in export.STYLE and "min-height" in export.STYLE
+    assert f'[class*="st-key-{app_style.DOWNLOAD_ROW}_"]' in app_style.STYLE and "min-height" in app_style.STYLE
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -419,9 +419,10 @@ def test_definitions_exist_for_every_help_text():
 
 def test_no_external_references_in_app_code():
     """Nothing the dashboard ships points at the internet (CDNs, tiles, web fonts, Google icons)."""
-    mine = ["db", "read_cache", "filters", "shell", "charts", "i18n", "export"]
+    mine = ["db", "read_cache", "filters", "shell", "i18n", "export", "app_style", "signin"]
     for path in [ROOT / "dashboard.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "egov" / f"{m}.py" for m in mine),
                  *(ROOT / "egov" / "reads").glob("*.py"), *(ROOT / "egov" / "display").glob("*.py"),
+                 *(ROOT / "egov" / "charts").glob("*.py"), *(ROOT / "egov" / "labels").glob("*.py"),
                  ROOT / ".streamlit" / "config.toml"]:
         text = path.read_text(encoding="utf-8")
         assert "http://" not in text and "https://" not in text, path

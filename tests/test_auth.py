@@ -13,37 +13,37 @@ from pathlib import Path
 
 import pytest
 
-from egov import auth
+from egov import auth, auth_config, identity, passwords, roles
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def cfg(text: str, tmp_path: Path) -> auth.Config:
+def cfg(text: str, tmp_path: Path) -> auth_config.Config:
     p = tmp_path / "auth.toml"
     p.write_text(text, encoding="utf-8")
-    return auth.load_config(p)
+    return auth_config.load_config(p)
 
 
 # ---- the configuration -----------------------------------------------------------------------------
 
 def test_no_file_is_open_mode_with_one_local_administrator(tmp_path):
-    c = auth.load_config(tmp_path / "missing.toml")
+    c = auth_config.load_config(tmp_path / "missing.toml")
     assert c.mode == "open" and not c.error
-    u = auth.open_user(c)
+    u = identity.open_user(c)
     assert (u.role, u.provinces, u.mode) == ("administrator", None, "open")
     assert u.sees("data") and u.may("upload")
 
 
 def test_default_path_and_env(monkeypatch):
     monkeypatch.delenv("EGOV_AUTH", raising=False)
-    assert auth.config_path() == ROOT / ".streamlit" / "auth.toml"
+    assert auth_config.config_path() == ROOT / ".streamlit" / "auth.toml"
     monkeypatch.setenv("EGOV_AUTH", "conf/x.toml")
-    assert auth.config_path() == ROOT / "conf" / "x.toml"
+    assert auth_config.config_path() == ROOT / "conf" / "x.toml"
 
 
 def test_open_mode_can_be_a_scoped_kiosk(tmp_path):
     c = cfg('mode = "open"\n[open]\nrole = "presenter"\nprovinces = ["65"]\n', tmp_path)
-    u = auth.open_user(c)
+    u = identity.open_user(c)
     assert (u.role, u.scope) == ("presenter", ("65",))
     assert not u.sees("data") and u.sees("briefing") and not u.may("upload")
 
@@ -74,18 +74,18 @@ def test_an_unusable_file_lets_nobody_in(tmp_path, text, words, caplog):
 def test_config_is_reread_when_the_file_changes(tmp_path):
     p = tmp_path / "auth.toml"
     p.write_text('mode = "oidc"\n[users.a]\nrole = "analyst"\n', encoding="utf-8")
-    assert auth.load_config(p).users["a"].role == "analyst"
+    assert auth_config.load_config(p).users["a"].role == "analyst"
     p.write_text('mode = "oidc"\n[users.a]\nrole = "presenter"\n# longer\n', encoding="utf-8")
-    assert auth.load_config(p).users["a"].role == "presenter"
+    assert auth_config.load_config(p).users["a"].role == "presenter"
 
 
 # ---- passwords --------------------------------------------------------------------------------------
 
 def test_password_hash_round_trip_and_salt():
-    h1, h2 = auth.hash_password("รหัสผ่าน ลับ 1"), auth.hash_password("รหัสผ่าน ลับ 1")
+    h1, h2 = passwords.hash_password("รหัสผ่าน ลับ 1"), passwords.hash_password("รหัสผ่าน ลับ 1")
     assert h1.startswith("scrypt$16384$8$1$") and h1 != h2  # a fresh salt each time
-    assert auth.verify_password("รหัสผ่าน ลับ 1", h1) and auth.verify_password("รหัสผ่าน ลับ 1", h2)
-    assert not auth.verify_password("รหัสผ่าน ลับ 2", h1)
+    assert passwords.verify_password("รหัสผ่าน ลับ 1", h1) and passwords.verify_password("รหัสผ่าน ลับ 1", h2)
+    assert not passwords.verify_password("รหัสผ่าน ลับ 2", h1)
     assert "รหัส" not in h1
 
 
@@ -93,35 +93,35 @@ def test_password_hash_round_trip_and_salt():
                                     "scrypt$16384$8$1$!!$!!", "md5$16384$8$1$AA==$AA==",
                                     "scrypt$1099511627776$8$1$AA==$AA=="])
 def test_malformed_hashes_never_match_nor_raise(stored):
-    assert auth.verify_password("x", stored) is False
+    assert passwords.verify_password("x", stored) is False
 
 
 def test_empty_or_huge_passwords_are_refused():
-    h = auth.hash_password("secret")
-    assert not auth.verify_password("", h) and not auth.verify_password("a" * 5000, h)
+    h = passwords.hash_password("secret")
+    assert not passwords.verify_password("", h) and not passwords.verify_password("a" * 5000, h)
     with pytest.raises(ValueError):
-        auth.hash_password("")
+        passwords.hash_password("")
 
 
 def test_check_password_logs_and_throttles(tmp_path, caplog):
     c = cfg('mode = "password"\n[users."Somchai"]\nrole = "analyst"\nprovinces = ["20"]\nname = "สมชาย"\n'
-            f'password = "{auth.hash_password("right")}"\n', tmp_path)
+            f'password = "{passwords.hash_password("right")}"\n', tmp_path)
     with caplog.at_level(logging.INFO, "egov.audit"):
-        u = auth.check_password(c, " somchai ", "right", now=1000.0)  # names ignore case and spaces
+        u = passwords.check_password(c, " somchai ", "right", now=1000.0)  # names ignore case and spaces
         assert u and (u.name, u.role, u.scope, u.mode) == ("สมชาย", "analyst", ("20",), "password")
-        assert auth.check_password(c, "nobody", "right", now=1000.0) is None
-        for i in range(auth.FAILURES_ALLOWED):
-            assert auth.check_password(c, "somchai", "wrong", now=1001.0 + i) is None
-        assert auth.check_password(c, "somchai", "right", now=1010.0) is None  # throttled
-        assert auth.check_password(c, "somchai", "right", now=1010.0 + auth.FAILURE_WINDOW) is not None
+        assert passwords.check_password(c, "nobody", "right", now=1000.0) is None
+        for i in range(passwords.FAILURES_ALLOWED):
+            assert passwords.check_password(c, "somchai", "wrong", now=1001.0 + i) is None
+        assert passwords.check_password(c, "somchai", "right", now=1010.0) is None  # throttled
+        assert passwords.check_password(c, "somchai", "right", now=1010.0 + passwords.FAILURE_WINDOW) is not None
     text = "\n".join(r.getMessage() for r in caplog.records)
     assert "sign-in: somchai" in text and "failed sign-in for 'nobody'" in text and "too many" in text
     assert "right" not in text and "wrong" not in text  # no password is ever logged
 
 
 def _counting_verify(monkeypatch, gate=None):
-    """auth.verify_password counted (and held at gate, an Event, when given) around the real one."""
-    calls, lock, real = [], threading.Lock(), auth.verify_password
+    """passwords.verify_password counted (and held at gate, an Event, when given) around the real one."""
+    calls, lock, real = [], threading.Lock(), passwords.verify_password
 
     def verify(password, stored):
         with lock:
@@ -130,7 +130,7 @@ def _counting_verify(monkeypatch, gate=None):
             assert gate.wait(30)
         return real(password, stored)
 
-    monkeypatch.setattr(auth, "verify_password", verify)
+    monkeypatch.setattr(passwords, "verify_password", verify)
     return calls
 
 
@@ -139,65 +139,65 @@ def test_concurrent_sign_ins_verify_at_most_the_allowed_passwords(tmp_path, monk
     """The attempt is counted before scrypt runs (it releases the GIL): however many sign-ins race, at
     most FAILURES_ALLOWED passwords per name are checked in a window, exactly."""
     c = cfg(f'mode = "password"\n[users.race{threads}]\nrole = "analyst"\n'
-            f'password = "{auth.hash_password("right", n=2 ** 10)}"\n', tmp_path)
+            f'password = "{passwords.hash_password("right", n=2 ** 10)}"\n', tmp_path)
     calls = _counting_verify(monkeypatch)
     start = threading.Barrier(threads)
 
     def attempt(i):
         start.wait()
-        return auth.check_password(c, f"race{threads}", f"wrong {i}")
+        return passwords.check_password(c, f"race{threads}", f"wrong {i}")
 
     with ThreadPoolExecutor(threads) as pool:
         results = list(pool.map(attempt, range(threads)))
     assert results == [None] * threads
-    assert len(calls) == auth.FAILURES_ALLOWED
+    assert len(calls) == passwords.FAILURES_ALLOWED
 
 
 def test_a_burst_holding_the_right_password_does_not_sign_in(tmp_path, monkeypatch):
     """19 wrong guesses in flight (held inside the password check), then the right one: refused unchecked."""
     c = cfg('mode = "password"\n[users.burst]\nrole = "administrator"\n'
-            f'password = "{auth.hash_password("right", n=2 ** 10)}"\n', tmp_path)
+            f'password = "{passwords.hash_password("right", n=2 ** 10)}"\n', tmp_path)
     gate = threading.Event()
     calls = _counting_verify(monkeypatch, gate)
     with ThreadPoolExecutor(19) as pool:
-        wrong = [pool.submit(auth.check_password, c, "burst", f"guess {i}") for i in range(19)]
+        wrong = [pool.submit(passwords.check_password, c, "burst", f"guess {i}") for i in range(19)]
         deadline = time.monotonic() + 30
         while len(calls) + sum(f.done() for f in wrong) < 19 and time.monotonic() < deadline:
             time.sleep(0.01)  # every guess is either inside the check or already refused
-        assert len(calls) == auth.FAILURES_ALLOWED
-        assert auth.check_password(c, "burst", "right") is None  # the 20th, the right password
+        assert len(calls) == passwords.FAILURES_ALLOWED
+        assert passwords.check_password(c, "burst", "right") is None  # the 20th, the right password
         gate.set()
         assert [f.result() for f in wrong] == [None] * 19
     assert calls == [f"guess {i}" for i in range(19) if f"guess {i}" in calls]  # never "right"
-    assert "right" not in calls and len(calls) == auth.FAILURES_ALLOWED
+    assert "right" not in calls and len(calls) == passwords.FAILURES_ALLOWED
 
 
 def test_made_up_names_never_lift_the_throttle_on_a_real_one(tmp_path, monkeypatch):
     """10,002 made-up names after admin's failures: admin stays throttled; the table of made-up names
     stays bounded, evicting the least recently tried one name at a time."""
-    right = auth.hash_password("right", n=2 ** 10)
+    right = passwords.hash_password("right", n=2 ** 10)
     c = cfg(f'mode = "password"\n[users.admin2]\nrole = "administrator"\npassword = "{right}"\n', tmp_path)
-    monkeypatch.setattr(auth, "verify_password", lambda pw, stored: pw == "right" and stored == right)
-    for i in range(auth.FAILURES_ALLOWED):
-        assert auth.check_password(c, "admin2", "wrong", now=5000.0 + i) is None
+    monkeypatch.setattr(passwords, "verify_password", lambda pw, stored: pw == "right" and stored == right)
+    for i in range(passwords.FAILURES_ALLOWED):
+        assert passwords.check_password(c, "admin2", "wrong", now=5000.0 + i) is None
     for i in range(10_002):
-        assert auth.check_password(c, f"made-up-{i}", "x", now=5010.0) is None
-    assert auth.check_password(c, "admin2", "right", now=5011.0) is None  # still throttled
-    assert len(auth._strangers) <= auth.STRANGERS_MAX
-    assert "made-up-0" not in auth._strangers and "made-up-10001" in auth._strangers  # oldest out first
+        assert passwords.check_password(c, f"made-up-{i}", "x", now=5010.0) is None
+    assert passwords.check_password(c, "admin2", "right", now=5011.0) is None  # still throttled
+    assert len(passwords._strangers) <= passwords.STRANGERS_MAX
+    assert "made-up-0" not in passwords._strangers and "made-up-10001" in passwords._strangers  # oldest out first
     # a made-up name that keeps failing stays throttled while others come and go
-    for i in range(auth.FAILURES_ALLOWED + 3):
-        auth.check_password(c, "made-up-10001", "x", now=5012.0)
-    assert len(auth._strangers["made-up-10001"]) == auth.FAILURES_ALLOWED
+    for i in range(passwords.FAILURES_ALLOWED + 3):
+        passwords.check_password(c, "made-up-10001", "x", now=5012.0)
+    assert len(passwords._strangers["made-up-10001"]) == passwords.FAILURES_ALLOWED
     # the window passes: admin signs in again
-    assert auth.check_password(c, "admin2", "right", now=5004.0 + auth.FAILURE_WINDOW) is not None
+    assert passwords.check_password(c, "admin2", "right", now=5004.0 + passwords.FAILURE_WINDOW) is not None
 
 
 def test_hash_command_line():
     out = subprocess.run([sys.executable, "-m", "egov.auth", "hash"], input="s3cret\n", capture_output=True,
                          text=True, cwd=ROOT, timeout=60)
     assert out.returncode == 0, out.stderr
-    assert auth.verify_password("s3cret", out.stdout.strip())
+    assert passwords.verify_password("s3cret", out.stdout.strip())
 
 
 # ---- the reverse proxy ----------------------------------------------------------------------------------
@@ -234,16 +234,16 @@ class Headers(dict):
 
 def test_proxy_user_from_the_table(tmp_path):
     c = cfg(PROXY, tmp_path)
-    u, why = auth.from_proxy(c, Headers({"x-forwarded-user": "Somchai"}), None, rewrites=False)
+    u, why = identity.from_proxy(c, Headers({"x-forwarded-user": "Somchai"}), None, rewrites=False)
     assert (u.ident, u.role, u.scope, u.mode) == ("somchai", "analyst", ("20", "21"), "proxy") and not why
 
 
 def test_proxy_user_from_groups(tmp_path):
     c = cfg(PROXY, tmp_path)
-    u, _ = auth.from_proxy(c, Headers({"X-Forwarded-User": "malee", "X-Forwarded-Groups": "staff, egov-presenters"}),
+    u, _ = identity.from_proxy(c, Headers({"X-Forwarded-User": "malee", "X-Forwarded-Groups": "staff, egov-presenters"}),
                            None, rewrites=False)
     assert (u.role, u.scope) == ("presenter", ("65",))
-    assert auth.split_groups("a, b;c  d") == ["a", "b", "c", "d"]
+    assert identity.split_groups("a, b;c  d") == ["a", "b", "c", "d"]
 
 
 @pytest.mark.parametrize("headers, ip, why", [
@@ -260,7 +260,7 @@ def test_proxy_user_from_groups(tmp_path):
     ({"X-Forwarded-User": "malee", "X-Forwarded-Groups": ["egov-admins", "staff"]}, None, "sent 2 times"),
 ])
 def test_proxy_refuses(tmp_path, headers, ip, why):
-    u, reason = auth.from_proxy(cfg(PROXY, tmp_path), Headers(headers), ip, rewrites=False)
+    u, reason = identity.from_proxy(cfg(PROXY, tmp_path), Headers(headers), ip, rewrites=False)
     assert u is None and why in reason
 
 
@@ -270,9 +270,9 @@ def test_proxy_trusts_only_the_listed_addresses(tmp_path):
     c = cfg(PROXY.replace('["127.0.0.1"]', '["127.0.0.2", "10.20.0.0/16", "fd00::1"]'), tmp_path)
     h = Headers({"X-Forwarded-User": "anong"})
     for ip in ("127.0.0.2", "10.20.3.4", "fd00::1"):
-        assert auth.from_proxy(c, h, ip, rewrites=False)[0].ident == "anong", ip
+        assert identity.from_proxy(c, h, ip, rewrites=False)[0].ident == "anong", ip
     for ip in (None, "127.0.0.1", "10.21.0.1", "fd00::2", "not an address"):
-        u, why = auth.from_proxy(c, h, ip, rewrites=False)
+        u, why = identity.from_proxy(c, h, ip, rewrites=False)
         assert u is None and "not a trusted proxy" in why, ip
 
 
@@ -282,23 +282,23 @@ def test_proxy_mode_refuses_while_the_server_rewrites_addresses(tmp_path, monkey
     reason in the log), rather than believe a client's header."""
     c = cfg(PROXY, tmp_path)
     h = Headers({"X-Forwarded-User": "anong"})
-    assert auth.server_rewrites_addresses({}) and auth.server_rewrites_addresses({"FORWARDED_ALLOW_IPS": "127.0.0.1"})
-    assert not auth.server_rewrites_addresses({"FORWARDED_ALLOW_IPS": ""})
+    assert identity.server_rewrites_addresses({}) and identity.server_rewrites_addresses({"FORWARDED_ALLOW_IPS": "127.0.0.1"})
+    assert not identity.server_rewrites_addresses({"FORWARDED_ALLOW_IPS": ""})
     monkeypatch.delenv("FORWARDED_ALLOW_IPS", raising=False)
-    u, why = auth.from_proxy(c, h, None)
+    u, why = identity.from_proxy(c, h, None)
     assert u is None and "FORWARDED_ALLOW_IPS" in why
     monkeypatch.setenv("FORWARDED_ALLOW_IPS", "")
-    assert auth.from_proxy(c, h, None)[0].ident == "anong"
+    assert identity.from_proxy(c, h, None)[0].ident == "anong"
 
 
 def test_proxy_headers_are_ignored_in_other_modes(tmp_path, monkeypatch):
     """Only proxy mode believes the headers: in password (or oidc, or open) mode a forged X-Forwarded-User
     signs nobody in and changes nobody's role."""
     monkeypatch.setattr(auth, "_headers", lambda: Headers({"X-Forwarded-User": "anong"}))
-    monkeypatch.setattr(auth, "_st_user_info", lambda: {})
+    monkeypatch.setattr(auth, "st_user_info", lambda: {})
     real = auth.load_config
     for text in ('mode = "password"\n[users.anong]\nrole = "administrator"\n'
-                 f'password = "{auth.hash_password("pw")}"\n',
+                 f'password = "{passwords.hash_password("pw")}"\n',
                  'mode = "oidc"\n[users.anong]\nrole = "administrator"\n'):
         monkeypatch.setattr(auth, "load_config", real)
         c = cfg(text, tmp_path)
@@ -322,12 +322,12 @@ KEYCLOAK_CLAIMS = {"is_logged_in": True, "iss": "https://sso.ega.example/realms/
 
 def test_oidc_lookup_by_email(tmp_path):
     c = cfg('mode = "oidc"\n[users."anong@ega.or.th"]\nrole = "executive"\n', tmp_path)
-    u, _ = auth.from_oidc(c, KEYCLOAK_CLAIMS)
+    u, _ = identity.from_oidc(c, KEYCLOAK_CLAIMS)
     assert (u.name, u.role, u.scope, u.mode) == ("อนงค์", "executive", None, "oidc")
-    assert auth.from_oidc(c, {**KEYCLOAK_CLAIMS, "email_verified": "true"})[0].role == "executive"  # Cognito
-    assert auth.from_oidc(c, {**KEYCLOAK_CLAIMS, "is_logged_in": False})[0] is None
-    assert auth.from_oidc(c, {"is_logged_in": True})[0] is None
-    u, why = auth.from_oidc(c, {**KEYCLOAK_CLAIMS, "email": "x@example.org"})
+    assert identity.from_oidc(c, {**KEYCLOAK_CLAIMS, "email_verified": "true"})[0].role == "executive"  # Cognito
+    assert identity.from_oidc(c, {**KEYCLOAK_CLAIMS, "is_logged_in": False})[0] is None
+    assert identity.from_oidc(c, {"is_logged_in": True})[0] is None
+    u, why = identity.from_oidc(c, {**KEYCLOAK_CLAIMS, "email": "x@example.org"})
     assert u is None and "not in the user table" in why
 
 
@@ -342,9 +342,9 @@ def test_oidc_unverified_email_gets_no_role(tmp_path, verified):
         claims.pop("email_verified")
     else:
         claims["email_verified"] = verified
-    u, why = auth.from_oidc(c, claims)
+    u, why = identity.from_oidc(c, claims)
     assert u is None and "not verified" in why
-    assert auth.from_oidc(c, {**claims, "email_verified": True})[0].role == "administrator"
+    assert identity.from_oidc(c, {**claims, "email_verified": True})[0].role == "administrator"
 
 
 def test_oidc_roles_by_subject_need_no_email(tmp_path):
@@ -352,15 +352,15 @@ def test_oidc_roles_by_subject_need_no_email(tmp_path):
     sub = KEYCLOAK_CLAIMS["sub"]
     c = cfg(f'mode = "oidc"\n[oidc]\nclaim = "sub"\n[users."{sub}"]\nrole = "analyst"\nprovinces = ["65"]\n',
             tmp_path)
-    u, _ = auth.from_oidc(c, {**KEYCLOAK_CLAIMS, "email_verified": False})
+    u, _ = identity.from_oidc(c, {**KEYCLOAK_CLAIMS, "email_verified": False})
     assert (u.ident, u.role, u.scope, u.name) == (sub, "analyst", ("65",), "อนงค์")
-    assert auth.from_oidc(c, {**KEYCLOAK_CLAIMS, "sub": "someone-else"})[0] is None
+    assert identity.from_oidc(c, {**KEYCLOAK_CLAIMS, "sub": "someone-else"})[0] is None
 
 
 def test_oidc_verified_email_can_be_waived_only_explicitly(tmp_path):
     c = cfg('mode = "oidc"\n[oidc]\nrequire_verified_email = false\n[users."anong@ega.or.th"]\nrole = "analyst"\n',
             tmp_path)
-    assert auth.from_oidc(c, {**KEYCLOAK_CLAIMS, "email_verified": False})[0].role == "analyst"
+    assert identity.from_oidc(c, {**KEYCLOAK_CLAIMS, "email_verified": False})[0].role == "analyst"
     bad = cfg('mode = "oidc"\n[oidc]\nrequire_verified_email = "no"\n[users.a]\nrole = "analyst"\n', tmp_path)
     assert bad.error and "require_verified_email" in bad.error
 
@@ -374,17 +374,17 @@ def test_roles_and_pages():
 
     slugs = re.findall(r'PageDef\("pages/\w+\.py", "(\w+)"', (ROOT / "dashboard.py").read_text(encoding="utf-8"))
     assert len(slugs) == 10
-    assert set(slugs) == set().union(*auth.ROLE_PAGES.values())
-    assert set(auth.ROLE_PAGES) == set(auth.ROLES)
-    assert auth.ROLE_PAGES["presenter"] == ("briefing",)
-    assert [r for r in auth.ROLES if "data" in auth.ROLE_PAGES[r]] == ["administrator"]
-    for action in auth.PERMISSIONS:
-        assert [r for r in auth.ROLES if auth.User("x", "x", r).may(action)] == ["administrator"]
+    assert set(slugs) == set().union(*roles.ROLE_PAGES.values())
+    assert set(roles.ROLE_PAGES) == set(roles.ROLES)
+    assert roles.ROLE_PAGES["presenter"] == ("briefing",)
+    assert [r for r in roles.ROLES if "data" in roles.ROLE_PAGES[r]] == ["administrator"]
+    for action in roles.PERMISSIONS:
+        assert [r for r in roles.ROLES if roles.User("x", "x", r).may(action)] == ["administrator"]
 
 
 def test_outside_a_server_there_is_no_user_to_limit():
     """The ETL, the tests and the benchmark read everything; the page code always runs in a session."""
-    assert auth.current_user() is auth.LIBRARY and auth.current_scope() is None
+    assert auth.current_user() is roles.LIBRARY and auth.current_scope() is None
 
 
 def test_check_command_warns_when_proxy_mode_cannot_see_the_proxy(tmp_path):

@@ -573,7 +573,7 @@ def test_every_pptx_slide_rendered_and_no_text_overflows(which, story, story_inp
 
 def test_pdf_ticks_have_the_precision_their_step_needs():
     """Ticks 2.5 apart print as +2.5 / 0 / -2.5 / -5.0, never '+2, 0, -2, -5' (rounded, so two can print alike)."""
-    from egov.briefing import Chart, Series
+    from egov.briefing_model import Chart, Series
     from egov.briefing_pdf import _tick_label, svg_bar
 
     assert [_tick_label(v, "pp", 2.5) for v in (2.5, 0.0, -2.5, -5.0)] == ["+2.5", "0", "-2.5", "-5.0"]
@@ -588,7 +588,7 @@ def test_pdf_ticks_have_the_precision_their_step_needs():
 
 
 def test_pdf_event_chart_draws_the_range_as_a_whisker():
-    from egov.briefing import Chart, Series
+    from egov.briefing_model import Chart, Series
     from egov.briefing_pdf import svg_bar
 
     svg = svg_bar(Chart("bar", "t", ["GIN"], [Series("e", [4.0], "#0B7A55", low=[-14.8], high=[22.8])], fmt="pp"))

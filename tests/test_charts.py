@@ -6,7 +6,9 @@ import datetime as dt
 
 import pandas as pd
 
-from egov import charts
+import plotly.graph_objects as go
+
+from egov.charts import axes, trends
 
 
 def test_trend_marks_every_event_month_with_one_line_behind_the_data():
@@ -18,7 +20,7 @@ def test_trend_marks_every_event_month_with_one_line_behind_the_data():
         "event_type": ["roadshow"] * 3, "type_th": ["โรดโชว์"] * 3, "type_en": ["Roadshow"] * 3,
         "province_th": ["ชลบุรี", "ระยอง", "สุโขทัย"], "province_en": ["Chon Buri", "Rayong", "Sukhothai"],
         "title": ["a", "b", "c"]})
-    fig = charts.adoption_trend(df, events, {"GIN": "#111111", "GCLOUD": "#222222"}, "th")
+    fig = trends.adoption_trend(df, events, {"GIN": "#111111", "GCLOUD": "#222222"}, "th")
     lines = fig.layout.shapes
     # two events in February share one line; one in May
     assert [pd.Timestamp(s.x0) for s in lines] == [pd.Timestamp("2014-02-01"), pd.Timestamp("2014-05-01")]
@@ -32,6 +34,6 @@ def test_trend_marks_every_event_month_with_one_line_behind_the_data():
 
 
 def test_vlines_keep_the_shapes_already_there():
-    fig = charts.vlines(charts.go.Figure(), [1], {"color": "#000"})
-    charts.vlines(fig, [2, 3], {"color": "#111"})
+    fig = axes.vlines(go.Figure(), [1], {"color": "#000"})
+    axes.vlines(fig, [2, 3], {"color": "#111"})
     assert [(s.x0, s.line.color) for s in fig.layout.shapes] == [(1, "#000"), (2, "#111"), (3, "#111")]

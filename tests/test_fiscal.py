@@ -222,13 +222,13 @@ def test_xlsx_has_the_period_sheet():
 def test_fiscal_axis_ticks_each_fiscal_year_start():
     import plotly.graph_objects as go
 
-    from egov import charts
+    from egov.charts import axes
 
     months = pd.Series(pd.date_range("2012-08-01", "2014-11-01", freq="MS"))
-    fig = charts.fiscal_axis(go.Figure(), months, "th")
+    fig = axes.fiscal_axis(go.Figure(), months, "th")
     assert [pd.Timestamp(v).date() for v in fig.layout.xaxis.tickvals] == [
         dt.date(2012, 10, 1), dt.date(2013, 10, 1), dt.date(2014, 10, 1)]
     assert fig.layout.xaxis.ticktext == ("ปีงบฯ 2556", "ปีงบฯ 2557", "ปีงบฯ 2558")
     long = pd.Series(pd.date_range("2001-01-01", "2020-12-01", freq="MS"))
-    en = charts.fiscal_axis(go.Figure(), long, "en").layout.xaxis.ticktext
+    en = axes.fiscal_axis(go.Figure(), long, "en").layout.xaxis.ticktext
     assert len(en) <= 9 and en[0] == "FY2002" and all(x.startswith("FY") for x in en)

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import pkgutil
 import re
 import string
+import types
 
 import pandas as pd
 import pytest
 
-from egov import charts, i18n
+from egov import i18n, labels
+from egov.charts import axes
 from egov.i18n import LABELS, fmt_baht, fmt_baht_range, fmt_date, fmt_datetime, fmt_month, fmt_pct, fmt_pp, t
 
 
@@ -76,6 +79,17 @@ def test_every_label_has_thai_and_english_with_the_same_placeholders():
         assert re.search(r"[\u0E00-\u0E7F]", th) or key.startswith(("lang.", "pp")) or th == en, key
 
 
+def test_every_labels_module_is_looked_up_and_a_key_is_defined_once():
+    found = {m.name for m in pkgutil.iter_modules(labels.__path__)}
+    assert {m.__name__.rsplit(".", 1)[1] for m in labels.SUBJECTS} == found
+    assert len(LABELS) == sum(len(m.LABELS) for m in labels.SUBJECTS)
+    assert t("dg.subject", "en", month="Dec 2016", place="Phitsanulok") == "Monthly digest, Dec 2016: Phitsanulok"
+    one, two = types.SimpleNamespace(__name__="one", LABELS={"a": ("ก", "a")}), types.SimpleNamespace(
+        __name__="egov.labels.two", LABELS={"b": ("ข", "b"), "a": ("ค", "c")})
+    with pytest.raises(ValueError, match="'a' is defined twice .*egov.labels.two"):
+        labels._merged([one, two])
+
+
 def test_t_falls_back():
     assert t("page.overview", "en") == "Overview"
     assert t("page.overview", "th") == "ภาพรวม"
@@ -94,7 +108,7 @@ def test_definitions_come_from_egov_definitions():
 
 def test_chart_month_ticks_follow_the_language():
     months = pd.Series(pd.date_range("2012-01-01", "2014-12-01", freq="MS"))
-    vals, th = charts._month_ticks(months, "th")
-    _, en = charts._month_ticks(months, "en")
+    vals, th = axes.month_ticks(months, "th")
+    _, en = axes.month_ticks(months, "en")
     assert th[0] == "ม.ค. 2555" and en[0] == "Jan 2012"
     assert len(vals) <= 9 and all(v.month in (1, 7) for v in vals)

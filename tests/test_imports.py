@@ -12,8 +12,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 # The imports of the shell outside pages/ and dashboard.py: paging draws a page's drill-down list (and
-# keeps the global URL parameters in its links); export.period_note, inside a function, asks the shell for
-# the session's filters while the shell draws export's buttons (left for now).
+# keeps the global URL parameters in its links); export.period_note asks the shell for the session's
+# filters (the shell no longer imports export: the app's CSS is egov/app_style.py).
 SHELL_IMPORTERS_LEFT = {"egov.paging", "egov.export"}
 READ_LAYER = ("egov.filters", "egov.read_cache", "egov.shell", "egov.reads", "egov.display")
 

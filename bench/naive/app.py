@@ -16,7 +16,8 @@ import streamlit as st
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from bench.naive import compute as c  # noqa: E402
-from egov import charts, export, i18n  # noqa: E402
+from egov import export, i18n  # noqa: E402
+from egov.charts import bars, maps, style, trends  # noqa: E402
 
 LANG = "en"
 st.set_page_config(page_title="naive", layout="wide", initial_sidebar_state="expanded")
@@ -79,7 +80,7 @@ def overview():
     if f.provinces:
         ev = ev[ev["province_code"].isin(f.provinces)]
     ev = ev.assign(type_th="โรดโชว์", type_en="Roadshow")
-    st.plotly_chart(charts.adoption_trend(trend, ev, col, LANG), key="ov_trend")
+    st.plotly_chart(trends.adoption_trend(trend, ev, col, LANG), key="ov_trend")
     prov = c.province_measures(t, f, fx)
     if len(prov) >= 2:
         r = ranked(prov)
@@ -88,7 +89,7 @@ def overview():
         for box, title, part in ((c1, "Top 5", r.head(n)), (c2, "Bottom 5", r.tail(n).iloc[::-1])):
             with box:
                 st.markdown(f"**{title}**")
-                st.plotly_chart(charts.hbar(part, "label", "adoption_rate", LANG, text="text", colour=charts.PRIMARY),
+                st.plotly_chart(bars.hbar(part, "label", "adoption_rate", LANG, text="text", colour=style.PRIMARY),
                                 key=f"ov_{title}")
     with st.expander("Table"):
         s = summary.merge(sav, on="service_code", how="left")
@@ -108,7 +109,7 @@ def provinces():
         st.subheader("Adoption rate by province")
         from egov.reads.reference import province_geojson
 
-        fig = charts.choropleth(r, province_geojson(), "adoption_rate", LANG, charts.PRIMARY, "Adoption rate", "text",
+        fig = maps.choropleth(r, province_geojson(), "adoption_rate", LANG, style.PRIMARY, "Adoption rate", "text",
                                 all_iso=list(t["provinces"]["iso_code"]), selected_iso=None, pct=True)
         st.plotly_chart(fig, key="pv_map", on_select="rerun", selection_mode="points")
     with right:
@@ -156,7 +157,7 @@ def underuse():
         shown = long[long["province_code"].isin(list(wide.index)[:15])]
         left, right = st.columns(2)
         with left:
-            st.plotly_chart(charts.service_stack(shown, col, LANG), key="un_by_province")
+            st.plotly_chart(bars.service_stack(shown, col, LANG), key="un_by_province")
         with right:
             export.table(wide.reset_index(drop=True), "underused_by_province", LANG, key="un_by_province_table",
                          height=380)
@@ -168,13 +169,13 @@ def underuse():
                                 text=lambda x: [i18n.fmt_baht(v, LANG) for v in x["potential_savings_mid_thb"]])
     left, right = st.columns(2)
     with left:
-        st.plotly_chart(charts.opportunity_bars(top10, LANG), key="op_chart")
+        st.plotly_chart(bars.opportunity_bars(top10, LANG), key="op_chart")
     with right:
         there = issues[issues["province_code"].isin(top10["province_code"])]
         if len(there):
             names = dict(zip(there["issue"], there["name_en"].fillna(there["issue"])))
             there = there.assign(label=there["province_code"].map(dict(zip(top10["province_code"], top10["label"]))))
-            st.plotly_chart(charts.category_stack(there, "issue", charts.ISSUE_COLOURS, names, LANG, value="responses",
+            st.plotly_chart(bars.category_stack(there, "issue", bars.ISSUE_COLOURS, names, LANG, value="responses",
                                                   legend_rows=len(names)), key="op_problems")
     export.table(opp[["rank", "name_en", "eligible", "not_adopted", "potential_savings_mid_thb", "open_issues",
                       "open_tickets"]], "opportunity", LANG, key="op_table", height=420)

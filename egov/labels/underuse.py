@@ -1,0 +1,38 @@
+"""Labels of the การใช้งานต่ำและโอกาส Underuse and opportunity page."""
+
+from __future__ import annotations
+
+LABELS: dict[str, tuple[str, str]] = {
+    "page.underuse": ("การใช้งานต่ำและโอกาส", "Underuse and opportunity"),
+    "un.by_service": ("หน่วยงานที่ใช้งานต่ำ ณ สิ้นเดือน {month}", "Agencies underused at the end of {month}"),
+    "un.of_adopted": ("จาก {n} หน่วยงานที่ใช้บริการ ({pct})", "of {n} agencies adopted ({pct})"),
+    "un.list": ("รายการที่ต้องติดตาม: บริการที่ติดตั้งแล้วแต่ไม่ได้ใช้งาน", "Action list: services adopted but sitting idle"),
+    "un.list_note": ("เรียงจากไม่ได้ใช้งานนานที่สุด คลิกหัวคอลัมน์เพื่อเรียงใหม่ · {last_active} {dash} = {never}",
+                     "Longest idle first; click a column header to sort · {last_active} {dash} = {never}"),
+    "un.idle_months": ("ไม่ได้ใช้งาน (เดือน)", "Idle months"),
+    "un.unit": ("หน่วยนับ", "Unit"),
+    "un.units": ("จำนวนหน่วยบริการ", "Units"),
+    "un.idle_since": ("ไม่ได้ใช้งานตั้งแต่", "Idle since"),
+    "un.last_active": ("ใช้งานครั้งล่าสุด", "Last active"),
+    "un.never": ("ยังไม่เคยใช้งาน", "never"),
+    "un.none": ("ไม่มีหน่วยงานที่ใช้งานต่ำ ณ เดือนนี้ภายใต้ตัวกรองที่เลือก",
+                "No agency is underused this month under the selected filters."),
+    "un.by_province": ("จำนวนที่ใช้งานต่ำ รายจังหวัดและบริการ", "Underused by province and service"),
+    "un.total": ("รวม", "Total"),
+    "un.more": ("แสดง {n} จังหวัดแรก จากทั้งหมด {total} จังหวัด (ตารางมีครบทุกจังหวัด)",
+                "The first {n} of {total} provinces (the table has them all)"),
+    "op.title": ("จังหวัดที่ควรลงพื้นที่ครั้งต่อไป (โอกาสในการขยายผล)", "Where to go next: provinces ranked by opportunity"),
+    "op.asof": ("ณ เดือนล่าสุดของข้อมูล {month} (ไม่ขึ้นกับช่วงเวลาที่เลือก) · ปัญหานับย้อนหลัง 12 เดือน",
+                "At the latest month of the data, {month} (whatever the period) · problems over the last 12 months"),
+    "op.chart": ("{n} จังหวัดแรก: มูลค่าการประหยัดที่คาดว่าจะเพิ่มได้ต่อปี (กรณีกลาง)",
+                 "Top {n}: savings a year still to gain (mid case)"),
+    "op.not_adopted": ("ยังไม่ใช้บริการ (หน่วยงาน × บริการ)", "Not adopted (agency × service)"),
+    "op.potential": ("ประหยัดเพิ่มได้ต่อปี (กรณีกลาง)", "Savings to gain a year (mid case)"),
+    "op.open_issues": ("ปัญหาที่ได้รับแจ้ง (12 เดือน)", "Problems reported (12 months)"),
+    "op.open_tickets": ("เรื่องที่ยังไม่ปิด", "Open tickets"),
+    "op.main_problems": ("ปัญหาหลัก", "Main problems"),
+    "op.problem": ("ปัญหา", "Problem"),
+    "op.problems_chart": ("ปัญหาที่ได้รับแจ้งใน {n} จังหวัดนี้ (12 เดือน)", "Problems reported in these {n} provinces (12 months)"),
+    "op.no_problems": ("ไม่มีปัญหาที่ได้รับแจ้งใน {n} จังหวัดนี้ในรอบ 12 เดือน", "No problem reported in these {n} provinces in 12 months."),
+    "op.none": ("ไม่มีจังหวัดที่ยังมีโอกาสขยายผลภายใต้ตัวกรองที่เลือก", "No province left to reach under the selected filters."),
+}
