@@ -18,8 +18,9 @@ def main() -> int:
                    help="rounds, each running every measurement once in turn; the fastest of each counts")
     e.add_argument("--incremental", action="store_true",
                    help="one month of the large sample's usage into warehouses of --sizes usage rows, in turns")
-    e.add_argument("--sizes", nargs="+", choices=["400k", "10m"], default=["400k", "10m"],
-                   help="with --incremental: the warehouses (the first is the ratios' base)")
+    e.add_argument("--sizes", nargs="+", choices=["400k", "10m", "100m"], default=["400k", "10m"],
+                   help="with --incremental: the warehouses (the first is the ratios' base); 100m on request "
+                        "(derived from the 10m one, about 2 GB, built once)")
     e.add_argument("--scratch", help="with --incremental: folder for the loads' copies (e.g. on a filesystem "
                                      "with copy-on-write clones)")
     g = sub.add_parser("pages", help="every page's time to idle in headless Chromium, a filter change and peak "

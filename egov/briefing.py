@@ -100,6 +100,31 @@ def province_events(f, province: str) -> pd.DataFrame:
     return roadshows.events(scope(f), province)
 
 
+def area_choices(provinces: pd.DataFrame, region_system: str, lang: str,
+                 every_area: bool) -> tuple[list[str], dict[str, str]]:
+    """The area chooser's options and their names: "" (none chosen), the provinces (reference rows the
+    user may see) by name, then, for a user who may see every province (every_area), the regions of
+    region_system and the nation."""
+    name_col = i18n.name_col(lang)
+    names = dict(zip(provinces["province_code"], provinces[name_col]))
+    options = [""] + sorted(names, key=lambda c: names[c])
+    if every_area:
+        regs = reference.regions()
+        regs = regs[regs["system"] == region_system]
+        names.update({f"r:{r.region_code}": i18n.t("br.area_region", lang, name=getattr(r, name_col))
+                      for r in regs.itertuples()})
+        names[NATION_KEY] = i18n.t("br.area_nation", lang)
+        options += [f"r:{c}" for c in regs["region_code"]] + [NATION_KEY]
+    return options, names
+
+
+def event_choices(events: pd.DataFrame, lang: str) -> dict[str, str]:
+    """province_events() as the event chooser's labels (event_id -> date · type · title)."""
+    types = reference.vocabulary("event_type").set_index("code")[i18n.name_col(lang)]
+    return {r.event_id: f"{i18n.fmt_date(r.event_date, lang)} · {types.get(r.event_type, r.event_type)} · "
+                        f"{clip(r.title or '', 80)}" for r in events.itertuples()}
+
+
 def _service_names(services: pd.DataFrame) -> dict[str, list[str]]:
     """Every spelling of each service (names and the reference's aliases): to find them in event titles."""
     ref = etl_reference.services().set_index("service_code")

@@ -261,6 +261,24 @@ def table(df: pd.DataFrame, name: str, lang: str, key: str, column_config: dict 
         deferred_download_buttons(full, name, lang, key, months)
 
 
+def whole_numbers(df: pd.DataFrame) -> dict:
+    """table()'s column_config for thousands separators in every whole-number (integer) column; table
+    formats the decimal ones itself. (A year or code column is text or left out: it would get commas.)"""
+    return {c: st.column_config.NumberColumn(format="localized") for c in df.columns
+            if pd.api.types.is_integer_dtype(df[c])}
+
+
+def counts(df: pd.DataFrame, *cols: str) -> dict:
+    """table()'s column_config for thousands separators in the count columns cols that df has (the
+    downloads keep plain numbers)."""
+    return {c: st.column_config.NumberColumn(format="localized") for c in cols if c in df.columns}
+
+
+def fit(df: pd.DataFrame, rows: int = 12) -> int | str:
+    """A table's height for table(): its own for up to rows rows, a scrolling box of rows rows for more."""
+    return "auto" if len(df) <= rows else 36 * rows + 38
+
+
 def _number_formats(df: pd.DataFrame) -> dict:
     """Float columns shown with the decimals they were rounded to (64 -> '64.0' beside '63.5'),
     whole numbers with thousands separators."""

@@ -51,17 +51,23 @@ class PageDef:
 
 
 @dataclass
-class Page:
-    """What a page gets from page_start()."""
+class Opened:
+    """What a page gets from page_open(): its language, and t() in it."""
 
-    f: Filters
     lang: str
-    period: filters.Period
-    empty: bool
-    status: dict = field(default_factory=dict)
 
     def t(self, key: str, **kwargs) -> str:
         return t(key, self.lang, **kwargs)
+
+
+@dataclass(kw_only=True)
+class Page(Opened):
+    """What a page gets from page_start()."""
+
+    f: Filters
+    period: filters.Period
+    empty: bool
+    status: dict = field(default_factory=dict)
 
 
 # ---- language and query parameters -------------------------------------------------------------
@@ -321,7 +327,7 @@ def run(pages: list[PageDef]) -> None:
         nav.run()
 
 
-def _ensure_entry_ran() -> None:
+def ensure_entry_ran() -> None:
     """A page must run inside the entry script. Streamlit runs a page file on its own (its old
     pages/-directory mode) when the first request after a server start asks for a page other than
     the main one; st.navigation switches that mode off, so it is still on only when dashboard.py did
@@ -345,13 +351,26 @@ def guard(lang: str):
         st.error(t("app.error", lang, error=type(exc).__name__))
 
 
+def page_open(key: str, params: tuple[str, ...] = ()) -> Opened:
+    """What every page does first: run inside the entry script, check the user may see the page, and own
+    its query parameters (params, kept in the URL beside the global ones). page_start does it; a page that
+    draws its own title (the briefing) calls it alone."""
+    ensure_entry_ran()
+    signin.check_page(key)
+    st.session_state[_PAGE_PARAMS] = tuple(params)
+    return Opened(lang=current_lang())
+
+
+def url_param(name: str) -> str | None:
+    """A query parameter of the URL the session was opened with (the sidebar may have tidied the URL
+    since), else of the current one."""
+    return st.session_state.get(_URL0, {}).get(name, st.query_params.get(name))
+
+
 def page_start(key: str, params: tuple[str, ...] = ()) -> Page:
     """Title, sample-data banner, as-of line; the page's Filters. params: query parameters the page
     owns (kept in the URL beside the global ones)."""
-    _ensure_entry_ran()
-    signin.check_page(key)
-    lang = current_lang()
-    st.session_state[_PAGE_PARAMS] = tuple(params)
+    lang = page_open(key, params).lang
     st.title(t(f"page.{key}", lang))
     status = reference.warehouse_status()
     if status["sample"]:
@@ -389,8 +408,7 @@ def page_select(label: str, options: list, key: str, param: str, format_func=str
     ss = st.session_state
     valid = {str(o): o for o in options}
     if key not in ss:
-        from_url = ss.get(_URL0, {}).get(param, st.query_params.get(param))
-        ss[key] = valid.get(from_url, default if default in options else (options[0] if options else None))
+        ss[key] = valid.get(url_param(param), default if default in options else (options[0] if options else None))
     elif ss[key] not in options:
         ss[key] = default if default in options else (options[0] if options else None)
     # The browser keeps a selectbox's choice as its label: when the labels change (the language) the choice

@@ -153,8 +153,7 @@ def staging_sql(con, kind: Kind, columns: tuple[str | None, ...], raw: str,
             joins.append(f"LEFT JOIN {mt} m_{name} ON m_{name}.raw = r.{src}")
             inner += [f"m_{name}.val::{sql_type} AS {name}", f"m_{name}.why AS {name}__why", f"m_{name}.hint AS {name}__hint"]
         elif col.type == "number":
-            inner += [f"{SQL_NUMBER(f'r.{src}')} AS {name}", f"r.{src} AS {name}__src",
-                      f"{SQL_DECIMAL_COMMA_HINT(f'r.{src}')} AS {name}__hint"]
+            inner += [f"{SQL_NUMBER(f'r.{src}')} AS {name}", f"r.{src} AS {name}__src"]
         elif name in kind.few_distinct:  # the same cleaning as below, once per distinct value
             clean = sql_clean_id("raw") if col.type == "id" else sql_clean_text("raw")
             mt = f"{raw}_map_{name}"
@@ -181,7 +180,12 @@ def staging_sql(con, kind: Kind, columns: tuple[str | None, ...], raw: str,
             why = f"COALESCE({why}, CASE {' '.join(bounds)} END)"
         if col.required:
             why = f"COALESCE({why}, CASE WHEN {name} IS NULL THEN 'required value missing' END)"
-        outer += [name, f"{why} AS {name}__why", f"{name}__hint"]
+        hint = f"{name}__hint"
+        if col.type == "number" and src is not None:
+            # only a value that is no number can have the decimal-comma hint (its pattern is no number): the
+            # pattern then runs on those rows alone, not on every row (a quarter of judging a usage file)
+            hint = f"CASE WHEN {name} IS NULL THEN {SQL_DECIMAL_COMMA_HINT(f'{name}__src')} END AS {name}__hint"
+        outer += [name, f"{why} AS {name}__why", hint]
     lookups = ""
     for i, (name, (table, col)) in enumerate(per_row.items()):  # the others: a join per row
         lookups += f" LEFT JOIN (SELECT DISTINCT {col} AS v FROM {table}) k{i} ON k{i}.v = s.{name}"

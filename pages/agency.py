@@ -10,7 +10,7 @@ import streamlit as st
 
 from egov import assumptions, export, filters, i18n, metrics, paging, shell
 from egov.charts import bars, style, trends
-from egov.display import agency_profile as agency_profile_tables
+from egov.display import agency_profile as agency_profile_tables, savings as savings_tables
 from egov.i18n import definition as d
 from egov.reads import agency_profile, reference
 from egov.safe_text import md
@@ -24,7 +24,7 @@ if page.empty:
 lang, p, t = page.lang, page.period, page.t
 ss = st.session_state
 if KEY not in ss:  # the session's first visit: the link's agency (the sidebar may have tidied the URL already)
-    ss[KEY] = (ss.get(shell._URL0) or {}).get(PARAM) or st.query_params.get(PARAM) or ""
+    ss[KEY] = shell.url_param(PARAM) or st.query_params.get(PARAM) or ""
 
 
 def back() -> None:
@@ -101,7 +101,7 @@ st.subheader(t("ap.savings"))
 if saved.empty:
     st.info(t("ap.no_savings"))
 else:
-    shown = saved.assign(label=saved["service_code"].map(i18n.service_label))
+    shown = savings_tables.with_labels(saved, "service_code", lang)
     colours = reference.service_colours()
     st.plotly_chart(bars.savings_range(shown, "label", lang, [colours.get(c, style.NEUTRAL) for c in
                                                                   shown["service_code"]]),

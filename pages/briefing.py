@@ -13,33 +13,19 @@ which renders no markdown.
 
 import streamlit as st
 
-from egov import assumptions, auth, briefing, briefing_pdf, briefing_pptx, i18n, safe_text, shell, signin
+from egov import assumptions, auth, briefing, briefing_pdf, briefing_pptx, safe_text, shell
 from egov.charts import deck, style
 from egov.reads import reference
+from egov.safe_text import html as esc
 
 PARAMS = ("p", "ev", "s", "pm")  # the page's own URL parameters: area, event, screen (1-based), presenter mode
 SCREEN_KEY = "br_screen"
 PRESENT_KEY = "br_present"
 AREA_KEY = "br_province"
 
-getattr(shell, "_ensure_entry_ran", lambda: None)()  # opened first after a start: run through dashboard.py
-lang = i18n.current_lang()
-signin.check_page("briefing")
-st.session_state[getattr(shell, "_PAGE_PARAMS", "_egov_page_params")] = PARAMS
+opened = shell.page_open("briefing", PARAMS)  # the page draws its own title (on the prompt only)
+lang, t = opened.lang, opened.t
 ss = st.session_state
-
-
-def t(key: str, **kwargs) -> str:
-    return i18n.t(key, lang, **kwargs)
-
-
-def esc(text) -> str:
-    return safe_text.html(text)
-
-
-def url_param(name: str):
-    """A parameter of the URL the session was opened with (or the current one)."""
-    return ss.get(getattr(shell, "_URL0", "_egov_url0"), {}).get(name, st.query_params.get(name))
 
 
 # Sizes follow the window's height (vh) so every screen fits 1280x720 to 1920x1080 without scrolling; the
@@ -122,18 +108,10 @@ def leave_presenter() -> None:
 
 f = shell.current_filters()
 provs = auth.in_scope(reference.provinces())  # the chooser offers the user's provinces; the queries enforce it
-name_col = i18n.name_col(lang)
-names = dict(zip(provs["province_code"], provs[name_col]))
-options = [""] + sorted(names, key=lambda c: names[c])
-if auth.current_scope() is None:  # a region or the nation only for a user who may see every province
-    regs = reference.regions()
-    regs = regs[regs["system"] == f.region_system]
-    names.update({f"r:{r.region_code}": t("br.area_region", name=getattr(r, name_col)) for r in regs.itertuples()})
-    names[briefing.NATION_KEY] = t("br.area_nation")
-    options += [f"r:{c}" for c in regs["region_code"]] + [briefing.NATION_KEY]
+options, names = briefing.area_choices(provs, f.region_system, lang, every_area=auth.current_scope() is None)
 
 if PRESENT_KEY not in ss:
-    ss[PRESENT_KEY] = url_param("pm") == "1"
+    ss[PRESENT_KEY] = shell.url_param("pm") == "1"
 
 st.html(STYLE)
 controls = st.container(key="br_controls")
@@ -170,9 +148,7 @@ is_province = code in provs["province_code"].values
 ev_labels = {}
 if is_province:
     events = briefing.province_events(f, code)
-    types = reference.vocabulary("event_type").set_index("code")[name_col]
-    ev_labels = {r.event_id: f"{i18n.fmt_date(r.event_date, lang)} · {types.get(r.event_type, r.event_type)} · "
-                             f"{briefing.clip(r.title or '', 80)}" for r in events.itertuples()}
+    ev_labels = briefing.event_choices(events, lang)
 with c_event:
     event_id = shell.page_select(t("br.event"), [""] + list(ev_labels), key="br_event", param="ev", default="",
                                    format_func=lambda e: ev_labels.get(e, e) if e else t("br.no_event"),
@@ -206,7 +182,7 @@ ident = (code, event_id, lang)
 if "_br_ident" not in ss:  # the session's first story: the screen the URL names (1-based)
     ss["_br_ident"] = ident
     try:
-        ss[SCREEN_KEY] = int(url_param("s") or 1) - 1
+        ss[SCREEN_KEY] = int(shell.url_param("s") or 1) - 1
     except ValueError:
         ss[SCREEN_KEY] = 0
 elif ss["_br_ident"] != ident:  # another story starts at its cover

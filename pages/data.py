@@ -17,16 +17,6 @@ lang, t = page.lang, page.t
 ss = st.session_state
 
 
-def counts(df, *cols: str) -> dict:
-    """Thousands separators on the page for count columns (the downloads keep plain numbers)."""
-    return {c: st.column_config.NumberColumn(format="localized") for c in cols if c in df.columns}
-
-
-def fit(df, rows: int = 12) -> int | str:
-    """A table's height: its own for a few rows, a scrolling box for more."""
-    return "auto" if len(df) <= rows else 36 * rows + 38
-
-
 st.caption(t("dt.global_note"))
 
 done = ss.pop("_dt_published", None)
@@ -44,7 +34,7 @@ with tab_fresh:
     fresh, stale = loads_tables.freshness_display(load_reads.freshness(), today, lang)
     if stale:
         st.warning(t("dt.stale_warn", n=loads_tables.FRESH_MONTHS, sources=", ".join(stale)))
-    export.table(fresh, "data_freshness", lang, key="dt_fresh", column_config=counts(fresh, t("dt.rows")))
+    export.table(fresh, "data_freshness", lang, key="dt_fresh", column_config=export.counts(fresh, t("dt.rows")))
     st.caption(t("dt.fresh_rule", n=loads_tables.FRESH_MONTHS) + " · " + (d("freshness", lang) or ""))
 
 # ---- load history --------------------------------------------------------------------------------
@@ -60,8 +50,8 @@ with tab_loads:
         m4.metric(t("dt.m_rows_rejected"), i18n.fmt_int(loads["rows_rejected"].sum()), help=d("rows_rejected", lang))
         st.caption(t("dt.m_last", when=i18n.fmt_datetime(loads["finished_at"].max(), lang)))
         table = loads_tables.loads_display(loads, lang)
-        export.table(table, "load_history", lang, key="dt_loads", height=fit(table),
-                     column_config=counts(table, t("dt.read"), t("dt.loaded"), t("dt.rejected")))
+        export.table(table, "load_history", lang, key="dt_loads", height=export.fit(table),
+                     column_config=export.counts(table, t("dt.read"), t("dt.loaded"), t("dt.rejected")))
 
 # ---- rejected rows -------------------------------------------------------------------------------
 with tab_rejects:
@@ -82,7 +72,7 @@ with tab_rejects:
         st.caption(note)
         table = loads_tables.rejects_display(rej, lang)
         export.table(table, "rejected_rows" + (f"_{chosen}" if chosen else ""), lang, key="dt_rejects",
-                     height=fit(table))
+                     height=export.fit(table))
     st.caption(d("rows_rejected", lang) or "")
 
 # ---- upload --------------------------------------------------------------------------------------
@@ -138,7 +128,7 @@ with tab_upload:
                          rejected=i18n.fmt_int(tot["rejected"])))
             table = upload.files_table(outcome, lang)
             export.table(table, "upload_check", lang, key="dt_check_files",
-                         column_config=counts(table, t("dt.read"), t("dt.loaded"), t("dt.rejected")))
+                         column_config=export.counts(table, t("dt.read"), t("dt.loaded"), t("dt.rejected")))
             if outcome.report.rejects:
                 st.caption(t("dt.rejects_count", n=i18n.fmt_int(len(outcome.report.rejects))))
                 export.table(upload.rejects_table(outcome, lang), "upload_check_rejects", lang,
@@ -148,17 +138,18 @@ with tab_upload:
                 st.caption(upload.impact_as_of(outcome, lang) + " · " + t("im.services_note"))
                 svc = upload.impact_services_table(outcome, lang)
                 export.table(svc, "upload_impact_services", lang, key="dt_impact_services",
-                             column_config=counts(svc, *(t(k) for k in ("im.adopted_before", "im.adopted_after",
-                                                                         "im.active_before", "im.active_after"))))
+                             column_config=export.counts(svc, *(t(k) for k in (
+                                 "im.adopted_before", "im.adopted_after", "im.active_before", "im.active_after"))))
                 moved = upload.impact_rows_table(outcome, lang)
                 if len(moved):
                     st.caption(t("im.rows_title"))
-                    export.table(moved, "upload_impact_rows", lang, key="dt_impact_rows", height=fit(moved),
-                                 column_config=counts(moved, t("im.added"), t("im.replaced")))
+                    export.table(moved, "upload_impact_rows", lang, key="dt_impact_rows", height=export.fit(moved),
+                                 column_config=export.counts(moved, t("im.added"), t("im.replaced")))
                 values = upload.impact_values_table(outcome, lang)
                 if len(values):
                     st.caption(t("im.values_title"))
-                    export.table(values, "upload_impact_values", lang, key="dt_impact_values", height=fit(values))
+                    export.table(values, "upload_impact_values", lang, key="dt_impact_values",
+                                 height=export.fit(values))
             if outcome.nothing_new:
                 st.info(t("dt.nothing_new"))
             elif action == "confirm":

@@ -2,7 +2,6 @@
 raised; the comments, searchable; the 24x7 contact center's tickets (volume, time to resolve, backlog,
 load by weekday and hour)."""
 
-import pandas as pd
 import streamlit as st
 
 from egov import export, i18n, read_cache, shell
@@ -17,21 +16,7 @@ if page.empty:
     st.stop()
 f, lang, p, t = page.f, page.lang, page.period, page.t
 colours = reference.service_colours()
-name = i18n.name_col(lang)
-
-
-def hours(v) -> str:
-    return i18n.DASH if pd.isna(v) else t("fb.hours", h=i18n.fmt_num(v, lang))
-
-
-def fit(df: pd.DataFrame, rows: int = 9) -> int | str:
-    """A table's height: its own for a few rows, a scrolling box for more."""
-    return "auto" if len(df) <= rows else 36 * rows + 38
-
-
-def counts(df: pd.DataFrame, *cols: str) -> dict:
-    """Thousands separators on the page for count columns (the downloads keep plain numbers)."""
-    return {c: st.column_config.NumberColumn(format="localized") for c in cols if c in df.columns}
+ROWS = 9  # the tables' height: this many rows, then they scroll (export.fit)
 
 
 # ---- satisfaction --------------------------------------------------------------------------------
@@ -64,21 +49,23 @@ else:
         with tab_prov:
             by_prov = feedback.satisfaction_by_province(f)
             table = feedback_tables.satisfaction_province_display(by_prov, lang)
-            export.table(table, "satisfaction_by_province", lang, key="fb_sat_prov", height=fit(table),
-                         column_config=counts(table, t("m.responses")))
+            export.table(table, "satisfaction_by_province", lang, key="fb_sat_prov",
+                         height=export.fit(table, ROWS),
+                         column_config=export.counts(table, t("m.responses")))
         with tab_event:
             by_event = feedback.satisfaction_by_event(f)
             if by_event.empty:
                 st.info(t("fb.no_events"))
             else:
                 table = feedback_tables.satisfaction_event_display(by_event, lang)
-                export.table(table, "satisfaction_by_event", lang, key="fb_sat_event", height=fit(table),
+                export.table(table, "satisfaction_by_event", lang, key="fb_sat_event",
+                             height=export.fit(table, ROWS),
                              show=[c for c in table.columns if c != t("fb.event_id")],
-                             column_config=counts(table, t("m.responses")))
+                             column_config=export.counts(table, t("m.responses")))
         with tab_service:
             table = feedback_tables.satisfaction_service_display(sat[sat["n"] > 0], lang)
             export.table(table, "satisfaction_by_service", lang, key="fb_sat_svc",
-                         column_config=counts(table, t("m.responses")))
+                         column_config=export.counts(table, t("m.responses")))
     st.caption(" · ".join(x for x in (d("satisfaction_mean", lang), d("too_few", lang)) if x))
 
     # ---- problems raised -----------------------------------------------------------------------------
@@ -88,10 +75,7 @@ else:
     if issues.empty:
         st.info(t("fb.no_issues"))
     else:
-        share = issues["responses"] / totals["n"]
-        issues = issues.assign(label=issues[name].fillna(issues["issue"]),
-                               text=[f"{i18n.fmt_int(n)} · {i18n.fmt_pct(s, lang, 0)}"
-                                     for n, s in zip(issues["responses"], share)])
+        issues = feedback_tables.issue_bars(issues, lang, responses=totals["n"])
         st.plotly_chart(bars.hbar(issues, "label", "responses", lang, text="text", pct=False, colour=style.PRIMARY),
                         key="fb_issues", config=style.config("feedback_issues"))
         st.caption(t("fb.issues_note", n=i18n.fmt_int(totals["n"]), none=i18n.fmt_int(totals["none"]),
@@ -99,7 +83,7 @@ else:
         with st.expander(t("fb.issues")):
             table = feedback_tables.issues_display(issues, totals["n"], lang)
             export.table(table, "feedback_issues", lang, key="fb_issues_table",
-                         column_config=counts(table, t("m.responses")))
+                         column_config=export.counts(table, t("m.responses")))
 
 # ---- comments ------------------------------------------------------------------------------------
 st.subheader(t("fb.comments"))
@@ -118,7 +102,8 @@ else:
         # the downloads hold every matching comment, read when a button is clicked
         every = read_cache.deferred(lambda: feedback_tables.comments_display(feedback.comment_search(f, needle, limit=None), lang))
     st.caption(note)
-    export.table(feedback_tables.comments_display(found, lang), "comments", lang, key="fb_comments", height=fit(found),
+    export.table(feedback_tables.comments_display(found, lang), "comments", lang, key="fb_comments",
+                 height=export.fit(found, ROWS),
                  column_config={t("fb.comment"): st.column_config.TextColumn(width="large")}, full=every)
 
 # ---- contact center ------------------------------------------------------------------------------
@@ -132,17 +117,15 @@ if ts["opened"] == 0 and ts["closed"] == 0 and ts["backlog_end"] == 0:
 m1, m2, m3, m4, m5 = st.columns(5)
 m1.metric(t("fb.m_opened"), i18n.fmt_int(ts["opened"]), help=d("tickets_opened", lang))
 m2.metric(t("fb.m_closed"), i18n.fmt_int(ts["closed"]), help=d("tickets_closed", lang))
-m3.metric(t("fb.m_median"), hours(ts["median_hours"]), help=d("hours_to_close_median", lang))
-m4.metric(t("fb.m_mean"), hours(ts["mean_hours"]), help=d("hours_to_close_mean", lang))
+m3.metric(t("fb.m_median"), tickets_tables.hours_text(ts["median_hours"], lang),
+          help=d("hours_to_close_median", lang))
+m4.metric(t("fb.m_mean"), tickets_tables.hours_text(ts["mean_hours"], lang), help=d("hours_to_close_mean", lang))
 m5.metric(t("fb.m_backlog"), i18n.fmt_int(ts["backlog_end"]),
           help=t("fb.m_backlog_help", month=i18n.fmt_month(p.end, lang)) + " · " + (d("backlog", lang) or ""))
 
 monthly = tickets.ticket_monthly(f)
 # the latest month of the ticket data (the extract's edge): some of its tickets are not closed yet
-fresh = loads.freshness()
-latest = fresh.loc[fresh["kind"] == "tickets", "latest"].dropna()
-edge = pd.Timestamp(latest.iloc[0]).to_period("M").to_timestamp() if len(latest) else None
-partial = edge if edge is not None and (pd.to_datetime(monthly["month"]) == edge).any() else None
+partial = tickets_tables.partial_month(monthly, loads.freshness())
 left, right = st.columns(2, gap="large")
 with left:
     st.markdown(f"**{t('fb.volume')}**")
@@ -164,13 +147,10 @@ with left:
     st.caption(t("fb.heatmap_note") + " · " + (d("ticket_load", lang) or ""))
 with right:
     st.markdown(f"**{t('fb.categories')}**")
-    cats = tickets.ticket_breakdown(f, "category")
-    cats = cats[cats["opened"] > 0]
+    cats = tickets_tables.category_bars(tickets.ticket_breakdown(f, "category"), lang)
     if cats.empty:
         shell.empty_state(lang, "empty.section")
     else:
-        cats = cats.assign(label=cats[name].fillna(cats["code"]).fillna(t("unknown")),
-                           text=cats["opened"].map(i18n.fmt_int))
         st.plotly_chart(bars.hbar(cats, "label", "opened", lang, text="text", pct=False, colour=style.PRIMARY),
                         key="fb_categories", config=style.config("ticket_categories"))
 
@@ -185,4 +165,4 @@ with st.expander(t("fb.tables")):
          "tickets_by_channel"),
     ):
         with tab:
-            export.table(table, stem, lang, key=f"fb_{stem}", column_config=counts(table, *ticket_counts))
+            export.table(table, stem, lang, key=f"fb_{stem}", column_config=export.counts(table, *ticket_counts))

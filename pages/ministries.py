@@ -30,7 +30,7 @@ ms = adoption.ministry_service(f)
 if ms.empty:
     shell.empty_state(lang)
     st.stop()
-ms = ms.assign(label=ms[name])
+ms = adoption_tables.ministry_rows(ms, lang)
 # a click on a cell filters by its ministry and service (shell.click_filter)
 st.plotly_chart(heatmaps.heatmap(ms, colours, lang, "label", row_key="ministry_code"), key="mi_heatmap",
                 config=style.config("ministry_heatmap"), selection_mode=("points",),
@@ -53,7 +53,7 @@ dept = adoption.department_service(f, ministry)
 if dept.empty:
     shell.empty_state(lang, "empty.section")
     st.stop()
-dept = dept.assign(label=dept["department"].replace("", t("mi.no_department")))
+dept = adoption_tables.department_rows(dept, lang)
 st.plotly_chart(heatmaps.heatmap(dept, colours, lang, "label"), key="mi_dept_heatmap",
                 config=style.config(f"departments_{ministry}"))
 export.table(adoption_tables.rate_matrix_display(dept, "label", t("department"), lang), f"departments_{ministry}", lang,

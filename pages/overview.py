@@ -15,7 +15,8 @@ if page.empty:
     st.stop()
 f, lang, p, t = page.f, page.lang, page.period, page.t
 colours = reference.service_colours()
-svc = reference.services().set_index("service_code")
+services = reference.services()
+names_th = dict(zip(services["service_code"], services["name_th"]))  # service_about's Thai name
 
 
 
@@ -60,7 +61,7 @@ cols = first.columns(max(len(summary), 1))
 for i, (col, r) in enumerate(zip(cols, summary.itertuples())):
     with col.container(border=True, key=f"ov_svc_{i}"):
         colour = colours.get(r.service_code, style.NEUTRAL)
-        about = html(i18n.service_about(r.service_code, svc.loc[r.service_code, "name_th"], lang))
+        about = html(i18n.service_about(r.service_code, names_th[r.service_code], lang))
         st.markdown(f"<div class='ov-svc' style='border-left:6px solid {colour}'>"
                     f"<b style='color:{style.TEXT}'>{html(i18n.service_label(r.service_code))}</b>"
                     f"<span title='{about}'>{about}</span></div>", unsafe_allow_html=True)

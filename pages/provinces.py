@@ -37,7 +37,7 @@ if prov.empty:
 ranked = adoption_tables.province_ranking_table(prov, lang, measure)
 all_prov = reference.provinces()
 names = dict(zip(all_prov["province_code"], all_prov[name]))
-options = [""] + list(ranked.sort_values(name)["province_code"])
+options = [""] + adoption_tables.province_choices(ranked, lang)
 
 iso_codes = dict(zip(all_prov["iso_code"], all_prov["province_code"]))
 
@@ -66,7 +66,7 @@ with left:
         fig = maps.choropleth(
             ranked, geo, col, lang, colours.get(service, style.PRIMARY), t(label_key), "text",
             all_iso=list(all_prov["iso_code"]),
-            selected_iso=all_prov.set_index("province_code")["iso_code"].get(code) if code else None,
+            selected_iso=dict(zip(all_prov["province_code"], all_prov["iso_code"])).get(code) if code else None,
             pct=kind == "pct",
         )
         # a click chooses the province's profile (map_click above) and filters by it (the sidebar shows it)
@@ -86,10 +86,10 @@ if not code:  # the caption under the map says how to choose one
     st.stop()
 st.divider()
 
-row = prov.set_index("province_code").loc[code]
+row = prov[prov["province_code"] == code].iloc[0]
 regions = reference.regions()
-region_name = regions[(regions["system"] == f.region_system)].set_index("region_code")[name].get(
-    row[f.region_column], "")
+regions = regions[regions["system"] == f.region_system]
+region_name = dict(zip(regions["region_code"], regions[name])).get(row[f.region_column], "")
 st.header(t("pv.profile", name=md(names[code])))
 st.caption(f"{t('region')}: {md(region_name)}")
 
@@ -111,12 +111,9 @@ else:
     area_names = {"province": names[code], "region": region_name, "nation": t("nation")}
     st.plotly_chart(bars.area_comparison(comp[~comp["suppressed"]], colours, lang, area_names), key="pv_compare",
                     config=style.config(f"compare_{code}"))
-    hidden = comp[comp["suppressed"]]
-    if len(hidden):  # benchmarks resting on a few agencies of provinces this user may not see
-        generic = {"region": t("region"), "nation": t("nation")}  # fixed words: no data value in markdown
-        items = "; ".join(f"{generic[a]}: {', '.join(md(i18n.service_label(c)) for c in g['service_code'])}"
-                          for a, g in hidden.groupby("area", sort=False))
-        st.caption(t("benchmark.hidden_chart", k=auth.benchmark_min(), items=items))
+    if comp["suppressed"].any():  # benchmarks resting on a few agencies of provinces this user may not see
+        st.caption(t("benchmark.hidden_chart", k=auth.benchmark_min(),
+                     items=adoption_tables.hidden_benchmarks(comp, lang)))
 
 fb_col, ev_col = st.columns(2)
 with fb_col:
@@ -130,8 +127,7 @@ with fb_col:
     issues = feedback.feedback_issues(f, code)
     if len(issues):
         st.markdown(f"**{t('pv.issues')}**")
-        issues = issues.assign(label=issues[name].fillna(issues["issue"]),
-                               text=issues["responses"].map(i18n.fmt_int))
+        issues = feedback_tables.issue_bars(issues, lang)
         st.plotly_chart(bars.hbar(issues, "label", "responses", lang, text="text", pct=False),
                         key="pv_issues", config=style.config(f"issues_{code}"))
 with ev_col:

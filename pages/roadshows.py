@@ -1,12 +1,12 @@
 """โรดโชว์ Roadshows: EGA's events on a timeline and a map, attendance, the impact estimate of each
 event (mart_roadshow_impact) and the feedback collected there."""
 
-import pandas as pd
 import streamlit as st
 
 from egov import export, i18n, metrics, shell
 from egov.charts import bars, maps, style, trends
-from egov.display import roadshows as roadshows_tables
+from egov.display import feedback as feedback_tables, roadshows as roadshows_tables
+from egov.display.common import text_or
 from egov.i18n import definition as d
 from egov.reads import reference, roadshows
 from egov.safe_text import md
@@ -16,13 +16,6 @@ if page.empty:
     st.stop()
 f, lang, p, t = page.f, page.lang, page.period, page.t
 colours = reference.service_colours()
-name = i18n.name_col(lang)
-
-
-def numbers(df: pd.DataFrame) -> dict:
-    """Thousands separators in whole-number columns (export.table formats the decimal ones)."""
-    return {c: st.column_config.NumberColumn(format="localized") for c in df.columns
-            if pd.api.types.is_integer_dtype(df[c])}
 
 
 ev = roadshows.events(f)
@@ -43,9 +36,7 @@ st.plotly_chart(trends.roadshow_timeline(ev, lang), key="rs_timeline", config=st
 st.caption(t("rs.timeline_note"))
 
 left, right = st.columns([3, 2])
-by_prov = roadshows.roadshow_by_province(ev)
-by_prov["text"] = [t("rs.map_text", events=i18n.fmt_int(e), people=i18n.fmt_int(a))
-                   for e, a in zip(by_prov["events"], by_prov["attendees"])]
+by_prov = roadshows_tables.map_text(roadshows.roadshow_by_province(ev), lang)
 with left:
     st.subheader(t("rs.map"))
     geo = reference.province_geojson()
@@ -56,40 +47,29 @@ with left:
                         key="rs_map", config=style.config("roadshow_map"))
 with right:
     st.subheader(t("pv.ranking"))
-    ranking = by_prov.sort_values(["events", "attendees"], ascending=False)
-    ranking = pd.DataFrame({t("province"): ranking[name], t("rs.events"): ranking["events"],
-                            t("rs.attendees"): ranking["attendees"], t("rs.agencies"): ranking["agencies_attended"]})
-    export.table(ranking, "roadshow_provinces", lang, key="rs_provinces", height=500, column_config=numbers(ranking))
+    ranking = roadshows_tables.ranking_display(by_prov, lang)
+    export.table(ranking, "roadshow_provinces", lang, key="rs_provinces", height=500,
+                 column_config=export.whole_numbers(ranking))
 
 # ---- every event: impact and feedback ----------------------------------------------------------------
 st.subheader(t("rs.table"))
 impact = roadshows.roadshow_impact(f)
 fb = roadshows.event_feedback(f)
 table = roadshows_tables.roadshow_display(ev, impact, fb, lang)
-export.table(table, "roadshow_events", lang, key="rs_events", height=400, column_config=numbers(table))
+export.table(table, "roadshow_events", lang, key="rs_events", height=400, column_config=export.whole_numbers(table))
 st.caption(t("rs.table_note") + " · " + (d("roadshow_impact", lang) or ""))
 
 # ---- one event ---------------------------------------------------------------------------------------------
 st.divider()
-latest = ev.iloc[::-1]
-keys = [f"{r.event_id}|{r.province_code}" for r in latest.itertuples()]
-def _text(v, fallback: str = "") -> str:
-    return v if isinstance(v, str) and v.strip() else fallback
-
-
-labels = {f"{r.event_id}|{r.province_code}": f"{i18n.fmt_date(r.event_date, lang)} · {_text(r.title, r.event_id)} · "
-          f"{getattr(r, 'province_en' if lang == 'en' else 'province_th')}" for r in latest.itertuples()}
-estimated = set(impact.loc[impact["impact_pp"].notna(), "event_id"] + "|" + impact.loc[impact["impact_pp"].notna(),
-                                                                                         "province_code"])
-default = next((k for k in keys if k in estimated), keys[0])
+keys, labels, default = roadshows_tables.event_choices(ev, impact, lang)
 choice = shell.page_select(t("rs.choose"), keys, key="rs_event", param="event", default=default,
                              format_func=lambda k: labels.get(k, k))
 event_id, province = choice.rsplit("|", 1)  # an event id may hold "|"; a province code never does
 row = ev[(ev["event_id"] == event_id) & (ev["province_code"] == province)].iloc[0]
-st.subheader(t("rs.detail", title=md(_text(row["title"], event_id)),
+st.subheader(t("rs.detail", title=md(text_or(row["title"], event_id)),
                province=md(row["province_en" if lang == "en" else "province_th"]),
                date=i18n.fmt_date(row["event_date"], lang)))
-st.caption(f"{md(_text(row['type_en' if lang == 'en' else 'type_th'], row['event_type']))} · {md(event_id)} · "
+st.caption(f"{md(text_or(row['type_en' if lang == 'en' else 'type_th'], row['event_type']))} · {md(event_id)} · "
            f"{t('pv.attendees')} {i18n.fmt_int(row['attendees'])} · {t('pv.agencies_attended')} "
            f"{i18n.fmt_int(row['agencies_attended'])}")
 
@@ -124,7 +104,6 @@ with fb_col:
         issues = issues[(issues["event_id"] == event_id) & (issues["province_code"] == province)]
         if len(issues):
             st.markdown(f"**{t('rs.issues')}**")
-            issues = issues.assign(label=issues[name].fillna(issues["issue"]),
-                                   text=issues["responses"].map(i18n.fmt_int))
+            issues = feedback_tables.issue_bars(issues, lang)
             st.plotly_chart(bars.hbar(issues, "label", "responses", lang, text="text", pct=False),
                             key="rs_issues", config=style.config(f"issues_{event_id}_{province}"))

@@ -2,7 +2,6 @@
 (with counts by service and province), and provinces ranked by where the next roadshow would do most
 good, with the open problems there."""
 
-import pandas as pd
 import streamlit as st
 
 from egov import export, i18n, paging, shell
@@ -19,17 +18,11 @@ f, lang, p, t = page.f, page.lang, page.period, page.t
 colours = reference.service_colours()
 
 
-def numbers(df: pd.DataFrame) -> dict:
-    """Thousands separators in whole-number columns (export.table formats the decimal ones)."""
-    return {c: st.column_config.NumberColumn(format="localized") for c in df.columns
-            if pd.api.types.is_integer_dtype(df[c])}
-
-
 # ---- underused agencies per service ----------------------------------------------------------------
 st.subheader(t("un.by_service", month=i18n.fmt_month(p.as_of, lang)))
 under = agencies.underused_agencies(f)
 summary = adoption.service_summary(f)
-counts = under["service_code"].value_counts() if len(under) else {}
+counts = agencies_tables.underused_counts(under)
 cols = st.columns(max(len(summary), 1))
 for col, r in zip(cols, summary.itertuples()):
     with col.container(border=True):
@@ -53,7 +46,7 @@ else:
     listing = agencies_tables.underused_display(under, lang)
     paging.frame_table(listing, lang, "un_list", "underused_agencies", search=[t("agency_id"), t("agency")],
                        link=t("agency_id"),
-                       column_config=numbers(listing), months=agencies_tables.underused_months(lang))
+                       column_config=export.whole_numbers(listing), months=agencies_tables.underused_months(lang))
 
     st.subheader(t("un.by_province"))
     long, wide = agencies_tables.underused_by_province(under, lang)
@@ -67,7 +60,7 @@ else:
             st.caption(t("un.more", n=top_n, total=len(wide)))
     with right:
         export.table(wide, "underused_by_province", lang, key="un_by_province_table",
-                     height=380 if len(wide) > 10 else "auto", column_config=numbers(wide))
+                     height=380 if len(wide) > 10 else "auto", column_config=export.whole_numbers(wide))
 
 # ---- opportunity -------------------------------------------------------------------------------------
 st.divider()
@@ -78,28 +71,22 @@ if opp.empty:
     st.stop()
 st.caption(t("op.asof", month=i18n.fmt_month(opp["month"].iloc[0], lang)) + " · " + (d("opportunity", lang) or ""))
 issues = opportunity.opportunity_issues(f)
-top10 = opp.head(10).assign(
-    label=lambda x: x[i18n.name_col(lang)],
-    text=lambda x: [i18n.fmt_baht(v, lang) for v in x["potential_savings_mid_thb"]],
-)
+top10 = opportunity_tables.top_bars(opp, lang, 10)
 left, right = st.columns(2)
 with left:
     st.markdown(f"**{t('op.chart', n=len(top10))}**")
     st.plotly_chart(bars.opportunity_bars(top10, lang), key="op_chart", config=style.config("opportunity_top10"))
 with right:
     st.markdown(f"**{t('op.problems_chart', n=len(top10))}**")
-    there = issues[issues["province_code"].isin(top10["province_code"])]
+    there, names = opportunity_tables.problems_by_province(issues, top10, lang)
     if there.empty:
         st.info(t("op.no_problems", n=len(top10)))
     else:
-        names = dict(zip(there["issue"], there[i18n.name_col(lang)].fillna(there["issue"])))
-        there = there.assign(label=there["province_code"].map(dict(zip(top10["province_code"], top10["label"]))))
-        there = there.set_index("label").loc[[x for x in top10["label"] if x in set(there["label"])]].reset_index()
         st.plotly_chart(bars.category_stack(there, "issue", bars.ISSUE_COLOURS, names, lang, value="responses",
                                               legend_rows=len(names)),
                         key="op_problems", config=style.config("opportunity_problems"))
 table = opportunity_tables.opportunity_display(opp, issues, lang, f.region_system)
 export.table(table, "opportunity", lang, key="op_table", height=420 if len(table) > 10 else "auto",
-             column_config=numbers(table),
+             column_config=export.whole_numbers(table),
              show=[table.columns[i] for i in (0, 1, 2, 4, 5, 6, 7, 8)])
 st.caption(" · ".join(x for x in (d("not_adopted", lang), d("open_issues", lang), d("open_tickets", lang)) if x))

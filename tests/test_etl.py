@@ -9,6 +9,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 from etl.cli import main
 from etl.load import run
@@ -403,3 +405,80 @@ def test_insert_first_and_judge_first_merge_alike(tmp_path, monkeypatch):
          "duplicate key: same as line 2"),
     ]
     assert [l for l in loads if l[0] == "usage"] == [("usage", 5, 2, 3), ("usage", 2, 2, 0), ("usage", 3, 2, 1)]
+
+
+# --- unique_usage_monthly after a first load: proved by the loader itself ----------------------------------
+
+UNIQUE_USAGE = Path(__file__).resolve().parents[1] / "etl" / "sql" / "checks" / "unique_usage_monthly.sql"
+
+
+def _duplicate_usage_keys(db: Path) -> list[tuple]:
+    """The check's own SQL, run whole (the variable unset), on the published warehouse."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        con.execute("SET VARIABLE checks_since = CAST(NULL AS DATE)")
+        return con.execute(UNIQUE_USAGE.read_text(encoding="utf-8").strip().rstrip(";")).fetchall()
+    finally:
+        con.close()
+
+
+USAGE_HEADER = "month,agency_id,service,metric,value\n"
+USAGE_KEYS = [(m, a, s, k) for m in ("2014-01", "2014-02", "ก.พ. 2557", "2014-03") for a in ("AG001", "AG002")
+              for s, k in (("GIN", "traffic_gb"), ("GIN", "Traffic_GB"), ("GCLOUD", "vm_hours"))]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.lists(st.tuples(st.sampled_from(USAGE_KEYS), st.integers(0, 9)), min_size=1, max_size=8),
+                min_size=1, max_size=3))
+@example([[(USAGE_KEYS[0], 0)], [(USAGE_KEYS[0], 0)]])  # the same bytes twice: the second file is not read
+@example([[(USAGE_KEYS[3], 1), (USAGE_KEYS[9], 2)], [(USAGE_KEYS[15], 3)]])  # '2014-02' and 'ก.พ. 2557' in two files
+def test_a_first_load_leaves_no_usage_key_twice_so_the_check_is_skipped(tmp_path_factory, monkeypatch, files):
+    """Into a warehouse with no usage row, unique_usage_monthly is not run (the loader sets
+    usage_keys_by_loader): files bringing one key twice, or the same key as another file of the batch (also
+    written another way: 'ก.พ. 2557' is 2014-02, 'Traffic_GB' is traffic_gb), still leave every key once."""
+    from etl import marts
+
+    seen = []
+    run_checks = marts.run_checks
+    monkeypatch.setattr(marts, "run_checks", lambda con: seen.append(
+        con.execute("SELECT getvariable('usage_keys_by_loader')").fetchall()[0][0]) or run_checks(con))
+    d = tmp_path_factory.mktemp("first")
+    paths = []
+    for i, rows_ in enumerate(files):
+        paths.append(d / f"u{i}.csv")
+        paths[-1].write_text(USAGE_HEADER + "".join(f"{m},{a},{s},{k},{v}\n" for (m, a, s, k), v in rows_),
+                             encoding="utf-8")
+    db = d / "w.duckdb"
+    report = run([MESSY / "agencies_th.csv", *paths], db)
+    assert seen == [True]
+    assert _duplicate_usage_keys(db) == []
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        n, keys = con.execute("SELECT count(*), count(DISTINCT (month, agency_id, service_code, metric)) "
+                              "FROM usage_monthly").fetchall()[0]
+    finally:
+        con.close()
+    assert n == keys == sum(f.rows_loaded for f in report.files if f.kind == "usage")
+    # every row of the files read is loaded or refused as a duplicate (a file with the very bytes of one
+    # loaded before it is not read again: "unchanged since load N")
+    read = {f.label: f for f in report.files if f.kind == "usage" and not f.skipped}
+    assert sum(f.rows_read for f in read.values()) == sum(len(r) for i, r in enumerate(files) if f"u{i}.csv" in read)
+    assert all(r[4].startswith("duplicate key: same as ") for r in report.rejects if r[0].startswith("u"))
+
+
+def test_a_load_into_a_warehouse_with_usage_still_runs_the_key_check(tmp_path):
+    """A duplicate left in the live warehouse (not by this loader) is found by the check on the next load,
+    which is then refused: the check is skipped only when every usage row is the batch's."""
+    from etl.load import LoadError
+
+    db = tmp_path / "w.duckdb"
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "u1.csv").write_text(USAGE_HEADER + "2014-01,AG001,GIN,traffic_gb,1\n", encoding="utf-8")
+    (d / "u2.csv").write_text(USAGE_HEADER + "2014-02,AG001,GIN,traffic_gb,2\n", encoding="utf-8")
+    run([MESSY / "agencies_th.csv", d / "u1.csv"], db)
+    con = duckdb.connect(str(db))
+    con.execute("INSERT INTO usage_monthly SELECT * FROM usage_monthly")
+    con.close()
+    with pytest.raises(LoadError, match="unique_usage_monthly"):
+        run([d / "u2.csv"], db, rebuild=True)

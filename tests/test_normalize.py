@@ -11,6 +11,7 @@ from etl import reference
 from etl.contract import KINDS
 from etl.normalize import (
     NORMALIZERS,
+    SQL_DECIMAL_COMMA_HINT,
     SQL_NUMBER,
     Invalid,
     clean_text,
@@ -158,6 +159,19 @@ def messy_numbers(draw):
 @given(st.one_of(messy_numbers(), st.text(alphabet="0123456789๐๑๒๓๔๕๖๗๘๙,.+-e x" + "".join(NOISE), max_size=16)))
 def test_sql_number_agrees_with_parse_number(duck, s):
     assert sql_number(duck, s) == py_number(s)
+
+
+DECIMAL_COMMAS = st.from_regex(r"[ +-]?[0-9๐-๙]{1,4}(,[0-9๐-๙]{0,5}){1,2}(\.[0-9]{0,2})? ?", fullmatch=True)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(DECIMAL_COMMAS, messy_numbers(), st.text(alphabet="0123456789,.+- " + "".join(NOISE), max_size=12)))
+def test_a_decimal_comma_hint_is_only_ever_for_a_value_that_is_no_number(duck, s):
+    """etl.stage computes the hint only where SQL_NUMBER gives NULL (not on every row): the same hints, as
+    long as no text that reads as a number matches the hint's pattern."""
+    number, hint = duck.execute(f"SELECT {SQL_NUMBER('v')}, {SQL_DECIMAL_COMMA_HINT('v')} FROM (SELECT ?::VARCHAR AS v)",
+                                [s]).fetchone()
+    assert hint is None or number is None
 
 
 def test_sql_number_on_a_table(duck):

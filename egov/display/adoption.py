@@ -14,6 +14,7 @@ from egov.reads.adoption import service_summary
 from egov.reads.feedback import satisfaction_by_service
 from egov.reads.reference import regions
 from egov.reads.savings import savings_by_service
+from egov.safe_text import md
 
 def service_summary_table(f: Filters, lang: str, assumptions: pd.DataFrame | None = None) -> pd.DataFrame:
     """The overview's per-service numbers as one table."""
@@ -120,3 +121,27 @@ def rate_matrix_display(df: pd.DataFrame, row: str, row_title: str, lang: str) -
         out[f"{label} (%)"] = out[row_title].map(pct(d["adoption_rate"]))
         out[f"{label} ({i18n.t('m.adopted', lang)})"] = out[row_title].map(d["adopted"])
     return out
+
+
+def ministry_rows(ms: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """ministry_service() with label, the ministry's name in lang (the heatmap's rows)."""
+    return ms.assign(label=ms[i18n.name_col(lang)])
+
+
+def department_rows(dept: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """department_service() with label, the department (agencies without one under a name that says so)."""
+    return dept.assign(label=dept["department"].replace("", i18n.t("mi.no_department", lang)))
+
+
+def province_choices(ranked: pd.DataFrame, lang: str) -> list[str]:
+    """The provinces of province_ranking_table() by name in lang (the province chooser's options)."""
+    return list(ranked.sort_values(i18n.name_col(lang))["province_code"])
+
+
+def hidden_benchmarks(comp: pd.DataFrame, lang: str) -> str:
+    """The benchmarks area_comparison() suppressed (resting on a few agencies of provinces the user may
+    not see), as 'region: service, service; nation: service' in fixed words and markdown-escaped names."""
+    generic = {"region": i18n.t("region", lang), "nation": i18n.t("nation", lang)}
+    hidden = comp[comp["suppressed"]]
+    return "; ".join(f"{generic[a]}: {', '.join(md(i18n.service_label(c)) for c in g['service_code'])}"
+                     for a, g in hidden.groupby("area", sort=False))

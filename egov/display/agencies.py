@@ -10,6 +10,11 @@ from egov import i18n
 from egov.display.common import month_col
 from egov.reads.reference import ministries, provinces, services, vocabulary
 
+
+def underused_counts(under: pd.DataFrame):
+    """underused_agencies() counted per service (service_code -> agencies; .get(code, 0))."""
+    return under["service_code"].value_counts() if len(under) else {}
+
 def agency_display(df: pd.DataFrame, lang: str) -> pd.DataFrame:
     """agency_status() with names and statuses in words."""
     t = functools.partial(i18n.t, lang=lang)

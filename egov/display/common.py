@@ -1,9 +1,14 @@
-"""Value formats shared by the display tables: percentages, and months and days as dates that sort in
-time."""
+"""Value formats shared by the display tables: percentages, months and days as dates that sort in time,
+and text the data may leave empty."""
 
 from __future__ import annotations
 
 import pandas as pd
+
+
+def text_or(v, fallback: str = "") -> str:
+    """v when it is text with something in it, else fallback (a title or type the data left empty)."""
+    return v if isinstance(v, str) and v.strip() else fallback
 
 
 def pct(s: pd.Series) -> pd.Series:

@@ -59,12 +59,29 @@ def satisfaction_event_display(sat: pd.DataFrame, lang: str) -> pd.DataFrame:
     })
 
 
+def issue_names(issues: pd.DataFrame, lang: str) -> pd.Series:
+    """The problem of each row (feedback_issues(), event_issues(), opportunity_issues()) in words: its name
+    in lang, else its code."""
+    return issues[i18n.name_col(lang)].fillna(issues["issue"])
+
+
+def issue_bars(issues: pd.DataFrame, lang: str, responses=None) -> pd.DataFrame:
+    """Rows of problems raised for charts.hbar: label (issue_names) and text, the responses naming each
+    problem, with their share of responses (all responses of the filter) when it is given."""
+    if responses is None:
+        text = issues["responses"].map(i18n.fmt_int)
+    else:
+        share = issues["responses"] / responses
+        text = [f"{i18n.fmt_int(n)} · {i18n.fmt_pct(s, lang, 0)}" for n, s in zip(issues["responses"], share)]
+    return issues.assign(label=issue_names(issues, lang), text=text)
+
+
 def issues_display(issues: pd.DataFrame, responses: int, lang: str) -> pd.DataFrame:
     """feedback_issues() as a table: the problem in words, responses naming it, share of all responses."""
     t = functools.partial(i18n.t, lang=lang)
     share = issues["responses"] / responses if responses else float("nan")
     return pd.DataFrame({
-        t("fb.issue"): issues[i18n.name_col(lang)].fillna(issues["issue"]),
+        t("fb.issue"): issue_names(issues, lang),
         t("m.responses"): issues["responses"],
         t("fb.share_of_responses"): (share * 100).round(1),
     })

@@ -7,7 +7,35 @@ import functools
 import pandas as pd
 
 from egov import i18n, metrics
-from egov.display.common import day_col, pct
+from egov.display.common import day_col, pct, text_or
+
+
+def map_text(by_prov: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """roadshow_by_province() with the map's hover text (events and people) in column text."""
+    t = functools.partial(i18n.t, lang=lang)
+    return by_prov.assign(text=[t("rs.map_text", events=i18n.fmt_int(e), people=i18n.fmt_int(a))
+                                for e, a in zip(by_prov["events"], by_prov["attendees"])])
+
+
+def ranking_display(by_prov: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """roadshow_by_province() as a ranking: most events first, then most attendees."""
+    t = functools.partial(i18n.t, lang=lang)
+    ranking = by_prov.sort_values(["events", "attendees"], ascending=False)
+    return pd.DataFrame({t("province"): ranking[i18n.name_col(lang)], t("rs.events"): ranking["events"],
+                         t("rs.attendees"): ranking["attendees"], t("rs.agencies"): ranking["agencies_attended"]})
+
+
+def event_choices(ev: pd.DataFrame, impact: pd.DataFrame, lang: str) -> tuple[list[str], dict[str, str], str]:
+    """The one-event chooser: keys "event_id|province_code" latest first, their labels (date · title ·
+    province) and the default, the latest visit with an impact estimate (else the latest)."""
+    latest = ev.iloc[::-1]
+    keys = [f"{r.event_id}|{r.province_code}" for r in latest.itertuples()]
+    labels = {f"{r.event_id}|{r.province_code}": f"{i18n.fmt_date(r.event_date, lang)} · "
+              f"{text_or(r.title, r.event_id)} · {getattr(r, 'province_en' if lang == 'en' else 'province_th')}"
+              for r in latest.itertuples()}
+    estimated = set(impact.loc[impact["impact_pp"].notna(), "event_id"] + "|"
+                    + impact.loc[impact["impact_pp"].notna(), "province_code"])
+    return keys, labels, next((k for k in keys if k in estimated), keys[0])
 
 def events_display(ev: pd.DataFrame, lang: str) -> pd.DataFrame:
     t = functools.partial(i18n.t, lang=lang)

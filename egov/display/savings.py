@@ -6,7 +6,7 @@ import functools
 
 import pandas as pd
 
-from egov import i18n
+from egov import fiscal, i18n
 from egov.reads.reference import cost_assumptions, ministries, provinces, services
 
 def assumptions_table(lang: str) -> pd.DataFrame:
@@ -32,6 +32,31 @@ def savings_labels(df: pd.DataFrame, by: str, lang: str) -> pd.Series:
     if by == "province_code":
         return df[by].map(provinces().set_index("province_code")[i18n.name_col(lang)]).fillna(df[by])
     return df[by].map(ministries().set_index("ministry_code")[i18n.name_col(lang)]).fillna(df[by])
+
+
+def with_labels(df: pd.DataFrame, by: str, lang: str) -> pd.DataFrame:
+    """savings_by() (or an agency's savings per service) with its keys' names in column label, for the
+    charts."""
+    return df.assign(label=savings_labels(df, by, lang))
+
+
+def fiscal_year_bars(by_year: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """savings_by_fiscal_year() with label: the fiscal year, or a partial one with its months."""
+    t = functools.partial(i18n.t, lang=lang)
+    return by_year.assign(label=[fiscal.short_label(y, lang) if n == 12
+                                 else t("fy.partial", fy=fiscal.short_label(y, lang), n=n)
+                                 for y, n in zip(by_year["fiscal_year"], by_year["months"])])
+
+
+def fiscal_year_display(by_year: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """savings_by_fiscal_year() as a table: fiscal year, its months, unit-months and low / mid / high baht."""
+    t = functools.partial(i18n.t, lang=lang)
+    return pd.DataFrame({
+        t("fy.column"): by_year["fiscal_year"].map(lambda y: fiscal.label(y, lang)),
+        t("fy.months"): by_year["months"].astype(int),
+        t("sv.unit_months"): by_year["unit_months"].round(0).astype("int64"),
+        **{t("sv.metric", case=t(f"sv.{c}")): by_year[f"savings_{c}_thb"].round(0) for c in ("low", "mid", "high")},
+    })
 
 
 def savings_display(df: pd.DataFrame, by: str, lang: str) -> pd.DataFrame:
