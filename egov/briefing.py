@@ -228,7 +228,7 @@ def load_inputs(f, area, event_id: str | None = None, today: dt.date | None = No
         window = min(window, max(p.start, filters.add_months(ev_month, -6)))
     inp.trend = adoption.adoption_trend(af.replace(start=window, end=p.as_of))
 
-    inp.year_start = max(months[0], filters.add_months(p.as_of, -11))
+    inp.year_start = max(months[0], filters.window_start(p.as_of))
     inp.savings_year = savings.savings_by_service(af.replace(start=inp.year_start, end=p.as_of), assumptions)
     inp.savings_period = savings.savings_by_service(af, assumptions)
     inp.assumptions = reference.cost_assumptions() if assumptions is None else assumptions.reset_index()

@@ -164,7 +164,7 @@ def event(inp: Inputs, lang: str, colours: dict, ev_type: str) -> Slide:
              people=i18n.fmt_int(e.get("attendees")), agencies=i18n.fmt_int(e.get("agencies_attended")))
     fb = inp.event_feedback
     sat = metrics.satisfaction_summary(len(fb), fb["satisfaction"].sum() if len(fb) else 0,
-                                       int((fb["satisfaction"] >= 4).sum()) if len(fb) else 0)
+                                       int(fb["satisfied"].sum()) if len(fb) else 0)
     case, sat_text = say.satisfaction_sentence(sat, lang)
     stats = [Stat(t("br.event.attendees"), i18n.fmt_int(e.get("attendees"))),
              Stat(t("br.event.agencies"), i18n.fmt_int(e.get("agencies_attended"))),
@@ -254,11 +254,12 @@ def savings(inp: Inputs, lang: str, colours: dict, place: str) -> Slide:
 
 
 def quotes(df: pd.DataFrame, n: int = MAX_QUOTES) -> list[str]:
-    """A few distinct comments, newest first, alternating praise and problems."""
+    """A few distinct comments, newest first, alternating praise (satisfied, the reads' column from the
+    satisfied() macro, and no problem named) and problems."""
     if not len(df) or "comment" not in df:
         return []
     d = df[df["comment"].notna() & (df["comment"].astype(str).str.strip() != "")]
-    good = d[(d["satisfaction"] >= 4) & (d["issue"].isna() | (d["issue"] == "none"))]["comment"]
+    good = d[d["satisfied"].astype(bool) & (d["issue"].isna() | (d["issue"] == "none"))]["comment"]
     bad = d[d["issue"].notna() & (d["issue"] != "none")]["comment"]
     rest = d["comment"]
 

@@ -2,14 +2,14 @@
 
 The dashboard shows these sentences next to the numbers (and on its definitions page); a test
 fails when a metric shown has no definition here, and another when "where" points at nothing.
-"where" is a file (etl/sql/marts/...) or "egov/metrics.py:function".
+"where" is a file (etl/sql/marts/...) or "file:name": a function of a Python module, or a macro of
+etl/sql/definitions.sql (the definitions the marts and the filtered reads share).
 """
 
 from __future__ import annotations
 
 FCT = "etl/sql/marts/10_fct_agency_service_month.sql"
 ADOPTION = "etl/sql/marts/20_mart_adoption_monthly.sql"
-SAVINGS = "etl/sql/marts/30_mart_savings_monthly.sql"
 TICKETS = "etl/sql/marts/50_mart_tickets_monthly.sql"
 
 METRICS: dict[str, dict[str, str]] = {
@@ -90,13 +90,13 @@ METRICS: dict[str, dict[str, str]] = {
               "ทั้งนี้ ค่าใช้จ่ายต่อหน่วยเป็นค่าสมมติฐานซึ่งปรับแก้ได้",
         "en": "Savings: unit-months x (market cost per unit-year / 12), for a low, mid and high cost, "
               "plus the value of IT staff hours saved; the unit costs are assumptions and can be edited.",
-        "where": SAVINGS,
+        "where": "etl/sql/definitions.sql:savings_thb",
     },
     "staff_hours_saved": {
         "th": "ชั่วโมงทำงานที่ประหยัดได้ คือ จำนวนหน่วยบริการคูณจำนวนเดือนที่ใช้หารด้วย 12 "
               "คูณจำนวนชั่วโมงที่เจ้าหน้าที่ไม่ต้องดูแลระบบเองต่อหน่วยต่อปี",
         "en": "Staff hours saved: unit-months / 12 x the IT staff hours saved per unit-year.",
-        "where": SAVINGS,
+        "where": "etl/sql/definitions.sql:staff_hours_saved",
     },
     "satisfaction_mean": {
         "th": "คะแนนความพึงพอใจเฉลี่ย คือ ค่าเฉลี่ยของคะแนนความพึงพอใจระดับ 1 ถึง 5 "
@@ -109,7 +109,7 @@ METRICS: dict[str, dict[str, str]] = {
         "th": "สัดส่วนผู้พึงพอใจ คือ ร้อยละของผู้ตอบแบบสอบถามที่ให้คะแนนความพึงพอใจ 4 หรือ 5 "
               "(พึงพอใจมากถึงมากที่สุด)",
         "en": "Share satisfied: the percentage of responses scoring 4 or 5 (satisfied or very satisfied).",
-        "where": "egov/metrics.py:satisfaction_summary",
+        "where": "etl/sql/definitions.sql:satisfied",
     },
     "too_few": {
         "th": "ข้อมูลไม่เพียงพอ คือ กรณีที่มีผู้ตอบแบบสอบถามน้อยกว่า 10 ราย "
@@ -133,22 +133,22 @@ METRICS: dict[str, dict[str, str]] = {
         "en": "Opportunity: provinces ranked by the mid-case savings their not-yet-adopting agencies would "
               "bring, at the national average saving per adopting agency-year over the last 12 months, "
               "shown with reported problems and open tickets.",
-        "where": "etl/sql/marts/70_mart_opportunity.sql",
+        "where": "etl/sql/definitions.sql:opportunity",
     },
     "not_adopted": {
         "th": "ยังไม่ใช้บริการ คือ จำนวนคู่หน่วยงานและบริการที่หน่วยงานเป้าหมายยังไม่ได้ใช้บริการ ณ เดือนล่าสุด",
         "en": "Not adopted: the agency-service pairs not adopted at the latest month, among eligible agencies.",
-        "where": "etl/sql/marts/70_mart_opportunity.sql",
+        "where": "etl/sql/definitions.sql:opportunity",
     },
     "open_issues": {
         "th": "ปัญหาที่ได้รับแจ้ง คือ จำนวนแบบสอบถามในรอบ 12 เดือนล่าสุดที่ระบุปัญหาในการใช้บริการ",
         "en": "Reported problems: feedback responses in the last 12 months that name a problem.",
-        "where": "etl/sql/marts/70_mart_opportunity.sql",
+        "where": "etl/sql/definitions.sql:opportunity_issues",
     },
     "open_tickets": {
         "th": "เรื่องที่ยังไม่ได้ปิด คือ จำนวนเรื่องที่ศูนย์บริการรับแจ้งไว้และยังไม่ได้ปิดเรื่อง",
         "en": "Open tickets: support tickets not yet closed.",
-        "where": "etl/sql/marts/70_mart_opportunity.sql",
+        "where": "etl/sql/definitions.sql:opportunity",
     },
     "hours_to_close": {
         "th": "ระยะเวลาปิดเรื่อง คือ จำนวนชั่วโมงนับจากเวลารับเรื่องจนถึงเวลาปิดเรื่อง",

@@ -35,7 +35,6 @@ from egov.reads import adoption, agencies, feedback, reference, tickets
 
 TEMPLATES = Path(__file__).parent / "templates"
 MAX_AGENCIES = 10  # newly underused agencies listed by name; the rest are counted
-SATISFACTION_MONTHS = 12
 
 # The digest's words are in egov/labels/digest.py.
 
@@ -152,7 +151,7 @@ def gather(province: str, month: dt.date, region_system: str = "region4") -> Dig
         d.backlog_prev = _int(_tickets(here.replace(start=prev, end=prev)).get("backlog_end"))
 
     d.satisfaction_month = _satisfaction(month_only)
-    d.year_start = max(ms[0], filters.add_months(month, -(SATISFACTION_MONTHS - 1)))
+    d.year_start = max(ms[0], filters.window_start(month))
     d.satisfaction_year = _satisfaction(here.replace(start=d.year_start))
     return d
 

@@ -13,6 +13,7 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass, fields
 
+from egov import metrics
 from egov.read_cache import NO_PROVINCE
 from egov.reads.reference import months
 
@@ -88,6 +89,12 @@ class Period:
 def add_months(d: dt.date, n: int) -> dt.date:
     k = d.year * 12 + d.month - 1 + n
     return dt.date(k // 12, k % 12 + 1, 1)
+
+
+def window_start(month: dt.date) -> dt.date:
+    """The first month of the 12-month window ending with month: window_start() of etl/sql/definitions.sql,
+    whose window_months() is metrics.WINDOW_MONTHS."""
+    return add_months(month, -(metrics.WINDOW_MONTHS - 1))
 
 
 def where(f: Filters, *, alias: str = "", geo: bool = True, ministry: bool = True, level: bool = True,

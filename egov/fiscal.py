@@ -18,7 +18,7 @@ import re
 import pandas as pd
 
 from egov import i18n
-from egov.filters import add_months
+from egov.filters import add_months, window_start
 
 FIRST_MONTH = 10  # October
 ALL, LAST12, FYTD, CUSTOM = "all", "last12", "fytd", "custom"
@@ -104,7 +104,7 @@ def _bounds(code: str, months: list[dt.date]) -> tuple[dt.date, dt.date] | None:
     if code == ALL:
         return months[0], last
     if code == LAST12:
-        return add_months(last, -11), last
+        return window_start(last), last
     if code == FYTD:
         return start(fiscal_year(last)), last
     m = _CODE.match(code or "")

@@ -1,22 +1,41 @@
-"""Metric definitions computed in Python (the rest live in etl/sql/marts/*.sql).
+"""Metric definitions computed in Python: rates and the satisfaction summary of sums read from the marts.
 
-Everything here is a pure function of numbers or DataFrames already read from the marts, so the
-dashboard can re-aggregate any filter and recompute savings with assumptions edited in the session.
-egov/definitions.py points at each definition, wherever it lives.
+The definitions the marts and the filtered reads share (satisfied, the 12-month window, the savings
+arithmetic, opportunity) are DuckDB macros in etl/sql/definitions.sql, stored in the warehouse; Python
+never restates them: a read applies the macro (e.g. a `satisfied` column, savings under edited
+assumptions), and the one number Python needs for its own month arithmetic, WINDOW_MONTHS, is read from
+that file. egov/definitions.py points at each definition, wherever it lives.
 """
 
 from __future__ import annotations
 
 import math
+import re
+from pathlib import Path
 
 import pandas as pd
+
+DEFINITIONS_SQL = Path(__file__).resolve().parents[1] / "etl" / "sql" / "definitions.sql"
+
+
+def _macro_constant(name: str) -> int:
+    """The integer a constant macro of etl/sql/definitions.sql returns (`CREATE OR REPLACE MACRO name() AS n`)."""
+    m = re.search(rf"^CREATE OR REPLACE MACRO {name}\(\) AS (\d+)\s*$", DEFINITIONS_SQL.read_text(encoding="utf-8"),
+                  re.M)
+    if m is None:
+        raise RuntimeError(f"{DEFINITIONS_SQL.name} defines no constant macro {name}()")
+    return int(m[1])
+
 
 # Satisfaction: fewer responses than this are "too few to judge".
 MIN_RESPONSES = 10
 
-# Scores counted as satisfied (the top two of the 1-5 scale).
-SATISFIED_SCORES = (4, 5)
+# The 12-month window (the macro window_months()): the periods of that length that Python sets end with
+# a month and start WINDOW_MONTHS - 1 months before it, as window_start() does in SQL.
+WINDOW_MONTHS = _macro_constant("window_months")
 
+# The savings scenarios and the numbers of a service's cost assumptions (cost_assumptions' columns, the
+# arguments of the savings macros of etl/sql/definitions.sql).
 SCENARIOS = ("low", "mid", "high")
 
 ASSUMPTION_COLUMNS = (
@@ -57,37 +76,6 @@ def adoption_rate(adopted, eligible):
 def active_rate(active, eligible):
     """Active rate = active / eligible agencies; None when there are no eligible agencies."""
     return _ratio(active, eligible)
-
-
-def savings(df: pd.DataFrame, assumptions: pd.DataFrame) -> pd.DataFrame:
-    """Savings of unit_months under cost assumptions (one row per service, cost_assumptions columns).
-
-    For each row, with a = the row's service's assumptions:
-        staff_hours_saved = unit_months / 12 x a.staff_hours_saved_per_unit_year
-        savings_<s>_thb   = unit_months x (a.cost_<s>_thb_per_unit_year / 12)
-                            + staff_hours_saved x a.staff_cost_thb_per_hour        for s in low, mid, high
-    Returns a copy of df with staff_hours_saved and savings_low_thb / savings_mid_thb / savings_high_thb
-    (replaced if present; NaN for a service without assumptions). The same arithmetic, in the same
-    order, as etl/sql/marts/30_mart_savings_monthly.sql, so the default assumptions reproduce the mart
-    to the last bit.
-    """
-    missing = [c for c in ASSUMPTION_COLUMNS if c not in assumptions.columns]
-    if missing:
-        raise ValueError(f"assumptions lack columns: {missing}")
-    if not {"unit_months", "service_code"} <= set(df.columns):
-        raise ValueError("df needs columns unit_months and service_code")
-    a = assumptions.loc[:, list(ASSUMPTION_COLUMNS)].drop_duplicates("service_code", keep="last")
-    a = a.set_index("service_code").astype("float64")
-    per_row = a.reindex(df["service_code"].to_numpy())
-    um = pd.to_numeric(df["unit_months"]).astype("float64").to_numpy()
-    out = df.copy()
-    hours = um / 12 * per_row["staff_hours_saved_per_unit_year"].to_numpy()
-    staff_thb = hours * per_row["staff_cost_thb_per_hour"].to_numpy()
-    out["staff_hours_saved"] = hours
-    for s in SCENARIOS:
-        cost = per_row[f"cost_{s}_thb_per_unit_year"].to_numpy()
-        out[f"savings_{s}_thb"] = um * (cost / 12) + staff_thb
-    return out
 
 
 def satisfaction_summary(responses, satisfaction_sum, satisfied) -> dict:

@@ -1,5 +1,9 @@
 """Build the marts and run the data tests.
 
+The metric definitions are DuckDB macros in etl/sql/definitions.sql, created in the warehouse before the
+marts on every build (`definitions`): the marts call them unfiltered and the dashboard's reads call
+them with filters, so they are stored in every warehouse the loader publishes.
+
 The marts are SQL models, one per file in etl/sql/marts/ (run in file-name order, each a
 ``CREATE OR REPLACE TABLE ... AS ...``); the data tests are SELECTs in etl/sql/checks/ that return the
 offending rows (no rows = pass), dbt style. Every definition lives in the SQL, not here.
@@ -24,6 +28,33 @@ from pathlib import Path
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 MARTS_DIR = SQL_DIR / "marts"
 CHECKS_DIR = SQL_DIR / "checks"
+DEFINITIONS = SQL_DIR / "definitions.sql"
+
+
+_AFTER = re.compile(r"^-- after: (\w+)\s*$", re.M)
+
+
+def definitions() -> list[tuple[str | None, str]]:
+    """The statements of etl/sql/definitions.sql (separated by a line holding only ';'), each with the
+    table it waits for: DuckDB binds a macro's tables when it is created, so a macro reading a mart says
+    `-- after: <table>` and is created as soon as that mart is built; one without is created first."""
+    text = DEFINITIONS.read_text(encoding="utf-8")
+    out = []
+    for chunk in re.split(r"^;\s*$", text, flags=re.M):
+        if not re.search(r"^CREATE", chunk, re.M):
+            continue  # the comments after the last statement
+        after = _AFTER.search(chunk)
+        out.append((after[1] if after else None, chunk.strip()))
+    return out
+
+
+def _create_definitions(con, after: str | None) -> None:
+    for waits_for, sql in definitions():
+        if waits_for == after:
+            try:
+                con.execute(sql)
+            except Exception as exc:  # name the file, as a failing mart does
+                raise RuntimeError(f"{DEFINITIONS.name} failed: {exc}") from exc
 
 
 def mart_files() -> list[Path]:
@@ -49,9 +80,10 @@ def allow_incremental(con) -> None:
 
 
 def _fingerprint(con) -> str:
-    """What the incremental models depend on besides usage rows: their SQL and the INPUTS tables' rows."""
+    """What the incremental models depend on besides usage rows: their SQL (the definitions' too) and the
+    INPUTS tables' rows."""
     h = hashlib.sha256()
-    for path in mart_files():
+    for path in [DEFINITIONS, *mart_files()]:
         h.update(path.read_bytes())
     for table in INPUTS:
         # the row count, and the XOR and the sum of the rows' hashes (the tables have keys: no row twice)
@@ -135,7 +167,8 @@ _CARRY = ("CREATE OR REPLACE TEMP TABLE marts_idle_carry AS SELECT agency_id, se
 
 
 def build_marts(con) -> list[str]:
-    """Execute every etl/sql/marts/*.sql in file-name order on a DuckDB connection; incremental when
+    """Create the definitions (definitions()) and execute every etl/sql/marts/*.sql in file-name
+    order on a DuckDB connection; incremental when
     allow_incremental(con) was called and the recorded state allows it (see the module's doc).
 
     Returns the model names built. A failing model raises, naming its file. Sets the variable
@@ -145,6 +178,10 @@ def build_marts(con) -> list[str]:
     state = _recorded(con) if allowed else None
     before = _months(con) if state else (None, None, 0)
     con.execute("SET VARIABLE marts_since = CAST(NULL AS DATE)")
+    # the definitions, in full and incremental builds alike: those reading no mart first, the others
+    # as soon as the mart they read is built (definitions())
+    waiting = {after for after, _ in definitions()} - {None}
+    _create_definitions(con, None)
     built = []
     since, decided = None, False
     for path in mart_files():
@@ -162,6 +199,12 @@ def build_marts(con) -> list[str]:
         except Exception as exc:  # re-raise with the file that failed
             raise RuntimeError(f"mart {path.name} failed: {exc}") from exc
         built.append(path.stem)
+        table = _CREATE.search(sql)[1]
+        if table in waiting:
+            waiting.discard(table)
+            _create_definitions(con, table)
+    if waiting:
+        raise RuntimeError(f"{DEFINITIONS.name}: no mart builds {sorted(waiting)}")
     con.execute("SET VARIABLE checks_since = CAST(? AS DATE)", [since])
     return built
 

@@ -122,7 +122,7 @@ if feedback.empty:
     st.info(t("ap.no_feedback"))
 else:
     sat = metrics.satisfaction_summary(len(feedback), int(feedback["satisfaction"].sum()),
-                                       int((feedback["satisfaction"] >= 4).sum()))
+                                       int(feedback["satisfied"].sum()))
     st.caption(t("ap.sat", mean=i18n.fmt_num(sat["mean"], lang, 2), n=i18n.fmt_int(sat["n"]))
                + (f" · {t('fb.too_few_short')}" if sat["too_few"] else ""))
     export.table(agency_profile_tables.feedback_display(feedback, lang), f"feedback_{agency_id}", lang, key="ap_feedback",

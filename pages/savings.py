@@ -1,6 +1,6 @@
 """ประหยัดงบประมาณ Savings: what the services save agencies, always as a range (low - mid - high) by
-service, province and ministry, recomputed with egov.metrics.savings under assumptions the user can
-edit for the session (and reset), with the method in plain words."""
+service, province and ministry, recomputed with the savings macros (reads.savings.priced) under assumptions
+the user can edit for the session (and reset), with the method in plain words."""
 
 import streamlit as st
 

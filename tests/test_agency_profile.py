@@ -97,8 +97,8 @@ def test_profile_shows_the_agency_as_the_core_tables_hold_it(sample):
 
 
 def test_savings_are_the_savings_formula_on_the_agencys_unit_months(sample):
-    """Unit-months from the raw subscriptions (units in force at each month's end), priced with
-    metrics.savings under the warehouse's assumptions: what the page shows, to the baht."""
+    """Unit-months from the raw subscriptions (units in force at each month's end), priced with the savings
+    formula under the warehouse's assumptions: what the page shows, to the baht."""
     at = profile({"agency": AGENCY})
     ok(at)
     um = sql(sample, """
@@ -114,7 +114,10 @@ def test_savings_are_the_savings_formula_on_the_agencys_unit_months(sample):
                                     "cost_high_thb_per_unit_year, staff_hours_saved_per_unit_year, "
                                     "staff_cost_thb_per_hour FROM cost_assumptions"),
                         columns=list(metrics.ASSUMPTION_COLUMNS))
-    want = metrics.savings(pd.DataFrame(um, columns=["service_code", "unit_months"]), cost)
+    want = pd.DataFrame(um, columns=["service_code", "unit_months"]).merge(cost, on="service_code")
+    want["savings_mid_thb"] = (want["unit_months"] * want["cost_mid_thb_per_unit_year"] / 12
+                               + want["unit_months"] / 12 * want["staff_hours_saved_per_unit_year"]
+                               * want["staff_cost_thb_per_hour"])
     table = at.dataframe[2].value
     assert dict(zip(table["บริการ"], table["หน่วย-เดือน"])) == {"GIN": 72, "G-Cloud": 210, "MailGoThai": 7670,
                                                                "GovMon": 930}

@@ -171,6 +171,7 @@ def test_quotes_are_distinct_and_mix_praise_and_problems():
     df = pd.DataFrame({
         "comment": ["ช้า", "ช้า", "ดีมาก", "ต้องการอบรม", "ดีมาก", "ขอบคุณ"],
         "satisfaction": [2, 2, 5, 3, 5, 4],
+        "satisfied": [False, False, True, False, True, True],  # satisfied(satisfaction), as the reads give it
         "issue": ["bandwidth", "bandwidth", "none", "training", None, "none"],
     })
     q = _quotes(df, 4)

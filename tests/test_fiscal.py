@@ -168,7 +168,7 @@ def test_savings_rows_without_a_last_year():
 
 def test_savings_by_fiscal_year_sums_the_mart(use_sample_db):
     """savings.savings_by_fiscal_year is the mart's own baht summed by fiscal year, to the as-of month, under
-    the filters; under edited assumptions it is metrics.savings of the same unit-months."""
+    the filters; under edited assumptions it is the savings macros (reads.savings.priced) on the same unit-months."""
     import duckdb
 
 

@@ -132,6 +132,7 @@ def _cost_loader(factor: float):
     [("usage", "u2.csv", {(6, "AG001", "GIN"): 0.0, (7, "AG001", "GIN"): 0.5})],
     [("usage", "u2.csv", {(6, "AG001", "GIN"): 2.5, (7, "AG001", "GIN"): 0.5})],
     [("cost", "", 2.0)], [("usage", "u3.csv", {(7, "AG003", "MAILGOTHAI"): 1.0})]])
+@example(steps=[[("cost", "", 2.0)], [("cost", "", 0.5), ("cost", "", 2.0)]])  # changed and changed back
 def test_incremental_marts_equal_a_full_rebuild(tmp_path_factory, steps):
     tmp = tmp_path_factory.mktemp("inc")
     db = tmp / "w.duckdb"
@@ -140,7 +141,7 @@ def test_incremental_marts_equal_a_full_rebuild(tmp_path_factory, steps):
     cost = 1.0
     for i, batch in enumerate(steps, start=1):
         folder = tmp / f"in{i}"
-        paths, cost_changed = [], False
+        paths, cost_before = [], cost
         for kind, name, content in batch:
             if kind == "usage":
                 paths.append(write(folder / name, usage_csv(content)))
@@ -149,14 +150,14 @@ def test_incremental_marts_equal_a_full_rebuild(tmp_path_factory, steps):
             elif kind == "agencies":
                 paths.append(write(folder / name, agencies_csv(content)))
             else:
-                cost_changed = cost_changed or content != cost
                 cost = content
         if not paths:  # only the cost assumptions changed: the next load carries them (a usage month here)
             paths.append(write(folder / "u9.csv", usage_csv({(len(MONTHS) - 1, "AG002", "GIN"): 3.0})))
         with mock.patch.dict(reference._LOADERS, {"cost_assumptions": _cost_loader(cost)}):
             report = run(paths, db, force=True)
         assert report.published
-        if cost_changed or any(f.kind != "usage" and f.rows_loaded for f in report.files):
+        # (a batch that changes the cost and changes it back, 2.0 -> 0.5 -> 2.0, changes nothing: incremental)
+        if cost != cost_before or any(f.kind != "usage" and f.rows_loaded for f in report.files):
             assert report.marts_since is None  # a reference change: a full rebuild
         assert differences(db, tmp) == {}, batch
 
@@ -305,3 +306,36 @@ def test_scoped_checks_look_at_the_rebuilt_months_only(tmp_path):
         assert "unique_usage_monthly" in [f.split(":")[0] for f in marts.run_checks(con)]
     finally:
         con.close()
+
+
+def _macros(db: Path) -> list[str]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return sorted(r[0] for r in con.execute(
+            "SELECT function_name FROM duckdb_functions() WHERE function_type IN ('macro', 'table_macro') "
+            "AND NOT internal").fetchall())
+    finally:
+        con.close()
+
+
+def test_an_incremental_load_creates_the_definitions_too_and_a_changed_definition_is_a_full_build(tmp_path,
+                                                                                                 monkeypatch):
+    """etl/sql/definitions.sql is run on incremental builds as on full ones (a macro dropped since is back),
+    and is part of what the incremental models depend on: a changed definition rebuilds every month."""
+    d = tmp_path / "in"
+    db = tmp_path / "w.duckdb"
+    run([write(d / "agencies.csv", agencies_csv((0, 1, 1, 0))), write(d / "subs.csv", subscriptions_csv(BASE_SUBS)),
+         write(d / "q1.csv", usage_csv({(m, "AG001", "GIN"): 0.0 for m in range(3)}))], db)
+    want = sorted(re.findall(r"CREATE OR REPLACE MACRO (\w+)", marts.DEFINITIONS.read_text(encoding="utf-8")))
+    assert _macros(db) == want and "opportunity" in want and "satisfied" in want
+    con = duckdb.connect(str(db))
+    con.execute("DROP MACRO satisfied")
+    con.execute("DROP MACRO TABLE opportunity")
+    con.close()
+    april = run([write(d / "apr.csv", usage_csv({(3, "AG001", "GIN"): 0.0}))], db)
+    assert april.marts_since == dt.date(2014, 4, 1) and _macros(db) == want
+    changed = write(tmp_path / "definitions.sql", marts.DEFINITIONS.read_text(encoding="utf-8") + "-- changed\n")
+    monkeypatch.setattr(marts, "DEFINITIONS", changed)
+    may = run([write(d / "may.csv", usage_csv({(4, "AG001", "GIN"): 0.0}))], db)
+    assert may.marts_since is None and may.published
+    assert differences(db, tmp_path) == {}

@@ -560,3 +560,27 @@ def test_idle_months_match_a_month_by_month_walk(states):
             assert w.checks() == []
         finally:
             w.close()
+
+
+# --- the definitions (etl/sql/definitions.sql) ----------------------------------------------------
+
+def test_definitions_wait_for_the_marts_they_read_and_name_their_file(wh, monkeypatch, tmp_path):
+    """A macro reading a mart is created once that mart is built (`-- after: <table>`), the others before any
+    mart; an `after` no mart builds, or a definition that fails, stops the build naming definitions.sql."""
+    order = [after for after, _ in marts.definitions()]
+    assert order[0] is None and {"dim_month", "dim_agency", "mart_savings_monthly"} <= set(order)
+    wh.agency("A1").subscription("A1", "GIN", "2014-01-15").usage_series("A1", "GIN", "2014-01", [0, 5])
+    wh.build()
+    assert wh.one("SELECT satisfied(5), satisfied(4), satisfied(3)") == (True, True, False)
+    assert wh.df("SELECT * FROM opportunity(NULL, NULL, NULL) ORDER BY rank, province_code").equals(
+        wh.df("SELECT * FROM mart_opportunity"))
+    assert wh.one("SELECT count(*) FROM mart_opportunity")[0] == wh.one("SELECT count(*) FROM provinces")[0] > 0
+    bad = tmp_path / "definitions.sql"
+    text = marts.DEFINITIONS.read_text(encoding="utf-8")
+    bad.write_text(text.replace("-- after: dim_agency", "-- after: dim_agencies"), encoding="utf-8")
+    monkeypatch.setattr(marts, "DEFINITIONS", bad)
+    with pytest.raises(RuntimeError, match=r"definitions.sql: no mart builds \['dim_agencies'\]"):
+        marts.build_marts(wh.con)
+    bad.write_text("CREATE OR REPLACE MACRO satisfied(score) AS score >= \n;\n", encoding="utf-8")
+    with pytest.raises(RuntimeError, match="definitions.sql failed"):
+        marts.build_marts(wh.con)

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import re
 from pathlib import Path
 
-import duckdb
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given
+import streamlit as st_cache
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from egov import metrics
 from egov.definitions import METRICS
-from etl import marts
 
 ROOT = Path(__file__).resolve().parents[1]
 SAVINGS_COLS = ["staff_hours_saved", "savings_low_thb", "savings_mid_thb", "savings_high_thb"]
@@ -47,7 +47,7 @@ def test_adoption_rate_is_a_share(a, e):
         assert 0.0 <= r <= 1.0 and r == adopted / eligible
 
 
-# --- savings --------------------------------------------------------------------------------------
+# --- savings: reads.savings.priced, the macros of etl/sql/definitions.sql given assumptions as ? lists ---
 
 ASSUMPTIONS = pd.DataFrame({
     "service_code": ["GIN", "MAILGOTHAI"],
@@ -59,74 +59,85 @@ ASSUMPTIONS = pd.DataFrame({
 })
 
 
-def test_savings_exact_baht():
+@pytest.fixture
+def priced(use_sample_db):
+    from egov.reads import savings
+
+    st_cache.cache_data.clear()
+    return savings.priced
+
+
+def test_savings_exact_baht(priced):
     df = pd.DataFrame({"service_code": ["GIN", "MAILGOTHAI", "GOVMON"], "unit_months": [3, 120, 5],
                        "label": ["a", "b", "c"]})
-    out = metrics.savings(df, ASSUMPTIONS)
+    out = priced(df, ASSUMPTIONS)
     assert out["label"].tolist() == ["a", "b", "c"] and "savings_mid_thb" not in df
     # GIN: 3 unit-months -> 3 staff hours (300 THB) + 3 x 1000 / 2000 / 3000
     # MailGoThai: 120 mailbox-months -> 10 staff hours (2400 THB) + 120 x 100 / 200 / 300
     assert out.loc[:1, SAVINGS_COLS].values.tolist() == [[3.0, 3300.0, 6300.0, 9300.0],
                                                          [10.0, 14400.0, 26400.0, 38400.0]]
     assert out.loc[2, SAVINGS_COLS].isna().all()   # no assumptions for GOVMON
+    assert priced(df.iloc[:0], ASSUMPTIONS.set_index("service_code")).empty  # index or column service_code
 
 
-def test_savings_needs_its_columns():
+def test_savings_needs_its_columns(priced):
     with pytest.raises(ValueError):
-        metrics.savings(pd.DataFrame({"unit_months": [1]}), ASSUMPTIONS)
+        priced(pd.DataFrame({"unit_months": [1]}), ASSUMPTIONS)
     with pytest.raises(ValueError):
-        metrics.savings(pd.DataFrame({"unit_months": [1], "service_code": ["GIN"]}),
-                        ASSUMPTIONS.drop(columns="staff_cost_thb_per_hour"))
+        priced(pd.DataFrame({"unit_months": [1], "service_code": ["GIN"]}),
+               ASSUMPTIONS.drop(columns="staff_cost_thb_per_hour"))
 
 
-@given(st.integers(0, 10**7), st.lists(st.floats(0, 1e7), min_size=3, max_size=3),
-       st.floats(0, 1000), st.floats(0, 5000))
-def test_savings_low_mid_high_are_ordered(um, costs, hours, staff):
-    low, mid, high = sorted(costs)
-    a = pd.DataFrame({"service_code": ["GIN"], "cost_low_thb_per_unit_year": [low],
-                      "cost_mid_thb_per_unit_year": [mid], "cost_high_thb_per_unit_year": [high],
-                      "staff_hours_saved_per_unit_year": [hours], "staff_cost_thb_per_hour": [staff]})
-    out = metrics.savings(pd.DataFrame({"service_code": ["GIN"], "unit_months": [um]}), a).iloc[0]
-    assert 0 <= out["savings_low_thb"] <= out["savings_mid_thb"] <= out["savings_high_thb"]
+def test_savings_low_mid_high_are_ordered(priced):
+    @given(st.integers(0, 10**7), st.lists(st.floats(0, 1e7), min_size=3, max_size=3),
+           st.floats(0, 1000), st.floats(0, 5000))
+    @settings(max_examples=40, deadline=None)
+    def check(um, costs, hours, staff):
+        low, mid, high = sorted(costs)
+        a = pd.DataFrame({"service_code": ["GIN"], "cost_low_thb_per_unit_year": [low],
+                          "cost_mid_thb_per_unit_year": [mid], "cost_high_thb_per_unit_year": [high],
+                          "staff_hours_saved_per_unit_year": [hours], "staff_cost_thb_per_hour": [staff]})
+        out = priced(pd.DataFrame({"service_code": ["GIN"], "unit_months": [um]}), a).iloc[0]
+        assert 0 <= out["savings_low_thb"] <= out["savings_mid_thb"] <= out["savings_high_thb"]
+
+    check()
 
 
-@pytest.fixture(scope="module")
-def warehouse(synthetic_warehouse):
-    """The session's synthetic warehouse, read-only."""
-    con = duckdb.connect(":memory:")
-    con.execute(f"ATTACH '{synthetic_warehouse}' AS w (READ_ONLY)")
-    con.execute("USE w")
-    yield con
-    con.close()
+def test_savings_reconciles_exactly_with_the_mart(priced, use_sample_db):
+    """The mart's rows priced again under the warehouse's own assumptions: the same macro, bit for bit."""
+    from egov import db
 
-
-def default_assumptions(con) -> pd.DataFrame:
-    """The warehouse's cost assumptions: what the dashboard starts its session from (egov/assumptions.py)."""
-    return con.execute("SELECT * FROM cost_assumptions").df()
-
-
-def test_savings_reconciles_exactly_with_the_mart(warehouse):
-    mart = warehouse.execute("SELECT * FROM mart_savings_monthly ORDER BY ALL").df()
+    mart = db.query("SELECT * FROM mart_savings_monthly ORDER BY ALL")
     assert len(mart) > 1000 and set(mart["service_code"]) == {"GIN", "GCLOUD", "MAILGOTHAI", "GOVMON"}
-    out = metrics.savings(mart.drop(columns=SAVINGS_COLS), default_assumptions(warehouse))
+    out = priced(mart.drop(columns=SAVINGS_COLS), db.query("SELECT * FROM cost_assumptions"))
     for col in SAVINGS_COLS:
         assert np.array_equal(out[col].to_numpy(), mart[col].to_numpy()), col   # bit for bit
-    assert marts.run_checks(warehouse) == []
 
 
-def test_savings_with_edited_assumptions(warehouse):
-    mart = warehouse.execute("SELECT service_code, sum(unit_months) AS unit_months FROM mart_savings_monthly "
-                             "GROUP BY ALL").df()
-    a = default_assumptions(warehouse)
-    base = metrics.savings(mart, a).set_index("service_code")
+def test_savings_with_edited_assumptions(priced, use_sample_db):
+    from egov import db
+
+    mart = db.query("SELECT service_code, sum(unit_months) AS unit_months FROM mart_savings_monthly GROUP BY ALL")
+    a = db.query("SELECT * FROM cost_assumptions")
+    base = priced(mart, a).set_index("service_code")
     a.loc[a["service_code"] == "GIN", "cost_mid_thb_per_unit_year"] *= 2
-    edited = metrics.savings(mart, a).set_index("service_code")
+    edited = priced(mart, a).set_index("service_code")
     gin_um = mart.set_index("service_code").loc["GIN", "unit_months"]
     gin_mid = a.set_index("service_code").loc["GIN", "cost_mid_thb_per_unit_year"]
     assert edited.loc["GIN", "savings_mid_thb"] - base.loc["GIN", "savings_mid_thb"] == pytest.approx(
         gin_um * gin_mid / 2 / 12)
     assert edited.loc["GCLOUD", "savings_mid_thb"] == base.loc["GCLOUD", "savings_mid_thb"]
     assert (edited["savings_low_thb"] == base["savings_low_thb"]).all()
+
+
+def test_window_months_is_the_macros(use_sample_db):
+    """metrics.WINDOW_MONTHS is read from definitions.sql and agrees with window_start() in the warehouse."""
+    from egov import db, filters
+
+    assert metrics.WINDOW_MONTHS == 12
+    got = db.query("SELECT window_months() AS n, window_start(DATE '2016-03-01') AS w").iloc[0]
+    assert int(got["n"]) == metrics.WINDOW_MONTHS
+    assert pd.Timestamp(got["w"]).date() == filters.window_start(dt.date(2016, 3, 1)) == dt.date(2015, 4, 1)
 
 
 # --- satisfaction ---------------------------------------------------------------------------------
@@ -175,7 +186,11 @@ def test_definition_is_complete_and_points_at_real_code(key):
     assert THAI.search(d["th"]) and d["th"].strip() == d["th"]
     assert not THAI.search(d["en"]) and d["en"].endswith(".")
     where = d["where"]
-    if ":" in where:
+    if ":" in where and where.endswith(".sql", 0, where.index(":")):  # a macro of etl/sql/definitions.sql
+        path, macro = where.split(":")
+        assert path == "etl/sql/definitions.sql", where
+        assert re.search(rf"^CREATE OR REPLACE MACRO {macro}\(", (ROOT / path).read_text(encoding="utf-8"), re.M), where
+    elif ":" in where:
         path, func = where.split(":")
         assert (ROOT / path).is_file(), where
         module = importlib.import_module(path.removesuffix(".py").replace("/", "."))

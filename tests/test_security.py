@@ -279,7 +279,7 @@ def test_scope_holds_when_the_widgets_forget_it(synthetic_db, tmp_path, monkeypa
 
 
 KNOWN_PARAMETERS = {"f", "province", "provinces", "ministry", "department", "event_id", "types", "by", "service", "limit",
-                    "needle", "file", "name", "assumptions", "offset"}
+                    "needle", "file", "name", "assumptions", "offset", "units"}
 
 
 # every module of egov/reads/ but the agency profile's (one agency's reads: tests/test_agency_profile.py)
@@ -304,7 +304,8 @@ def test_every_query_parameter_is_known():
 def _call_args(fn, f: filters.Filters, province, event_id) -> dict:
     values = {"f": f, "province": province, "provinces": tuple(reference.provinces()["province_code"]), "ministry": "MOI", "department": None, "event_id": event_id,
               "types": (), "by": "category", "service": None, "limit": 100_000, "needle": "", "file": None,
-              "name": "level", "assumptions": None}
+              "name": "level", "assumptions": None,
+              "units": pd.DataFrame({"service_code": ["GIN", "MAILGOTHAI"], "unit_months": [12, 120]})}
     sig = inspect.signature(fn.__wrapped__)
     return {p: values[p] for p in sig.parameters if p in values and (sig.parameters[p].default is
                                                                      inspect.Parameter.empty or p == "province")}
@@ -423,7 +424,8 @@ def test_hostile_values_in_every_query_argument(synthetic_db):
         for name, fn in _cached_functions().items():
             sig = inspect.signature(fn.__wrapped__)
             values = {"f": f, "province": h, "provinces": (h, "20"), "ministry": h, "department": h, "event_id": h, "types": (h,),
-                      "by": h, "service": h, "limit": 10, "needle": h, "file": h, "name": h, "assumptions": None}
+                      "by": h, "service": h, "limit": 10, "needle": h, "file": h, "name": h, "assumptions": None,
+                      "units": pd.DataFrame({"service_code": [h], "unit_months": [12]})}
             kwargs = {p: values[p] for p in sig.parameters if p in values}
             if name == "ticket_breakdown":
                 with pytest.raises(ValueError, match="unknown breakdown"):

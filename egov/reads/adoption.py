@@ -113,7 +113,7 @@ def province_measures(f: Filters, service: str | None = None) -> pd.DataFrame:
                 FROM mart_savings_monthly WHERE month BETWEEN ? AND ? AND {and_(sv_conds)} GROUP BY province_code
             ), fb AS (
                 SELECT province_code, count(*) AS responses, sum(satisfaction) AS satisfaction_sum,
-                       count(*) FILTER (WHERE satisfaction >= 4) AS satisfied
+                       count(*) FILTER (WHERE satisfied(satisfaction)) AS satisfied
                 FROM ({fb_sql}) GROUP BY province_code
             ), ev AS (
                 SELECT province_code, count(DISTINCT event_id) AS events

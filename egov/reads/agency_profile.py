@@ -9,18 +9,19 @@ whole agency whatever the sidebar's area, ministry or service filters say.
 
 Nothing is defined again here: adopted / active / idle_months / underused are read from
 fct_agency_service_month (etl/sql/marts/10_fct_agency_service_month.sql), the threshold is
-services.active_threshold that the mart compares with, and savings are metrics.savings of the agency's
-unit-months (the units fct holds at each month's end, the same units mart_savings_monthly sums) under
-the session's assumptions (egov.assumptions).
+services.active_threshold that the mart compares with, and savings are reads.savings.priced (the savings
+macros of etl/sql/definitions.sql) of the agency's unit-months (the units fct holds at each month's end,
+the same units mart_savings_monthly sums) under the session's assumptions (egov.assumptions).
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from egov import db, metrics
+from egov import db
 from egov.filters import Filters, and_, period, where
 from egov.read_cache import cached
+from egov.reads import savings
 
 
 def _scope(f: Filters) -> tuple[str, list]:
@@ -98,11 +99,9 @@ def agency_unit_months(f: Filters, agency: str) -> pd.DataFrame:
 
 
 def agency_savings(f: Filters, agency: str, assumptions: pd.DataFrame) -> pd.DataFrame:
-    """metrics.savings of agency_unit_months() under assumptions (index or column service_code): per
-    service unit_months, staff_hours_saved, savings_low_thb / _mid_ / _high_."""
-    units = agency_unit_months(f, agency)
-    a = assumptions.reset_index() if "service_code" not in assumptions.columns else assumptions
-    return metrics.savings(units, a)
+    """agency_unit_months() priced under assumptions (index or column service_code; savings.priced, the
+    savings macros): per service unit_months, staff_hours_saved, savings_low_thb / _mid_ / _high_."""
+    return savings.priced(agency_unit_months(f, agency), assumptions)
 
 
 @cached
@@ -123,12 +122,12 @@ def agency_tickets(f: Filters, agency: str) -> pd.DataFrame:
 @cached
 def agency_feedback(f: Filters, agency: str) -> pd.DataFrame:
     """The agency's feedback responses dated in the period, newest first: response_id, response_date,
-    event_id, service_code, satisfaction, issue, comment."""
+    event_id, service_code, satisfaction, satisfied (the satisfied() macro), issue, comment."""
     p = period(f)
     where, params = _scope(f)
     return db.query(
         f"""SELECT fb.response_id, fb.response_date, fb.event_id, fb.service_code, fb.satisfaction,
-                   fb.issue, fb.comment
+                   satisfied(fb.satisfaction) AS satisfied, fb.issue, fb.comment
             FROM feedback fb JOIN agencies a ON a.agency_id = fb.agency_id
             WHERE {where} AND fb.response_date >= ? AND fb.response_date < ?
             ORDER BY fb.response_date DESC, fb.response_id""",

@@ -32,31 +32,12 @@ def feedback_source(f: Filters, p: Period, extra: str = "TRUE") -> tuple[str, li
     return sql, [p.start, p.end_exclusive] + params
 
 
-# The cells of mart_feedback_monthly, one per response: what a warehouse published before the mart had
-# ministry_code and level reads instead (until its next load), with the same filters and the same sums.
-_FEEDBACK_ROWS_AS_CELLS = """(
-    SELECT CAST(date_trunc('month', fb.response_date) AS DATE) AS month, fb.province_code, a.ministry_code,
-           coalesce(a.level, 'unknown') AS level, fb.service_code, fb.event_id, fb.issue, 1 AS responses,
-           fb.satisfaction AS satisfaction_sum, CAST(fb.satisfaction >= 4 AS INTEGER) AS satisfied
-    FROM feedback fb LEFT JOIN agencies a USING (agency_id))"""
-
-
-@cached
-def _feedback_mart() -> bool:
-    """True when mart_feedback_monthly has the ministry and level columns (etl/sql/marts/
-    40_mart_feedback_monthly.sql); a warehouse published by an older ETL has not, until its next load."""
-    return not db.query("SELECT 1 FROM duckdb_columns() WHERE database_name = ? AND schema_name = 'main' "
-                        "AND table_name = 'mart_feedback_monthly' AND column_name IN ('ministry_code', 'level') "
-                        "HAVING count(*) = 2", [db.ALIAS]).empty
-
-
 def _feedback_cells(f: Filters, p: Period, extra: str = "TRUE") -> tuple[str, list]:
     """Cells of mart_feedback_monthly (month x province x ministry x level x service x event x issue, with
     responses, satisfaction_sum, satisfied) in the period and filter, as alias c: the responses of
     _feedback_source, counted from the mart with no join to agencies."""
     conds, params = where(f, alias="c")
-    src = "mart_feedback_monthly" if _feedback_mart() else _FEEDBACK_ROWS_AS_CELLS
-    sql = f"SELECT c.* FROM {src} c WHERE c.month >= ? AND c.month < ? AND {and_(conds)} AND {extra}"
+    sql = f"SELECT c.* FROM mart_feedback_monthly c WHERE c.month >= ? AND c.month < ? AND {and_(conds)} AND {extra}"
     return sql, [p.start, p.end_exclusive] + params
 
 
@@ -103,7 +84,7 @@ def _area_satisfaction(f: Filters, province: str) -> pd.DataFrame:
     sql, params = feedback_source(f.replace(regions=(), provinces=()), p)
     rc = f.region_column
     scope = list(read_scope() or ())
-    sums = ("count(*), CAST(sum(satisfaction) AS BIGINT), count(*) FILTER (WHERE satisfaction >= 4), "
+    sums = ("count(*), CAST(sum(satisfaction) AS BIGINT), count(*) FILTER (WHERE satisfied(satisfaction)), "
             "count(DISTINCT agency_id) FILTER (WHERE NOT list_contains(?, province_code)) "
             "+ count(*) FILTER (WHERE agency_id IS NULL AND NOT list_contains(?, province_code))")
     df = db.query(
@@ -239,7 +220,8 @@ def briefing_comments(f: Filters, province: str | None, limit: int = 300) -> pd.
     g = f if province is None else Filters(**{**f.__dict__, "regions": (), "provinces": (province,)})
     sql, params = feedback_source(g, p, "nullif(trim(fb.comment), '') IS NOT NULL")
     return db.query(
-        f"""SELECT response_id, response_date, event_id, service_code, satisfaction, issue, trim(comment) AS comment
+        f"""SELECT response_id, response_date, event_id, service_code, satisfaction,
+                   satisfied(satisfaction) AS satisfied, issue, trim(comment) AS comment
             FROM ({sql}) ORDER BY response_date DESC, response_id LIMIT ?""",
         params + [int(limit)],
     )

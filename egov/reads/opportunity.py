@@ -1,5 +1,6 @@
 """Opportunity reads of the underuse page and the briefing: provinces ranked by what adoption would
-save, with the open problems there (mart_opportunity, or its definition under the filters)."""
+save, with the open problems there: the opportunity macros of etl/sql/definitions.sql, read from
+mart_opportunity (the macro with no filter) or called with the filters."""
 
 from __future__ import annotations
 
@@ -10,84 +11,20 @@ from egov.filters import Filters, and_, where
 from egov.read_cache import cached
 
 
-def _opportunity_sql(f: Filters) -> tuple[str, list]:
-    """mart_opportunity's definition (etl/sql/marts/70_mart_opportunity.sql) with the ministry, level
-    and service filters applied to the agencies counted, the feedback and the tickets. The national
-    mean saving per adopted agency-year stays national (it prices a service, whoever adopts it).
-    A test proves it reproduces the mart when the filter keeps every agency and service."""
-    m_conds, m_params = where(f, alias="m", geo=False)
-    a_conds, a_params = where(f, alias="a", geo=False, service=False)
-    fb_conds, fb_params = where(f, alias="fb", geo=False, ministry=False, level=False)
-    if f.ministries:
-        fb_conds.append("list_contains(?, a.ministry_code)")
-        fb_params.append(list(f.ministries))
-    if f.levels:
-        fb_conds.append("list_contains(?, a.level)")
-        fb_params.append(list(f.levels))
-    t_conds, t_params = where(f, alias="a", geo=False, service=False)
-    if f.services:
-        t_conds.append("list_contains(?, t.service_code)")
-        t_params.append(list(f.services))
-    sql = f"""
-        WITH last AS (
-            SELECT max(month) AS last_month, CAST(max(month) - INTERVAL 11 MONTH AS DATE) AS first_month_12
-            FROM mart_adoption_monthly
-        ), national AS (
-            SELECT s.service_code, sv.savings_mid / nullif(ad.agency_months / 12, 0) AS mid_per_agency_year
-            FROM services AS s
-            LEFT JOIN (SELECT service_code, sum(savings_mid_thb) AS savings_mid FROM mart_savings_monthly, last
-                       WHERE month BETWEEN last.first_month_12 AND last.last_month GROUP BY ALL) AS sv
-              ON sv.service_code = s.service_code
-            LEFT JOIN (SELECT service_code, CAST(sum(adopted) AS DOUBLE) AS agency_months
-                       FROM mart_adoption_monthly, last
-                       WHERE month BETWEEN last.first_month_12 AND last.last_month GROUP BY ALL) AS ad
-              ON ad.service_code = s.service_code
-        ), gap AS (
-            SELECT m.province_code, CAST(sum(m.eligible - m.adopted) AS BIGINT) AS not_adopted,
-                   sum((m.eligible - m.adopted) * n.mid_per_agency_year) AS potential_savings_mid_thb
-            FROM mart_adoption_monthly AS m JOIN last ON m.month = last.last_month
-            LEFT JOIN national AS n ON n.service_code = m.service_code
-            WHERE {and_(m_conds)} GROUP BY ALL
-        ), eligible AS (
-            SELECT a.province_code, count(*) AS eligible FROM dim_agency AS a WHERE {and_(a_conds)} GROUP BY ALL
-        ), issues AS (
-            SELECT fb.province_code, count(*) AS open_issues
-            FROM feedback AS fb LEFT JOIN dim_agency AS a ON a.agency_id = fb.agency_id, last
-            WHERE fb.issue IS NOT NULL AND fb.issue <> 'none' AND fb.response_date >= last.first_month_12
-              AND fb.response_date <= last_day(last.last_month) AND {and_(fb_conds)}
-            GROUP BY ALL
-        ), tix AS (
-            SELECT a.province_code, count(*) AS open_tickets
-            FROM tickets AS t JOIN dim_agency AS a ON a.agency_id = t.agency_id
-            WHERE t.closed_at IS NULL AND {and_(t_conds)} GROUP BY ALL
-        ), province AS (
-            SELECT province_code FROM provinces UNION SELECT province_code FROM dim_agency
-        ), scored AS (
-            SELECT p.province_code, last.last_month AS month, coalesce(e.eligible, 0) AS eligible,
-                   coalesce(g.not_adopted, 0) AS not_adopted,
-                   coalesce(g.potential_savings_mid_thb, 0.0) AS potential_savings_mid_thb,
-                   coalesce(i.open_issues, 0) AS open_issues, coalesce(k.open_tickets, 0) AS open_tickets
-            FROM province AS p CROSS JOIN last
-            LEFT JOIN eligible AS e ON e.province_code = p.province_code
-            LEFT JOIN gap AS g ON g.province_code = p.province_code
-            LEFT JOIN issues AS i ON i.province_code = p.province_code
-            LEFT JOIN tix AS k ON k.province_code = p.province_code
-            WHERE last.last_month IS NOT NULL
-        )
-        SELECT *, potential_savings_mid_thb AS score,
-               CAST(rank() OVER (ORDER BY potential_savings_mid_thb DESC) AS INTEGER) AS rank
-        FROM scored"""
-    return sql, m_params + a_params + fb_params + t_params
+def _macro_lists(f: Filters) -> list:
+    """The ? parameters of the opportunity table macros of etl/sql/definitions.sql: the ministry, level and
+    service lists (empty: all; mart_opportunity is opportunity() called with none)."""
+    return [list(f.ministries), list(f.levels), list(f.services)]
 
 
 @cached
 def opportunity(f: Filters) -> pd.DataFrame:
     """Provinces in the filter's area ranked by opportunity at the latest month of the data (whatever
-    the period: it is about where to go next): mart_opportunity, or its definition recomputed under
-    the ministry, level and service filters when any is set. rank is among all provinces under those
-    filters; provinces without an eligible agency are left out."""
+    the period: it is about where to go next): mart_opportunity, or the opportunity macro it is built with
+    (etl/sql/definitions.sql) called with the ministry, level and service filters when any is set. rank is
+    among all provinces under those filters; provinces without an eligible agency are left out."""
     if f.ministries or f.levels or f.services:
-        src, params = _opportunity_sql(f)
+        src, params = "SELECT * FROM opportunity(?::VARCHAR[], ?::VARCHAR[], ?::VARCHAR[])", _macro_lists(f)
     else:
         src, params = "SELECT * FROM mart_opportunity", []
     g_conds, g_params = where(f, alias="o", ministry=False, level=False, service=False)
@@ -103,25 +40,16 @@ def opportunity(f: Filters) -> pd.DataFrame:
 @cached
 def opportunity_issues(f: Filters) -> pd.DataFrame:
     """Feedback naming a problem in the 12 months to the latest month of the data, per province and
-    issue (the open_issues of opportunity(), by category), under the filters."""
-    conds, params = where(f, alias="fb", ministry=False, level=False)
-    if f.ministries:
-        conds.append("list_contains(?, a.ministry_code)")
-        params.append(list(f.ministries))
-    if f.levels:
-        conds.append("list_contains(?, a.level)")
-        params.append(list(f.levels))
+    issue (the open_issues of opportunity(), by category: the opportunity_issues macro of
+    etl/sql/definitions.sql), under the filters."""
+    conds, params = where(f, alias="i", ministry=False, level=False, service=False)
     return db.query(
-        f"""WITH last AS (SELECT max(month) AS last_month,
-                                 CAST(max(month) - INTERVAL 11 MONTH AS DATE) AS first_month_12
-                          FROM mart_adoption_monthly)
-            SELECT fb.province_code, fb.issue, v.name_th, v.name_en, count(*) AS responses
-            FROM feedback fb LEFT JOIN dim_agency a ON a.agency_id = fb.agency_id CROSS JOIN last
-            LEFT JOIN vocabularies v ON v.vocabulary = 'feedback_issue' AND v.code = fb.issue
-            WHERE fb.issue IS NOT NULL AND fb.issue <> 'none' AND fb.response_date >= last.first_month_12
-              AND fb.response_date <= last_day(last.last_month) AND {and_(conds)}
-            GROUP BY ALL ORDER BY fb.province_code, responses DESC, fb.issue""",
-        params,
+        f"""SELECT i.province_code, i.issue, v.name_th, v.name_en, i.responses
+            FROM opportunity_issues(?::VARCHAR[], ?::VARCHAR[], ?::VARCHAR[]) i
+            LEFT JOIN vocabularies v ON v.vocabulary = 'feedback_issue' AND v.code = i.issue
+            WHERE {and_(conds)}
+            ORDER BY i.province_code, i.responses DESC, i.issue""",
+        _macro_lists(f) + params,
     )
 
 

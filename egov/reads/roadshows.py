@@ -97,7 +97,7 @@ def event_feedback(f: Filters) -> pd.DataFrame:
     df = db.query(
         f"""SELECT event_id, province_code, count(*) AS responses,
                    CAST(sum(satisfaction) AS BIGINT) AS satisfaction_sum,
-                   count(*) FILTER (WHERE satisfaction >= 4) AS satisfied
+                   count(*) FILTER (WHERE satisfied(satisfaction)) AS satisfied
             FROM ({sql}) GROUP BY ALL ORDER BY event_id, province_code""",
         params,
     )
@@ -129,7 +129,8 @@ def roadshow_by_province(ev: pd.DataFrame) -> pd.DataFrame:
 def briefing_event_feedback(province: str, event_id: str) -> pd.DataFrame:
     """Every response collected at one event in one province (whatever its date), newest first."""
     return db.query(
-        """SELECT response_id, response_date, service_code, satisfaction, issue, trim(comment) AS comment
+        """SELECT response_id, response_date, service_code, satisfaction, satisfied(satisfaction) AS satisfied, issue,
+                  trim(comment) AS comment
            FROM feedback WHERE province_code = ? AND event_id = ? ORDER BY response_date DESC, response_id""",
         [province, event_id],
     )

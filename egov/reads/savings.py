@@ -1,5 +1,6 @@
 """Savings reads: per service and fiscal year from mart_savings_monthly, and the unit-months the savings
-page recomputes with egov.metrics.savings under the assumptions edited in the session."""
+page prices again (priced: the savings macros of etl/sql/definitions.sql, which the mart applies to the
+loaded assumptions) under the assumptions edited in the session."""
 
 from __future__ import annotations
 
@@ -35,7 +36,7 @@ def savings_by_fiscal_year(f: Filters, assumptions: pd.DataFrame | None = None) 
     """Savings per Thai fiscal year (egov.fiscal), from the first month of data up to the period's as-of
     month, under the filter's area, ministry, service and level (a fiscal year is read whole, whatever the
     period's start). The mart's own baht summed per month and service, then per fiscal year; under
-    assumptions edited for the session, metrics.savings on the same unit-months. Columns: fiscal_year
+    assumptions edited for the session, priced() on the same unit-months. Columns: fiscal_year
     (CE), first_month, last_month, months, unit_months, staff_hours_saved, savings_low_thb,
     savings_mid_thb, savings_high_thb; oldest first. Empty when the period has no data."""
     cols = ["unit_months", "staff_hours_saved", "savings_low_thb", "savings_mid_thb", "savings_high_thb"]
@@ -52,8 +53,7 @@ def savings_by_fiscal_year(f: Filters, assumptions: pd.DataFrame | None = None) 
         [as_of] + params,
     )
     if assumptions is not None:
-        a = assumptions.reset_index() if "service_code" not in assumptions.columns else assumptions
-        monthly = metrics.savings(monthly, a)
+        monthly = priced(monthly, assumptions)
     monthly["month"] = pd.to_datetime(monthly["month"]).dt.date
     monthly["fiscal_year"] = monthly["month"].map(fiscal.fiscal_year)
     out = monthly.groupby("fiscal_year").agg(first_month=("month", "min"), last_month=("month", "max"),
@@ -87,14 +87,61 @@ def default_assumptions() -> pd.DataFrame:
     return a.set_index("service_code")[cols].copy()
 
 
+# The savings macros over rows given as ? lists (service_code, unit_months) under assumptions given as ? lists
+# (one element per service, in metrics.ASSUMPTION_COLUMNS order); u.i keeps the rows' order.
+_PRICE = """
+    WITH a AS (
+        SELECT unnest(?::VARCHAR[]) AS service_code, unnest(?::DOUBLE[]) AS cost_low_thb_per_unit_year,
+               unnest(?::DOUBLE[]) AS cost_mid_thb_per_unit_year, unnest(?::DOUBLE[]) AS cost_high_thb_per_unit_year,
+               unnest(?::DOUBLE[]) AS staff_hours_saved_per_unit_year, unnest(?::DOUBLE[]) AS staff_cost_thb_per_hour
+    ), u AS (
+        SELECT unnest(?::VARCHAR[]) AS service_code, unnest(?::DOUBLE[]) AS unit_months, unnest(range(?)) AS i
+    )
+    SELECT staff_hours_saved(u.unit_months, a.staff_hours_saved_per_unit_year) AS staff_hours_saved,
+           savings_thb(u.unit_months, a.cost_low_thb_per_unit_year, a.staff_hours_saved_per_unit_year,
+                       a.staff_cost_thb_per_hour) AS savings_low_thb,
+           savings_thb(u.unit_months, a.cost_mid_thb_per_unit_year, a.staff_hours_saved_per_unit_year,
+                       a.staff_cost_thb_per_hour) AS savings_mid_thb,
+           savings_thb(u.unit_months, a.cost_high_thb_per_unit_year, a.staff_hours_saved_per_unit_year,
+                       a.staff_cost_thb_per_hour) AS savings_high_thb
+    FROM u LEFT JOIN a USING (service_code) ORDER BY u.i"""
+
+
+@cached
+def priced(units: pd.DataFrame, assumptions: pd.DataFrame | None = None) -> pd.DataFrame:
+    """units (service_code, unit_months, any other columns) with staff_hours_saved and savings_low_thb /
+    savings_mid_thb / savings_high_thb (replaced if present; NaN for a service without assumptions) under
+    assumptions (one row per service, index or column service_code, metrics.ASSUMPTION_COLUMNS; None: the
+    loaded cost_assumptions): the staff_hours_saved and savings_thb macros of etl/sql/definitions.sql, which
+    mart_savings_monthly applies to the loaded assumptions, given the numbers as ? parameters."""
+    df = units
+    if assumptions is None:
+        assumptions = cost_assumptions()
+    a = assumptions.reset_index() if "service_code" not in assumptions.columns else assumptions
+    missing = [c for c in metrics.ASSUMPTION_COLUMNS if c not in a.columns]
+    if missing:
+        raise ValueError(f"assumptions lack columns: {missing}")
+    if not {"unit_months", "service_code"} <= set(df.columns):
+        raise ValueError("units needs columns unit_months and service_code")
+    a = a.drop_duplicates("service_code", keep="last")
+    params = [a["service_code"].astype(str).tolist()]
+    params += [pd.to_numeric(a[c]).astype("float64").tolist() for c in metrics.ASSUMPTION_COLUMNS[1:]]
+    params += [df["service_code"].astype(object).where(df["service_code"].notna(), None).tolist(),
+               pd.to_numeric(df["unit_months"]).astype("float64").tolist(), len(df)]
+    got = db.query(_PRICE, params)
+    out = df.copy()
+    for c in got.columns:
+        out[c] = got[c].to_numpy(dtype="float64")
+    return out
+
+
 def savings_by(units: pd.DataFrame, assumptions: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
-    """metrics.savings applied to savings_unit_months() under assumptions (index or column service_code),
+    """priced() applied to savings_unit_months() under assumptions (index or column service_code),
     summed by 'service_code', 'province_code' or 'ministry_code' (None: one total row). Columns: the key,
     unit_months, staff_hours_saved, savings_low_thb, savings_mid_thb, savings_high_thb; most saved first
     (services in their own order)."""
-    a = assumptions.reset_index() if "service_code" not in assumptions.columns else assumptions
     cols = ["unit_months", "staff_hours_saved", "savings_low_thb", "savings_mid_thb", "savings_high_thb"]
-    s = metrics.savings(units[["province_code", "ministry_code", "service_code", "unit_months"]], a)
+    s = priced(units[["province_code", "ministry_code", "service_code", "unit_months"]], assumptions)
     if by is None:
         return s[cols].sum().to_frame().T
     out = s.groupby(by, sort=False)[cols].sum(min_count=1).reset_index()

@@ -7,7 +7,7 @@ WITH src AS (
     SELECT CAST(date_trunc('month', fb.response_date) AS DATE) AS month, fb.province_code, a.ministry_code,
            coalesce(a.level, 'unknown') AS level, fb.service_code, fb.event_id, fb.issue,
            count(*) AS responses, CAST(sum(fb.satisfaction) AS BIGINT) AS satisfaction_sum,
-           count(*) FILTER (WHERE fb.satisfaction >= 4) AS satisfied
+           count(*) FILTER (WHERE satisfied(fb.satisfaction)) AS satisfied
     FROM feedback AS fb
     LEFT JOIN agencies AS a ON a.agency_id = fb.agency_id
     GROUP BY ALL

@@ -5,7 +5,7 @@
 -- page's filters apply here without reading the feedback table (egov/reads/feedback.py:_feedback_cells).
 --   responses          feedback rows
 --   satisfaction_sum   sum of the 1-5 scores (mean = satisfaction_sum / responses)
---   satisfied          responses scoring 4 or 5 (share = satisfied / responses)
+--   satisfied          satisfied responses (etl/sql/definitions.sql: satisfied; share = satisfied / responses)
 -- egov/metrics.py:satisfaction_summary turns these sums into mean, share and the too-few flag.
 -- checks: mart_feedback_reconcile (totals), mart_feedback_cells (every cell against the feedback table).
 CREATE OR REPLACE TABLE mart_feedback_monthly AS
@@ -19,7 +19,7 @@ SELECT
     fb.issue,
     count(*) AS responses,
     CAST(sum(fb.satisfaction) AS BIGINT) AS satisfaction_sum,
-    count(*) FILTER (WHERE fb.satisfaction >= 4) AS satisfied
+    count(*) FILTER (WHERE satisfied(fb.satisfaction)) AS satisfied
 FROM feedback AS fb
 LEFT JOIN dim_agency AS a ON a.agency_id = fb.agency_id
 GROUP BY ALL
