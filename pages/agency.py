@@ -8,11 +8,11 @@ applies to the flows (usage months, tickets, feedback, events, savings). The use
 
 import streamlit as st
 
-from egov import assumptions, export, filters, i18n, metrics, paging, shell
+from egov import assumptions, export, filters, i18n, paging, shell
 from egov.charts import bars, style, trends
 from egov.display import agency_profile as agency_profile_tables, savings as savings_tables
 from egov.i18n import definition as d
-from egov.reads import agency_profile, reference
+from egov.reads import agency_profile, reference, savings
 from egov.safe_text import md
 
 PARAM = paging.PROFILE  # ?agency=ID
@@ -68,7 +68,7 @@ saved = agency_profile.agency_savings(f, agency_id, assumptions.current())
 
 # ---- headline numbers ------------------------------------------------------------------------------
 m1, m2, m3, m4 = st.columns([2, 1, 1, 1])
-total = saved[[f"savings_{s}_thb" for s in ("low", "mid", "high")]].sum(min_count=1)
+total = savings.savings_total(saved, min_count=1).iloc[0]
 m1.metric(t("ap.m_savings"), i18n.fmt_baht(total["savings_mid_thb"], lang),
           help=f"{t('ap.savings_range')}: {i18n.fmt_baht_range(total['savings_low_thb'], total['savings_high_thb'], lang)}"
           f" · {d('agency_savings', lang)}")
@@ -121,8 +121,7 @@ st.subheader(t("ap.feedback"))
 if feedback.empty:
     st.info(t("ap.no_feedback"))
 else:
-    sat = metrics.satisfaction_summary(len(feedback), int(feedback["satisfaction"].sum()),
-                                       int(feedback["satisfied"].sum()))
+    sat = agency_profile.agency_satisfaction(f, agency_id).iloc[0]
     st.caption(t("ap.sat", mean=i18n.fmt_num(sat["mean"], lang, 2), n=i18n.fmt_int(sat["n"]))
                + (f" · {t('fb.too_few_short')}" if sat["too_few"] else ""))
     export.table(agency_profile_tables.feedback_display(feedback, lang), f"feedback_{agency_id}", lang, key="ap_feedback",

@@ -77,7 +77,8 @@ with totals_box:
     note += " · " + t("sv.staff_hours") + f" {i18n.fmt_int(total['staff_hours_saved'])}"
     st.caption(note)
     if edited_now:
-        st.warning(t("sv.edited", default=i18n.fmt_baht(units["mart_mid_thb"].sum(), lang)))
+        loaded = savings.savings_total(savings.savings_by_service(f)).iloc[0]  # under the loaded assumptions
+        st.warning(t("sv.edited", default=i18n.fmt_baht(loaded["savings_mid_thb"], lang)))
 
 with fiscal_box:
     st.subheader(t("sv.fy_header"))

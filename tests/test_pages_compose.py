@@ -3,12 +3,17 @@
 - a page imports no pandas;
 - a page calls no pandas method that reshapes a frame (RESHAPING: adding, relabelling, regrouping,
   re-sorting or re-typing columns); the display functions of egov/display/ do that, once;
+- a page calls no pandas method that aggregates (AGGREGATING: sum, count, nunique, mean, max, min, ...):
+  every total a page shows is defined once in egov/reads/ (roadshows.event_totals, loads.etl_load_totals,
+  savings.savings_total ...), so the same number on two pages, or in the briefing, cannot drift apart;
 - a page writes by subscript only to the session state and the URL (no `frame["col"] = ...`);
 - no function is defined by two pages (by name or by the same body under another name), and no page
   defines a function whose name egov's modules already define (a wrapper copied beside its original).
 
 Selecting rows (`df[df["x"] == v]`, `.iloc[0]`, `.head(n)`) and reading one value stay allowed: that is
-choosing what to draw, not computing it.
+choosing what to draw, not computing it. So do `.any()` / `.all()` (whether to draw a note) and the builtins
+len, max, min and sum on plain numbers (how many rows to fit, a screen index, a reading time): layout, not
+a number shown.
 """
 
 from __future__ import annotations
@@ -29,6 +34,12 @@ RESHAPING = {
     "dropna", "explode", "fillna", "groupby", "map", "mask", "melt", "merge", "pivot", "pivot_table",
     "reindex", "rename", "reset_index", "round", "set_index", "sort_index", "sort_values", "stack",
     "to_frame", "transform", "unstack", "value_counts", "where",
+}
+# DataFrame/Series methods that reduce rows to a number (the cumulative ones and agg/aggregate/value_counts
+# are in RESHAPING). `count` is also a str method: it counts when called on anything but a string literal.
+AGGREGATING = {
+    "count", "cummax", "cummin", "cumprod", "describe", "idxmax", "idxmin", "kurt", "max", "mean", "median", "min",
+    "mode", "nunique", "prod", "product", "quantile", "sem", "size", "skew", "std", "sum", "var",
 }
 # the only names a page may write into with `x[key] = value`
 WRITABLE = {"ss", "st.session_state", "st.query_params"}
@@ -52,8 +63,10 @@ def violations(source: str) -> list[str]:
             out.append(f"{node.lineno}: from {node.module} import")
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
             method, on = node.func.attr, node.func.value
+            literal = isinstance(on, ast.Constant) and isinstance(on.value, str)
             if (method in RESHAPING
-                    or method == "join" and not (isinstance(on, ast.Constant) and isinstance(on.value, str))
+                    or method in AGGREGATING and not (method == "count" and literal)
+                    or method == "join" and not literal
                     or method == "replace" and node.args):
                 out.append(f"{node.lineno}: .{method}()")
         elif isinstance(node, (ast.Assign, ast.AugAssign)):
@@ -128,6 +141,25 @@ row = df[df["x"] == 1].iloc[0]
     assert violations(source) == [
         "2: import pandas", "3: from pandas import", "6: .assign()", "6: .fillna()", "7: .sort_values()",
         "8: by['text'] = ...", "10: .join()", "12: .replace()",
+    ]
+
+
+def test_rules_catch_aggregating():
+    # the metric tiles as the pages computed them before egov/reads/ defined their totals
+    source = """
+low, mid, high = (sav[c].sum() for c in ("savings_low_thb", "savings_mid_thb", "savings_high_thb"))
+c1.metric(t("rs.events"), i18n.fmt_int(ev["event_id"].nunique()), help=t("rs.events_help"))
+c4.metric(t("rs.agencies"), i18n.fmt_int(ev["agencies_attended"].sum()))
+st.caption(t("dt.m_last", when=i18n.fmt_datetime(loads["finished_at"].max(), lang)))
+sat = metrics.satisfaction_summary(len(feedback), int((feedback["satisfaction"] >= 4).sum()))
+n = df["x"].count() + df.x.mean() + df["x"].min() + df.groupby("a")["x"].agg("median").size()
+k = "a-b".count("-")
+if per["too_few"].any() and s.notna().all():
+    ss["screen"] = max(0, min(len(slides) - 1, 3)) + sum(len(b) for b in bullets)
+"""
+    assert violations(source) == [
+        "2: .sum()", "3: .nunique()", "4: .sum()", "5: .max()", "6: .sum()",
+        "7: .size()", "7: .min()", "7: .count()", "7: .mean()", "7: .agg()", "7: .groupby()",
     ]
 
 

@@ -8,9 +8,9 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from egov import db, filters
+from egov import db, filters, metrics
 from egov.filters import Filters
-from egov.reads import loads, roadshows, savings
+from egov.reads import agency_profile, loads, roadshows, savings
 
 
 def sql(q: str, params=None):
@@ -111,3 +111,34 @@ def test_savings_total_of_nothing_is_zero():
     assert list(savings.savings_total(pd.DataFrame()).iloc[0]) == [0.0] * 5
     empty = pd.DataFrame(columns=list(savings.SAVINGS_COLUMNS))
     assert list(savings.savings_total(empty).iloc[0]) == [0.0] * 5
+
+
+def test_savings_total_with_min_count_leaves_no_rows_blank():
+    blank = savings.savings_total(pd.DataFrame(columns=list(savings.SAVINGS_COLUMNS)), min_count=1).iloc[0]
+    assert blank.isna().all()
+    some = pd.DataFrame({"savings_mid_thb": [1.5, None], "savings_low_thb": [None, None]})
+    total = savings.savings_total(some, min_count=1).iloc[0]
+    assert total["savings_mid_thb"] == 1.5 and pd.isna(total["savings_low_thb"]) and pd.isna(total["unit_months"])
+
+
+@pytest.mark.parametrize("f", [Filters(), Filters(start=dt.date(2014, 1, 1), end=dt.date(2014, 12, 1)),
+                               Filters(provinces=("38",))], ids=lambda f: repr(f)[:60])
+def test_agency_satisfaction_sums_its_responses(synthetic_db, f):
+    # the agency (within the filter's provinces: the scope) with the most responses in the period
+    p = filters.period(f)
+    province = f.provinces[0] if f.provinces else None
+    agency, n, total, satisfied = sql(
+        """SELECT agency_id, count(*), sum(satisfaction), count(*) FILTER (WHERE satisfaction >= 4)
+           FROM feedback JOIN agencies a USING (agency_id)
+           WHERE response_date >= ? AND response_date < ? AND (?::VARCHAR IS NULL OR a.province_code = ?)
+           GROUP BY agency_id ORDER BY count(*) DESC, agency_id LIMIT 1""",
+        [p.start, p.end_exclusive, province, province])[0]
+    row = agency_profile.agency_satisfaction(f, agency).iloc[0]
+    assert (row["responses"], row["satisfaction_sum"], row["satisfied"]) == (n, total, satisfied)
+    assert row["n"] == n and row["mean"] == pytest.approx(total / n) and row["share_satisfied"] == pytest.approx(
+        satisfied / n)
+    assert bool(row["too_few"]) == (n < metrics.MIN_RESPONSES)
+    # the same responses as the table beside it
+    assert len(agency_profile.agency_feedback(f, agency)) == n
+    none = agency_profile.agency_satisfaction(Filters(start=dt.date(2999, 1, 1)), agency).iloc[0]
+    assert (none["responses"], none["n"]) == (0, 0) and none["mean"] is None

@@ -22,6 +22,7 @@ from egov import db
 from egov.filters import Filters, and_, period, where
 from egov.read_cache import cached
 from egov.reads import savings
+from egov.reads.feedback import with_satisfaction
 
 
 def _scope(f: Filters) -> tuple[str, list]:
@@ -133,6 +134,21 @@ def agency_feedback(f: Filters, agency: str) -> pd.DataFrame:
             ORDER BY fb.response_date DESC, fb.response_id""",
         [agency] + params + [p.start, p.end_exclusive],
     )
+
+
+@cached
+def agency_satisfaction(f: Filters, agency: str) -> pd.DataFrame:
+    """agency_feedback()'s responses summed, one row: responses, satisfaction_sum, satisfied (the satisfied()
+    macro), and mean, share_satisfied, n, too_few (metrics.satisfaction_summary, as every other read)."""
+    p = period(f)
+    where, params = _scope(f)
+    return with_satisfaction(db.query(
+        f"""SELECT count(*) AS responses, CAST(coalesce(sum(fb.satisfaction), 0) AS BIGINT) AS satisfaction_sum,
+                   count(*) FILTER (WHERE satisfied(fb.satisfaction)) AS satisfied
+            FROM feedback fb JOIN agencies a ON a.agency_id = fb.agency_id
+            WHERE {where} AND fb.response_date >= ? AND fb.response_date < ?""",
+        [agency] + params + [p.start, p.end_exclusive],
+    ))
 
 
 @cached

@@ -140,10 +140,10 @@ def savings_by(units: pd.DataFrame, assumptions: pd.DataFrame, by: str | None = 
     summed by 'service_code', 'province_code' or 'ministry_code' (None: one total row). Columns: the key,
     unit_months, staff_hours_saved, savings_low_thb, savings_mid_thb, savings_high_thb; most saved first
     (services in their own order)."""
-    cols = ["unit_months", "staff_hours_saved", "savings_low_thb", "savings_mid_thb", "savings_high_thb"]
+    cols = list(SAVINGS_COLUMNS)
     s = priced(units[["province_code", "ministry_code", "service_code", "unit_months"]], assumptions)
     if by is None:
-        return s[cols].sum().to_frame().T
+        return savings_total(s)
     out = s.groupby(by, sort=False)[cols].sum(min_count=1).reset_index()
     if by == "service_code":
         order = {c: i for i, c in enumerate(services()["service_code"])}
@@ -154,9 +154,10 @@ def savings_by(units: pd.DataFrame, assumptions: pd.DataFrame, by: str | None = 
 SAVINGS_COLUMNS = ("unit_months", "staff_hours_saved", "savings_low_thb", "savings_mid_thb", "savings_high_thb")
 
 
-def savings_total(frame: pd.DataFrame) -> pd.DataFrame:
-    """The one total of a savings frame (savings_by_service, savings_by_fiscal_year, savings_by): one row,
-    each of SAVINGS_COLUMNS summed over its rows (0.0 when it has none). The overview, the savings page
-    and the briefing show their totals through it."""
-    return pd.DataFrame({c: [float(frame[c].sum()) if c in frame.columns and len(frame) else 0.0]
-                         for c in SAVINGS_COLUMNS})
+def savings_total(frame: pd.DataFrame, min_count: int = 0) -> pd.DataFrame:
+    """The one total of a savings frame (savings_by_service, savings_by_fiscal_year, priced ...): one row,
+    each of SAVINGS_COLUMNS summed over its rows; a column with fewer than min_count values totals NaN
+    (shown as a dash), else 0.0 when it has none. The overview, the savings page, the agency profile
+    and the briefing show their totals through it, and savings_by gives it as its one total row."""
+    return pd.DataFrame({c: [float(frame[c].sum(min_count=min_count)) if c in frame.columns
+                             else (float("nan") if min_count else 0.0)] for c in SAVINGS_COLUMNS})
