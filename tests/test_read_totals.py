@@ -63,7 +63,8 @@ def test_event_totals_of_one_province_and_type(synthetic_db):
 
 def test_etl_load_totals_count_the_load_log(synthetic_db):
     loads_n, files, loaded, rejected, last = sql(
-        "SELECT count(*), count(DISTINCT file), sum(rows_loaded), sum(rows_rejected), max(finished_at) FROM etl_loads")[0]
+        "SELECT count(*), count(DISTINCT file), sum(rows_loaded), sum(rows_rejected), max(finished_at) "
+        "FROM etl_loads")[0]
     total = loads.etl_load_totals()
     assert list(total.columns) == ["loads", "files", "rows_loaded", "rows_rejected", "last_finished_at"]
     row = total.iloc[0]
