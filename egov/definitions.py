@@ -10,7 +10,6 @@ from __future__ import annotations
 
 FCT = "etl/sql/marts/10_fct_agency_service_month.sql"
 ADOPTION = "etl/sql/marts/20_mart_adoption_monthly.sql"
-TICKETS = "etl/sql/marts/50_mart_tickets_monthly.sql"
 
 METRICS: dict[str, dict[str, str]] = {
     "months": {
@@ -153,12 +152,12 @@ METRICS: dict[str, dict[str, str]] = {
     "hours_to_close": {
         "th": "ระยะเวลาปิดเรื่อง คือ จำนวนชั่วโมงนับจากเวลารับเรื่องจนถึงเวลาปิดเรื่อง",
         "en": "Hours to close: the hours from when a ticket was opened to when it was closed.",
-        "where": TICKETS,
+        "where": "etl/sql/definitions.sql:hours_to_close",
     },
     "backlog": {
         "th": "เรื่องค้าง คือ จำนวนเรื่องที่รับไว้ภายในสิ้นเดือนและยังไม่ได้ปิด ณ สิ้นเดือนนั้น",
         "en": "Backlog: tickets opened by the month's end and not closed by then.",
-        "where": TICKETS,
+        "where": "etl/sql/definitions.sql:in_backlog",
     },
 }
 
@@ -209,7 +208,7 @@ METRICS.update({
               "(ศูนย์บริการเปิดตลอด 24 ชั่วโมงทุกวัน)",
         "en": "When tickets arrive: tickets opened in the selected period by weekday and hour of opening "
               "(the center runs 24 hours a day, every day).",
-        "where": "egov/reads/tickets.py:ticket_hourly",
+        "where": "etl/sql/definitions.sql:ticket_weekday",
     },
     "events": {
         "th": "จำนวนกิจกรรม คือ จำนวนกิจกรรม (โรดโชว์ สัมมนา ลงพื้นที่ และอบรม) ที่จัดในจังหวัดในช่วงเวลาที่เลือก "

@@ -217,6 +217,25 @@ class Core:
                 "mean_hours": hours.mean() if len(hours) else None,
                 "median_hours": hours.median() if len(hours) else None}
 
+    def ticket_monthly(self, f: Filters) -> pd.DataFrame:
+        """Per month of the period from the first ticket's month on: opened, closed, hours_sum (None when none
+        closed), median_hours, mean_hours, backlog_end (opened before the next month, not closed by then)."""
+        start, end, _ = self.period(f)
+        tk = self.tickets_in(f)
+        first = max(pd.Timestamp(start), tk["opened_at"].min().to_period("M").to_timestamp())
+        hours = (tk["closed_at"] - tk["opened_at"]).dt.total_seconds() / 3600
+        rows = []
+        for m in pd.period_range(first, pd.Timestamp(end), freq="M"):
+            lo, hi = m.to_timestamp(), (m + 1).to_timestamp()
+            closed = hours[(tk["closed_at"] >= lo) & (tk["closed_at"] < hi)]
+            rows.append({"month": lo, "opened": int(((tk["opened_at"] >= lo) & (tk["opened_at"] < hi)).sum()),
+                         "closed": len(closed), "hours_sum": closed.sum() if len(closed) else None,
+                         "median_hours": closed.median() if len(closed) else None,
+                         "mean_hours": closed.mean() if len(closed) else None,
+                         "backlog_end": int(((tk["opened_at"] < hi)
+                                             & (tk["closed_at"].isna() | (tk["closed_at"] >= hi))).sum())})
+        return pd.DataFrame(rows)
+
     # -- opportunity: at the latest month, whatever the period --
 
     def opportunity(self, f: Filters, area: bool = True) -> pd.DataFrame:
@@ -375,6 +394,33 @@ def test_tickets(core, reads, case):
 
 
 @pytest.mark.parametrize("case", CASES)
+def test_ticket_monthly(core, reads, case):
+    """Month by month: opened, closed, hours to close (sum, median, mean) and the backlog at the month's end,
+    which the read counts as a running sum and pandas here as the tickets open at the next month's start."""
+    f = cases(core)[case]
+    got = ticket_reads.ticket_monthly(f)
+    want = core.ticket_monthly(f)
+    assert [pd.Timestamp(m) for m in got["month"]] == want["month"].tolist() and len(want)
+    for col in ("opened", "closed", "backlog_end"):
+        assert got[col].astype(int).tolist() == want[col].tolist(), col
+    for col in ("hours_sum", "median_hours", "mean_hours"):
+        assert all(close(g, w) for g, w in zip(got[col], want[col])), col
+    assert want["backlog_end"].sum() > 0 and want["closed"].sum() > 0
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_ticket_hourly(core, reads, case):
+    f = cases(core)[case]
+    start, end, _ = core.period(f)
+    tk = core.tickets_in(f)
+    tk = tk[(tk["opened_at"] >= pd.Timestamp(start)) & (tk["opened_at"] < pd.Timestamp(add_months(end, 1)))]
+    want = tk.groupby([tk["opened_at"].dt.day_of_week + 1, tk["opened_at"].dt.hour]).size()
+    got = ticket_reads.ticket_hourly(f).set_index(["weekday", "hour"])["tickets"]
+    assert len(got) == 7 * 24 and int(got.sum()) == len(tk) > 0
+    assert got[got > 0].astype(int).to_dict() == want.to_dict()
+
+
+@pytest.mark.parametrize("case", CASES)
 def test_opportunity(core, reads, case):
     """score (= potential mid savings), rank, eligible, not_adopted, open_issues, open_tickets per province,
     at the latest month whatever the period."""
@@ -411,6 +457,23 @@ def test_opportunity_without_filters_is_the_mart_to_the_bit(core, reads):
                                   check_exact=True)
     assert (every["open_issues"] <= unfiltered["open_issues"]).all()
     assert (every["open_issues"] < unfiltered["open_issues"]).any()
+
+
+def test_the_ticket_marts_and_the_unfiltered_reads_agree(core, reads):
+    """The ticket marts (macros called per province, service, category and channel) summed over their cells
+    give the reads' unfiltered numbers: the same macros over every ticket."""
+    read = ticket_reads.ticket_monthly(Filters()).set_index("month")
+    mart = db.query("SELECT month, sum(opened) AS opened, sum(closed) AS closed, sum(hours_to_close_sum) AS hours_sum, "
+                    "sum(backlog_end) AS backlog_end FROM mart_tickets_monthly GROUP BY month ORDER BY month")
+    mart = mart.set_index("month").reindex(read.index).fillna(0)
+    for col in ("opened", "closed", "backlog_end"):
+        assert mart[col].astype(int).tolist() == read[col].astype(int).tolist(), col
+    assert np.allclose(mart["hours_sum"], read["hours_sum"].fillna(0.0), rtol=REL, atol=0)
+    assert read["backlog_end"].sum() > 0
+    hourly = db.query("SELECT weekday, hour, sum(tickets) AS tickets FROM mart_tickets_hourly GROUP BY ALL")
+    hourly = hourly.set_index(["weekday", "hour"])["tickets"].astype(int)
+    unfiltered = ticket_reads.ticket_hourly(Filters()).set_index(["weekday", "hour"])["tickets"].astype(int)
+    assert unfiltered[unfiltered > 0].to_dict() == hourly.to_dict()
 
 
 def test_the_regions_add_up_to_the_country(core, reads):

@@ -1,6 +1,7 @@
 """Contact-center ticket reads of the feedback page. Tickets are read from the core table (not
 mart_tickets_monthly) so that the ministry and level filters apply through the ticket's agency, and so
-that the median time to resolve can be taken."""
+that the median time to resolve can be taken; the definitions are the macros of etl/sql/definitions.sql
+that the ticket marts call too (ticket_month, hours_to_close, in_backlog, ticket_weekday, ticket_hour)."""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ def _ticket_source(f: Filters) -> tuple[str, list]:
         join = " JOIN agencies a ON a.agency_id = tk.agency_id"  # the LEFT JOIN's NULL rows were refused anyway
     s_conds, s_params = where(f, alias="tk", geo=False, ministry=False, level=False)
     sql = (f"SELECT tk.ticket_id, tk.opened_at, tk.closed_at, tk.service_code, tk.category, tk.channel, "
-           f"date_diff('microsecond', tk.opened_at, tk.closed_at) / 3600e6 AS hours "
+           f"hours_to_close(tk.opened_at, tk.closed_at) AS hours "
            f"FROM tickets tk{join} "
            f"WHERE {and_(conds)} AND {and_(s_conds)}")
     return sql, params + s_params
@@ -35,12 +36,12 @@ _TICKET_MEASURES = """
     count(*) FILTER (WHERE closed_at >= ? AND closed_at < ?) AS closed,
     median(hours) FILTER (WHERE closed_at >= ? AND closed_at < ?) AS median_hours,
     avg(hours) FILTER (WHERE closed_at >= ? AND closed_at < ?) AS mean_hours,
-    count(*) FILTER (WHERE opened_at < ? AND (closed_at IS NULL OR closed_at >= ?)) AS backlog_end
+    count(*) FILTER (WHERE in_backlog(opened_at, closed_at, ?)) AS backlog_end
 """
 
 
 def _ticket_measure_params(p: Period) -> list:
-    return [p.start, p.end_exclusive] * 4 + [p.end_exclusive] * 2
+    return [p.start, p.end_exclusive] * 4 + [p.end_exclusive]
 
 
 @cached
@@ -64,16 +65,17 @@ def ticket_monthly(f: Filters) -> pd.DataFrame:
     return db.query(
         f"""WITH tk AS ({sql}),
             b AS (SELECT CASE WHEN count(*) > 0 THEN greatest(CAST(? AS DATE),
-                                 CAST(date_trunc('month', min(opened_at)) AS DATE)) END AS first FROM tk),
+                                 ticket_month(min(opened_at))) END AS first FROM tk),
             months AS (SELECT CAST(g.m AS DATE) AS month
                        FROM b, generate_series(b.first, CAST(? AS DATE), INTERVAL 1 MONTH) AS g(m)
                        WHERE b.first IS NOT NULL),
-            o AS (SELECT CAST(date_trunc('month', opened_at) AS DATE) AS month, count(*) AS opened FROM tk GROUP BY 1),
-            c AS (SELECT CAST(date_trunc('month', closed_at) AS DATE) AS month, count(*) AS closed,
+            o AS (SELECT ticket_month(opened_at) AS month, count(*) AS opened FROM tk GROUP BY 1),
+            c AS (SELECT ticket_month(closed_at) AS month, count(*) AS closed,
                          sum(hours) AS hours_sum, median(hours) AS median_hours, avg(hours) AS mean_hours
                   FROM tk WHERE closed_at IS NOT NULL GROUP BY 1),
-            -- open at a month's end = opened by then - closed by then (a ticket is never closed before it
-            -- was opened: the data check valid_tickets): running sums of o and c, not a months x tickets join
+            -- in_backlog at a month's end = opened by then - closed by then (a ticket is never closed before
+            -- it was opened: the data check valid_tickets): running sums of o and c, as the mart counts it,
+            -- not a months x tickets join
             bl AS (SELECT m.month, CAST(coalesce((SELECT sum(o.opened) FROM o WHERE o.month <= m.month), 0)
                                         - coalesce((SELECT sum(c.closed) FROM c WHERE c.month <= m.month), 0)
                                    AS BIGINT) AS backlog_end FROM months m)
@@ -92,7 +94,7 @@ def ticket_hourly(f: Filters) -> pd.DataFrame:
     sql, params = _ticket_source(f)
     return db.query(
         f"""WITH tk AS ({sql}),
-            c AS (SELECT CAST(isodow(opened_at) AS INTEGER) AS weekday, CAST(hour(opened_at) AS INTEGER) AS hour,
+            c AS (SELECT ticket_weekday(opened_at) AS weekday, ticket_hour(opened_at) AS hour,
                          count(*) AS tickets
                   FROM tk WHERE opened_at >= ? AND opened_at < ? GROUP BY ALL)
             SELECT w.weekday, h.hour, coalesce(c.tickets, 0) AS tickets

@@ -47,6 +47,32 @@ CREATE OR REPLACE MACRO savings_thb(unit_months, cost_per_unit_year, hours_per_u
     + staff_hours_saved(unit_months, hours_per_unit_year) * staff_cost_per_hour
 ;
 
+-- The contact center's tickets (etl/sql/marts/50_mart_tickets_monthly.sql, 55_mart_tickets_hourly.sql, and
+-- egov/reads/tickets.py under the filters and for medians).
+-- ticket_month(ts): the month (its first day) a ticket counts in: opened in ticket_month(opened_at), closed in
+-- ticket_month(closed_at).
+CREATE OR REPLACE MACRO ticket_month(ts) AS CAST(date_trunc('month', ts) AS DATE)
+;
+-- hours_to_close(opened_at, closed_at): the hours from a ticket's opening to its closing (to the
+-- microsecond); NULL while it is open. Counted in the month it was closed.
+CREATE OR REPLACE MACRO hours_to_close(opened_at, closed_at) AS
+    date_diff('microsecond', opened_at, closed_at) / 3600e6
+;
+-- in_backlog(opened_at, closed_at, end_exclusive): the ticket is in the backlog at the moment end_exclusive
+-- (a month's backlog: the next month's first day): opened before it and not closed by then. Month by month
+-- (the mart, ticket_monthly) it is counted as the running sum of the tickets opened minus those closed per
+-- ticket_month: the same tickets, since none is closed before it was opened (the data check valid_tickets);
+-- tests/test_one_definition.py compares the two.
+CREATE OR REPLACE MACRO in_backlog(opened_at, closed_at, end_exclusive) AS
+    opened_at < end_exclusive AND (closed_at IS NULL OR closed_at >= end_exclusive)
+;
+-- ticket_weekday(ts), ticket_hour(ts): when a ticket arrived, by the hour of the week: weekday 1 = Monday ...
+-- 7 = Sunday, hour 0-23, of the opened_at timestamp as recorded (the center runs around the clock).
+CREATE OR REPLACE MACRO ticket_weekday(ts) AS CAST(isodow(ts) AS INTEGER)
+;
+CREATE OR REPLACE MACRO ticket_hour(ts) AS CAST(hour(ts) AS INTEGER)
+;
+
 -- opportunity_issues(ministry_codes, level_codes, service_codes): feedback naming a problem (issue not
 -- NULL and not 'none') dated in the 12-month window to the latest month of the data, per province and
 -- issue. The ministry and level filters apply through the responding agency (a response naming no agency

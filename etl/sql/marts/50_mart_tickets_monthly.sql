@@ -1,10 +1,10 @@
 -- mart_tickets_monthly: month x province x service x category x channel (province via the ticket's
 -- agency; NULL when the ticket names no known agency).
---   opened              tickets opened that month
---   closed              tickets closed that month
---   hours_to_close_sum  sum over the tickets closed that month of (closed_at - opened_at) in hours
---   backlog_end         tickets opened on or before the month's end and not closed by then
---                       (= running sum of opened - closed)
+-- The definitions are the macros of etl/sql/definitions.sql (egov/reads/tickets.py calls them too):
+--   opened              tickets opened that month (ticket_month(opened_at))
+--   closed              tickets closed that month (ticket_month(closed_at))
+--   hours_to_close_sum  sum of hours_to_close over the tickets closed that month
+--   backlog_end         tickets in_backlog at the month's end, counted as the running sum of opened - closed
 -- Months: from the first ticket month (or the first month of the data, if earlier) to the last
 -- month of the data (or the last ticket month, if later); a row is kept when anything was opened,
 -- closed or still open in it.
@@ -15,9 +15,9 @@ WITH t AS (
         tk.service_code,
         tk.category,
         tk.channel,
-        CAST(date_trunc('month', tk.opened_at) AS DATE) AS open_month,
-        CAST(date_trunc('month', tk.closed_at) AS DATE) AS close_month,
-        date_diff('microsecond', tk.opened_at, tk.closed_at) / 3600e6 AS hours_to_close
+        ticket_month(tk.opened_at) AS open_month,
+        ticket_month(tk.closed_at) AS close_month,
+        hours_to_close(tk.opened_at, tk.closed_at) AS hours_to_close
     FROM tickets AS tk
     LEFT JOIN dim_agency AS a ON a.agency_id = tk.agency_id
 ),
