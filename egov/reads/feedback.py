@@ -13,18 +13,24 @@ from egov.filters import Filters, Period, and_, period, where
 from egov.read_cache import benchmark_floor, cached, read_scope
 
 
-def feedback_source(f: Filters, p: Period, extra: str = "TRUE") -> tuple[str, list]:
-    """Feedback rows in the period and filter. Read from the core table (not mart_feedback_monthly)
-    so that the ministry and level filters apply through the responding agency; a response without an
-    agency counts only when neither of those filters is set. For row-level reads (comments); counts
-    and sums read _feedback_cells."""
-    conds, params = where(f, alias="fb", ministry=False, level=False)
+def respondent_conds(f: Filters, conds: list, params: list) -> None:
+    """Add the ministry and level filters of a response, which are its agency's (`a`, joined by the caller);
+    a response naming no agency has level 'unknown' and no ministry."""
     if f.ministries:
         conds.append("list_contains(?, a.ministry_code)")
         params.append(list(f.ministries))
     if f.levels:
         conds.append("list_contains(?, coalesce(a.level, 'unknown'))")
         params.append(list(f.levels))
+
+
+def feedback_source(f: Filters, p: Period, extra: str = "TRUE") -> tuple[str, list]:
+    """Feedback rows in the period and filter. Read from the core table (not mart_feedback_monthly)
+    so that the ministry and level filters apply through the responding agency; a response without an
+    agency counts only when neither of those filters is set. For row-level reads (comments); counts
+    and sums read _feedback_cells."""
+    conds, params = where(f, alias="fb", ministry=False, level=False)
+    respondent_conds(f, conds, params)
     # agencies only when a filter needs them (agency_id is unique there: the LEFT JOIN adds no rows)
     join = " LEFT JOIN agencies a USING (agency_id)" if f.ministries or f.levels else ""
     sql = (f"SELECT fb.* FROM feedback fb{join} "

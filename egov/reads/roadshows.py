@@ -8,7 +8,7 @@ import pandas as pd
 from egov import db
 from egov.filters import Filters, and_, period, where
 from egov.read_cache import cached
-from egov.reads.feedback import with_satisfaction
+from egov.reads.feedback import respondent_conds, with_satisfaction
 from egov.reads.reference import provinces
 
 
@@ -77,12 +77,7 @@ def _event_feedback_source(f: Filters) -> tuple[str, list]:
     p = period(f)
     e_conds, e_params = where(f, alias="e", ministry=False, level=False, service=False)
     conds, params = where(f, alias="fb", geo=False, ministry=False, level=False)
-    if f.ministries:
-        conds.append("list_contains(?, a.ministry_code)")
-        params.append(list(f.ministries))
-    if f.levels:
-        conds.append("list_contains(?, coalesce(a.level, 'unknown'))")
-        params.append(list(f.levels))
+    respondent_conds(f, conds, params)
     sql = (f"SELECT fb.* FROM feedback fb JOIN events e ON e.event_id = fb.event_id "
            f"AND e.province_code = fb.province_code LEFT JOIN agencies a ON a.agency_id = fb.agency_id "
            f"WHERE e.event_date >= ? AND e.event_date < ? AND {and_(e_conds)} AND {and_(conds)}")
