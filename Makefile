@@ -13,9 +13,12 @@ $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(BIN)/pip install -q --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
-$(DB): | $(BIN)/.installed
+# The marts and the metric macros live in the warehouse: when their SQL changes, the next `make run` loads
+# again, and the loader rebuilds a warehouse an older ETL built.
+$(DB): $(wildcard etl/sql/*.sql etl/sql/marts/*.sql) | $(BIN)/.installed
 	$(BIN)/python -m etl sample data/sample
 	$(BIN)/python -m etl load data/sample --sample --db $(DB)
+	touch $@
 
 # Rebuild the sample warehouse from scratch.
 sample: $(BIN)/.installed
