@@ -557,6 +557,7 @@ def _run(paths: list[Path], db: Path, *, strict: bool = False, publish: bool = T
         cpu[stage] = cpu.get(stage, 0.0) + now[1] - clock[1]
         clock[:] = now
 
+    existed = Path(db).exists()
     with next_warehouse(db) as nxt:
         lap("copy")
         con = duckdb.connect(str(nxt.path))
@@ -572,9 +573,9 @@ def _run(paths: list[Path], db: Path, *, strict: bool = False, publish: bool = T
             lap("load")
             if strict and report.rows_rejected:
                 raise StrictRejects(f"{report.rows_rejected} rows rejected and --strict is set; nothing published")
-            if all(f.skipped for f in report.files) and marts.state_current(con):
-                return report  # nothing new: the live warehouse stays byte-identical
-            # (a warehouse whose marts or definitions an older ETL built is rebuilt and published even so)
+            if all(f.skipped for f in report.files) and (not existed or marts.state_current(con)):
+                return report  # nothing new: the live warehouse stays byte-identical (or is still not made)
+            # (a live warehouse whose marts or definitions an older ETL built is rebuilt and published even so)
             if sample:
                 con.execute("INSERT OR REPLACE INTO warehouse_info VALUES ('sample', 'true')")
             if not rebuild:
