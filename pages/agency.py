@@ -115,7 +115,7 @@ if tickets.empty:
     st.info(t("ap.no_tickets"))
 else:
     export.table(agency_profile_tables.tickets_display(tickets, lang), f"tickets_{agency_id}", lang, key="ap_tickets",
-                 height=320 if len(tickets) > 8 else "auto")
+                 height=export.fit(tickets, 8))
 
 st.subheader(t("ap.feedback"))
 if feedback.empty:
@@ -125,7 +125,7 @@ else:
     st.caption(t("ap.sat", mean=i18n.fmt_num(sat["mean"], lang, 2), n=i18n.fmt_int(sat["n"]))
                + (f" · {t('fb.too_few_short')}" if sat["too_few"] else ""))
     export.table(agency_profile_tables.feedback_display(feedback, lang), f"feedback_{agency_id}", lang, key="ap_feedback",
-                 height=320 if len(feedback) > 8 else "auto")
+                 height=export.fit(feedback, 8))
 
 st.subheader(t("ap.events"))
 if events.empty:
